@@ -1,0 +1,42 @@
+# Two commands do all set-up on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+TM     := $(BIN)/tm
+DB     ?= tm.db
+DEMO   := demo-out
+
+.PHONY: demo test lint bench bench-quick clean venv
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "tm_tool needs Python >= 3.11 (set PYTHON=python3.11)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+$(DB): venv $(wildcard corpus/*.tsv) $(wildcard glossary/*.tsv)
+	rm -f $(DB) $(DB)-wal $(DB)-shm
+	$(TM) --db $(DB) import --src zh-CN --tgt en corpus/*.tsv
+	$(TM) --db $(DB) glossary import glossary/*.tsv
+
+demo: $(DB)
+	TM_DB=$(DB) DEMO=$(DEMO) TM=$(TM) sh scripts/demo.sh
+
+test: venv
+	$(BIN)/python -m pytest -q
+
+lint: venv
+	$(BIN)/ruff check tm_tool tests bench
+
+bench: venv
+	$(BIN)/python -m bench run --size 1000000
+
+bench-quick: venv
+	$(BIN)/python -m bench run --size 100000
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm $(DEMO) .pytest_cache

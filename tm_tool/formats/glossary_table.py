@@ -1,0 +1,197 @@
+"""Tabular glossaries: TSV (never quoted) and CSV (RFC 4180).
+
+The form tm_tool reads and writes, and in which the controlled glossary in ``glossary/`` is kept:
+a header row, then one row per zh–en pair::
+
+    concept  zh  en  status  case_sensitive  pos  note
+
+``zh`` (or ``source``, or any zh-* tag) and ``en`` (or ``target``, or any en-* tag) are required;
+``status`` is the status of the English rendering (preferred / admitted / deprecated, default
+preferred); rows without a ``concept`` id are grouped into concepts by their zh term. The first
+zh form of a concept is its preferred zh term, any other is admitted.
+
+Without a header (OmegaT's glossary layout: ``source<TAB>target<TAB>comment``, ``#`` comments)
+the columns are taken in that order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .. import langtags
+from ..errors import InputError
+from ..fileio import atomic_write
+from ..model import TERM_STATUSES, Concept, Term
+from .base import GlossaryFormat, ReadOptions, WriteOptions
+from .tabular import read_rows
+
+_STATUS_ALIASES = {
+    "preferred": "preferred", "preferredterm-admn-sts": "preferred", "approved": "preferred",
+    "admitted": "admitted", "admittedterm-admn-sts": "admitted", "allowed": "admitted",
+    "deprecated": "deprecated", "deprecatedterm-admn-sts": "deprecated", "forbidden": "deprecated",
+    "superseded": "deprecated", "supersededterm-admn-sts": "deprecated", "obsolete": "deprecated",
+    "rejected": "deprecated",
+}
+_YES = {"yes", "y", "true", "1"}
+_NO = {"no", "n", "false", "0"}
+_SOURCE_NAMES = ("source", "sourcestring", "term", "source term")
+_TARGET_NAMES = ("target", "targetstring", "translation", "target term")
+
+
+def slug(text: str) -> str:
+    """A concept id from a term when the file gives none."""
+    ascii_part = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return ascii_part or text
+
+
+def parse_status(value: str | None, where: dict) -> str:
+    if not value:
+        return "preferred"
+    status = _STATUS_ALIASES.get(value.strip().lower())
+    if status is None:
+        raise InputError(f"unknown status {value!r} (use {', '.join(TERM_STATUSES)})", **where)
+    return status
+
+
+def parse_case(value: str | None, where: dict) -> bool | None:
+    if not value or not value.strip():
+        return None
+    lowered = value.strip().lower()
+    if lowered in _YES:
+        return True
+    if lowered in _NO:
+        return False
+    raise InputError(f"case_sensitive must be yes or no, not {value!r}", **where)
+
+
+def _find(header: list[str], names: tuple[str, ...], lang: str) -> int | None:
+    lowered = [h.strip().lower() for h in header]
+    for i, name in enumerate(lowered):
+        if name in names:
+            return i
+    for i, name in enumerate(header):
+        if name.strip().lower() in ("status", "note", "concept", "pos", "case_sensitive"):
+            continue
+        if langtags.is_valid(name.strip()) and langtags.primary(name.strip()) == lang:
+            return i
+    return None
+
+
+class TsvGlossaryFormat(GlossaryFormat):
+    name = "tsv"
+    extensions = (".tsv", ".tab", ".utf8", ".txt")
+    description = "tab-separated glossary (concept, zh, en, status, case_sensitive, pos, note)"
+    delimiter = "\t"
+
+    def read(self, path: str | Path, options: ReadOptions) -> Iterator[Concept]:
+        src = langtags.primary(options.src) if options.src else "zh"
+        tgt = langtags.primary(options.tgt) if options.tgt else "en"
+        rows = ((n, f) for n, f in read_rows(path, delimiter=self.delimiter,
+                                             encoding=options.encoding)
+                if not f[0].lstrip().startswith("#"))
+        first = next(rows, None)
+        if first is None:
+            return
+        line, header = first
+        src_i = _find(header, _SOURCE_NAMES, src)
+        tgt_i = _find(header, _TARGET_NAMES, tgt)
+        lowered = [h.strip().lower() for h in header]
+        if src_i is None or tgt_i is None:
+            if len(header) >= 2 and not any(h in ("concept", "status") for h in lowered):
+                # No header: OmegaT layout source, target, comment.
+                rows = _chain([(line, header)], rows)
+                header, lowered = ["source", "target", "note"], ["source", "target", "note"]
+                src_i, tgt_i = 0, 1
+            else:
+                raise InputError(
+                    f"the header needs a {src} (or 'source') and an {tgt} (or 'target') column "
+                    f"(columns: {', '.join(header)})", path=path, line=line)
+        col = {name: lowered.index(name) for name in
+               ("concept", "status", "case_sensitive", "pos", "note", "definition", "comment",
+                "description")
+               if name in lowered}
+        src_lang = options.src or (header[src_i] if langtags.is_valid(header[src_i].strip())
+                                   and langtags.primary(header[src_i].strip()) == src else src)
+        tgt_lang = options.tgt or (header[tgt_i] if langtags.is_valid(header[tgt_i].strip())
+                                   and langtags.primary(header[tgt_i].strip()) == tgt else tgt)
+        concepts: dict[str, Concept] = {}
+        for line, fields in rows:
+            where = {"path": path, "line": line}
+            if len(fields) < max(src_i, tgt_i) + 1:
+                raise InputError(f"row has {len(fields)} fields; the {src} and {tgt} columns "
+                                 "are missing", **where)
+
+            def get(name: str, fields: list[str] = fields) -> str | None:
+                i = col.get(name)
+                return fields[i].strip() or None if i is not None and i < len(fields) else None
+
+            zh, en = fields[src_i].strip(), fields[tgt_i].strip()
+            if not zh:
+                raise InputError(f"empty {src} term", **where)
+            key = get("concept") or slug(zh)
+            concept = concepts.get(key)
+            if concept is None:
+                concept = concepts[key] = Concept(key=key, line=line,
+                                                  definition=get("definition"))
+            if not any(t.text == zh for t in concept.terms_in(src)):
+                status = "preferred" if not concept.terms_in(src) else "admitted"
+                concept.terms.append(Term(text=zh, lang=src_lang, status=status))
+            if en:
+                status = parse_status(get("status"), where)
+                note = get("note") or get("comment") or get("description")
+                concept.terms.append(Term(
+                    text=en, lang=tgt_lang, status=status,
+                    case_sensitive=parse_case(get("case_sensitive"), where),
+                    pos=get("pos"), note=note,
+                ))
+                if status == "preferred" and concept.note is None:
+                    concept.note = note
+        yield from concepts.values()
+
+    def write(self, concepts: Iterable[Concept], path: str | Path, options: WriteOptions) -> int:
+        count = 0
+        src, tgt = options.src_lang, options.tgt_lang
+        with atomic_write(path, "w") as out:
+            out.write(self._line(["concept", "zh", "en", "status", "case_sensitive", "pos",
+                                  "note"]))
+            for concept in concepts:
+                zh_terms = concept.terms_in(src, ("preferred", "admitted"))
+                if not zh_terms:
+                    continue
+                for zh in zh_terms:
+                    for en in concept.terms_in(tgt):
+                        case = "" if en.case_sensitive is None else (
+                            "yes" if en.case_sensitive else "no")
+                        note = en.note or (concept.note if en.status == "preferred" else None)
+                        out.write(self._line([concept.key, zh.text, en.text, en.status, case,
+                                              en.pos or "", note or ""]))
+                count += 1
+        return count
+
+    def _line(self, fields: list[str]) -> str:
+        for value in fields:
+            if "\t" in value or "\n" in value:
+                raise InputError(f"a tab or line break in {value!r} cannot be written to TSV")
+        return "\t".join(fields) + "\n"
+
+
+class CsvGlossaryFormat(TsvGlossaryFormat):
+    name = "csv"
+    extensions = (".csv",)
+    description = "comma-separated glossary (RFC 4180), same columns as TSV"
+    delimiter = ","
+
+    def _line(self, fields: list[str]) -> str:
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n").writerow(fields)
+        return buffer.getvalue()
+
+
+def _chain(first: list, rest: Iterator) -> Iterator:
+    yield from first
+    yield from rest

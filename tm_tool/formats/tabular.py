@@ -1,0 +1,70 @@
+"""Shared reading of tab- and comma-separated files (segments and glossaries).
+
+TSV fields are never quoted (a field may start with a straight quote, as '"1310" specific
+deployment' does); CSV follows RFC 4180. Both are read as a stream, line by line, and every
+error names the file and the line.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..errors import InputError
+from ..fileio import BOMS
+
+csv.field_size_limit(16 * 1024 * 1024)
+
+
+def _encoding_of(path: str | Path, forced: str | None) -> str:
+    if forced:
+        return forced
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4)
+    except FileNotFoundError:
+        raise InputError("no such file", path=path) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a file", path=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=path) from None
+    for bom, enc in BOMS:
+        if head.startswith(bom):
+            return "utf-8-sig" if enc == "utf-8" else enc.replace("-le", "").replace("-be", "")
+    if len(head) >= 2 and head[1] == 0 and head[0] != 0:
+        return "utf-16-le"  # UTF-16LE without BOM (OmegaT glossaries)
+    return "utf-8"
+
+
+def read_rows(path: str | Path, *, delimiter: str, encoding: str | None = None
+              ) -> Iterator[tuple[int, list[str]]]:
+    """Yield (line number, fields) for every non-blank row."""
+    enc = _encoding_of(path, encoding)
+    try:
+        codecs.lookup(enc)
+    except LookupError:
+        raise InputError(f"unknown encoding {enc!r}", path=path) from None
+    line_no = 0
+    try:
+        with open(path, encoding=enc, newline="") as handle:
+            if delimiter == "\t":
+                for line_no, line in enumerate(handle, start=1):
+                    line = line.rstrip("\r\n")
+                    if line.strip():
+                        yield line_no, line.split("\t")
+            else:
+                reader = csv.reader(handle, delimiter=delimiter, strict=True)
+                line_no = 1
+                for fields in reader:
+                    if any(f.strip() for f in fields):
+                        yield line_no, fields
+                    line_no = reader.line_num + 1
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not valid {enc} text (byte 0x{exc.object[exc.start]:02x}); convert the file to "
+            "UTF-8", path=path, line=line_no + 1,
+        ) from None
+    except csv.Error as exc:
+        raise InputError(f"malformed CSV: {exc}", path=path, line=line_no) from None

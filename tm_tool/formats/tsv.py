@@ -1,0 +1,155 @@
+"""Segment tables: TSV (tab-separated, never quoted) and CSV (RFC 4180).
+
+A header row names the columns. The text columns are found by language (``zh``, ``en``,
+``zh-CN`` …, matched on the language subtag of --src/--tgt) or named ``source`` and ``target``.
+Optional columns: ``id`` (the unit id), ``note``, ``status``, ``origin``, ``creator``,
+``created``/``changed`` (ISO 8601). Any other column is kept as a property.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .. import langtags
+from ..errors import InputError, UsageError
+from ..fileio import atomic_write
+from ..model import SEGMENT_STATUSES, Segment
+from .base import ReadOptions, SegmentFormat, WriteOptions
+from .tabular import read_rows
+
+_KNOWN = {"id", "note", "status", "origin", "creator", "created", "changed", "source_lang",
+          "target_lang"}
+
+
+def _language_columns(header: list[str]) -> list[int]:
+    found = []
+    for i, name in enumerate(header):
+        if name.lower() in _KNOWN or name.lower() in ("source", "target"):
+            continue
+        try:
+            langtags.check_known(name)
+        except UsageError:
+            continue
+        found.append(i)
+    return found
+
+
+def _pick_column(header: list[str], lang: str | None, role: str, path: str | Path) -> int:
+    lowered = [h.strip().lower() for h in header]
+    if lang:
+        want = langtags.normalize(lang)
+        for i, name in enumerate(header):  # exact tag first, then same language
+            if langtags.is_valid(name) and langtags.normalize(name) == want:
+                return i
+        for i, name in enumerate(header):
+            if (name.lower() not in _KNOWN and langtags.is_valid(name)
+                    and langtags.primary(name) == langtags.primary(want)):
+                return i
+    if role in lowered:
+        return lowered.index(role)
+    langs = _language_columns(header)
+    if len(langs) >= 2:
+        return langs[0] if role == "source" else langs[1]
+    what = f"a '{lang}' or '{role}' column" if lang else f"a '{role}' column or two language columns"
+    raise InputError(f"the header has no {what} (columns: {', '.join(header)})", path=path, line=1)
+
+
+class TsvFormat(SegmentFormat):
+    name = "tsv"
+    extensions = (".tsv", ".tab")
+    description = "tab-separated segments with a header row (id, zh, en, …)"
+    delimiter = "\t"
+
+    def read(self, path: str | Path, options: ReadOptions) -> Iterator[Segment]:
+        rows = read_rows(path, delimiter=self.delimiter, encoding=options.encoding)
+        first = next(rows, None)
+        if first is None:
+            return
+        _, header = first
+        header = [h.strip() for h in header]
+        src_i = _pick_column(header, options.src, "source", path)
+        tgt_i = _pick_column(header, options.tgt, "target", path)
+        if src_i == tgt_i:
+            raise InputError("source and target are the same column", path=path, line=1)
+        src_lang = options.src or (header[src_i] if langtags.is_valid(header[src_i]) else None)
+        tgt_lang = options.tgt or (header[tgt_i] if langtags.is_valid(header[tgt_i]) else None)
+        lowered = [h.lower() for h in header]
+        col = {name: lowered.index(name) for name in _KNOWN if name in lowered}
+        if not (src_lang or "source_lang" in col) or not (tgt_lang or "target_lang" in col):
+            raise UsageError(f"{path}: say the languages of the 'source' and 'target' columns "
+                             "with --src and --tgt")
+        extra = [i for i, h in enumerate(lowered) if i not in (src_i, tgt_i)
+                 and h not in _KNOWN]
+        position = 0
+        for line, fields in rows:
+            if len(fields) != len(header):
+                raise InputError(
+                    f"row has {len(fields)} fields, the header has {len(header)}"
+                    + (" (a tab inside a field?)" if len(fields) > len(header) else ""),
+                    path=path, line=line,
+                )
+            position += 1
+
+            def get(name: str, fields: list[str] = fields) -> str | None:
+                return fields[col[name]].strip() or None if name in col else None
+
+            status = get("status") or "translated"
+            if status not in SEGMENT_STATUSES:
+                raise InputError(f"unknown status {status!r} (known: "
+                                 f"{', '.join(SEGMENT_STATUSES)})", path=path, line=line)
+            yield Segment(
+                source=fields[src_i].strip(),
+                target=fields[tgt_i].strip(),
+                source_lang=get("source_lang") or src_lang or "",
+                target_lang=get("target_lang") or tgt_lang or "",
+                origin=get("origin"),
+                position=position,
+                unit_id=get("id"),
+                created_at=get("created"),
+                changed_at=get("changed"),
+                creator=get("creator"),
+                status=status,
+                note=get("note"),
+                props=[(header[i], fields[i]) for i in extra if fields[i].strip()],
+                line=line,
+            )
+
+    def write(self, segments: Iterable[Segment], path: str | Path, options: WriteOptions) -> int:
+        count = 0
+        with atomic_write(path, "w") as out:
+            writer = self._writer(out)
+            writer.writerow(["id", "source", "target", "source_lang", "target_lang", "origin",
+                             "status", "note"])
+            for seg in segments:
+                row = [seg.unit_id or (str(seg.id) if seg.id is not None else ""), seg.source,
+                       seg.target, seg.source_lang, seg.target_lang, seg.origin or "",
+                       seg.status, seg.note or ""]
+                writer.writerow(self._clean(row, seg))
+                count += 1
+        return count
+
+    def _writer(self, out):
+        return csv.writer(out, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar=None,
+                          quotechar=None, lineterminator="\n")
+
+    def _clean(self, row: list[str], seg: Segment) -> list[str]:
+        for value in row:
+            if "\t" in value or "\n" in value or "\r" in value:
+                raise InputError("a tab or line break in the text cannot be written to TSV; "
+                                 "use --format tmx or po", unit=seg.place())
+        return row
+
+
+class CsvFormat(TsvFormat):
+    name = "csv"
+    extensions = (".csv",)
+    description = "comma-separated segments (RFC 4180) with a header row"
+    delimiter = ","
+
+    def _writer(self, out):
+        return csv.writer(out, lineterminator="\r\n")
+
+    def _clean(self, row: list[str], seg: Segment) -> list[str]:
+        return row

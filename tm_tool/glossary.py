@@ -1,0 +1,65 @@
+"""Rules a controlled glossary must follow (``tm glossary validate``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .model import Concept
+from .text import normalize_zh_for_terms
+
+_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass
+class Problem:
+    severity: str  # error | warning
+    concept: str
+    line: int | None
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"severity": self.severity, "concept": self.concept, "line": self.line,
+                "message": self.message}
+
+
+def validate(concepts: Iterable[Concept], *, src: str = "zh", tgt: str = "en") -> list[Problem]:
+    """Problems that make a glossary unfit for terminology control."""
+    problems: list[Problem] = []
+    owner: dict[str, str] = {}  # normalised zh term -> concept key
+    keys: set[str] = set()
+    for concept in concepts:
+        def add(severity: str, message: str, concept: Concept = concept) -> None:
+            problems.append(Problem(severity, concept.key, concept.line, message))
+
+        if concept.key in keys:
+            add("error", "concept id used twice (rows of a concept must stand together)")
+        keys.add(concept.key)
+        if not _KEY.match(concept.key):
+            add("warning", "concept id should be lower-case ASCII words joined by hyphens")
+        zh_terms = concept.terms_in(src)
+        preferred = concept.terms_in(tgt, ("preferred",))
+        accepted = {t.text for t in concept.terms_in(tgt, ("preferred", "admitted"))}
+        if not zh_terms:
+            add("error", f"no {src} term")
+        if len(preferred) != 1:
+            add("error", f"{len(preferred)} preferred {tgt} renderings (need exactly one)")
+        for term in concept.terms:
+            if term.text != term.text.strip() or "  " in term.text:
+                add("error", f"term {term.text!r} has stray spaces")
+        for term in concept.terms_in(tgt, ("deprecated",)):
+            if term.text in accepted:
+                add("error", f"{term.text!r} is both accepted and deprecated")
+        seen: set[tuple[str, str]] = set()
+        for term in concept.terms_in(tgt):
+            if (term.text, term.status) in seen:
+                add("warning", f"{term.text!r} is listed twice")
+            seen.add((term.text, term.status))
+        for term in zh_terms:
+            key, _ = normalize_zh_for_terms(term.text)
+            other = owner.get(key)
+            if other and other != concept.key:
+                add("error", f"{src} term {term.text!r} also belongs to concept {other!r}")
+            owner.setdefault(key, concept.key)
+    return problems

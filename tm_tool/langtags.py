@@ -1,0 +1,102 @@
+"""BCP 47 language tags as translation files write them.
+
+Files spell the same language many ways (zh-CN, ZH-CN, zh_CN, zh-cn, zh-Hans, bare zh). We keep the
+tag a file wrote, and compare through :func:`normalize` (canonical case, hyphen) and
+:func:`primary` (the language subtag). CAT tools need canonical hyphenated tags on export:
+OmegaT 3.6 does not match ``zh_CN`` or three-letter codes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .errors import UsageError
+
+# language [-script] [-region] [-variants…]; also accepts '_' as separator and x-/i- tags.
+_TAG = re.compile(r"^(?:[A-Za-z]{2,3}|[A-Za-z]{5,8}|[xXiI])(?:[-_][A-Za-z0-9]{1,8})*$")
+
+# Non-ISO codes seen in real files, mapped to what they mean.
+_ALIASES = {"sc": "zh-Hans", "tc": "zh-Hant", "zh-chs": "zh-Hans", "zh-cht": "zh-Hant"}
+
+# What a bare language means when a CAT tool wants a region (TMX export).
+DEFAULT_REGION = {"zh": "zh-CN", "en": "en-US"}
+
+
+# ISO 639-1 codes, and the 639-3 codes CAT tools meet for Chinese varieties: a user's --src/--tgt
+# must name a real language (a typo such as 'zn' is an error, not an empty import).
+KNOWN_LANGUAGES = frozenset(
+    """aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv
+    cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht
+    hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la
+    lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj
+    om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv
+    sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu
+    yue cmn wuu hak nan gan hsn zho chi fil haw ast ckb kab""".split()
+)
+
+
+def is_valid(tag: str) -> bool:
+    return bool(_TAG.match(tag)) or tag.lower() in _ALIASES
+
+
+def check_known(tag: str) -> str:
+    """Normalise a tag a user typed, refusing languages that do not exist."""
+    norm = normalize(tag)
+    if norm.split("-")[0] not in KNOWN_LANGUAGES:
+        raise UsageError(f"unknown language tag {tag!r} (expected BCP 47, e.g. zh-CN or en)")
+    return norm
+
+
+def normalize(tag: str) -> str:
+    """Canonical spelling: 'ZH_cn' -> 'zh-CN', 'zh-hans' -> 'zh-Hans', 'EN' -> 'en'.
+
+    Raises UsageError for something that is not a language tag.
+    """
+    raw = tag.strip()
+    if raw.lower() in _ALIASES:
+        return _ALIASES[raw.lower()]
+    if not raw or not _TAG.match(raw):
+        raise UsageError(f"unknown language tag {tag!r} (expected BCP 47, e.g. zh-CN or en)")
+    parts = re.split(r"[-_]", raw)
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            out.append(part.title())  # script: Hans
+        elif (len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit()):
+            out.append(part.upper())  # region: CN, 419
+        else:
+            out.append(part.lower())
+    return "-".join(out)
+
+
+def primary(tag: str) -> str:
+    """The language subtag: 'zh-Hans-CN' -> 'zh'."""
+    return normalize(tag).split("-")[0]
+
+
+def matches(wanted: str, tag: str) -> bool:
+    """Whether a file's ``tag`` serves a request for ``wanted``.
+
+    A request with a region or script (zh-CN) is served by the same language whatever its
+    region or script; exact matches are preferred by :func:`best_match`.
+    """
+    return primary(wanted) == primary(tag)
+
+
+def best_match(wanted: str, tags: list[str]) -> str | None:
+    """Pick from ``tags`` the one that serves ``wanted`` best: exact, then same language."""
+    want = normalize(wanted)
+    normal = {t: normalize(t) if is_valid(t) else t for t in tags}
+    for t, n in normal.items():
+        if n == want:
+            return t
+    for t, n in normal.items():
+        if is_valid(t) and primary(n) == primary(want):
+            return t
+    return None
+
+
+def for_export(tag: str) -> str:
+    """Tag for a CAT tool: canonical, hyphenated, with a region for bare zh/en."""
+    norm = normalize(tag)
+    return DEFAULT_REGION.get(norm, norm)

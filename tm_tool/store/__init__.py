@@ -1,0 +1,473 @@
+"""The SQLite store: segments, their origins, and the glossary.
+
+Library-first: everything the ``tm`` command does with the database is a method here, so tests
+and other programs can call it directly::
+
+    from tm_tool.store import Store
+    with Store.open("tm.db", create=True) as store, store.transaction():
+        store.import_segments(segments, origin="plenary")
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from .. import langtags
+from ..errors import StoreError, UsageError
+from ..model import TERM_STATUSES, Concept, Segment, Term
+from ..text import match_key, nfc
+from . import schema
+from .index import SegmentIndex
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def key_hash(text: str) -> int:
+    """Signed 64-bit hash of a match key (fits an SQLite INTEGER)."""
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def source_key_hash(source: str) -> int:
+    return key_hash(match_key(source))
+
+
+def target_key_hash(target: str) -> int:
+    return key_hash(match_key(target).casefold())
+
+
+def _dedup_key(seg: Segment, origin: str | None) -> bytes:
+    parts = (seg.source_lang, seg.target_lang, origin or "", str(seg.position or ""), seg.source,
+             seg.target)
+    return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=16).digest()
+
+
+@dataclass
+class ImportResult:
+    read: int = 0  # units (or concepts) the readers delivered
+    added: int = 0  # new segments (or terms) stored
+    duplicates: int = 0  # segments (or terms) already stored
+
+    def as_dict(self) -> dict[str, int]:
+        return {"read": self.read, "added": self.added, "duplicates": self.duplicates}
+
+
+class Store:
+    """A tm_tool database. Open with :meth:`open`; use as a context manager to close it."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+        self.conn = conn
+        self.path = path
+        self.db = sqlite_utils.Database(conn)
+        self.index = SegmentIndex(conn)
+        self._origin_ids: dict[str, int] = {}
+
+    # --- opening -----------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = False, migrate: bool = True) -> Store:
+        """Open the database at ``path``.
+
+        ``create``: make a new database if there is none (import); otherwise a missing file is
+        an error (lookups should not silently create empty databases).
+        """
+        path = str(path)
+        file = Path(path)
+        if path != ":memory:":
+            if file.is_dir():
+                raise StoreError("is a directory, not a database", path=path)
+            if not file.exists() and not create:
+                raise StoreError(
+                    "no database here; build one with 'tm import FILE' (or pass --db)", path=path
+                )
+            if file.exists() and file.stat().st_size > 0:
+                with open(file, "rb") as handle:
+                    if handle.read(16) != SQLITE_MAGIC:
+                        raise StoreError("not a tm_tool database (not an SQLite file)", path=path)
+        try:
+            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA foreign_keys = ON")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+            ).fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"not a tm_tool database ({exc})", path=path) from None
+        if (version == 0 and tables) or (version > 0 and app_id != schema.APPLICATION_ID):
+            conn.close()
+            raise StoreError("not a tm_tool database (an SQLite file of another program)",
+                             path=path)
+        if version > schema.LATEST:
+            conn.close()
+            raise StoreError(
+                f"database schema version {version} is newer than this tm_tool understands "
+                f"({schema.LATEST}); upgrade tm_tool",
+                path=path,
+            )
+        store = cls(conn, path)
+        if version < schema.LATEST and migrate:
+            if path != ":memory:":
+                conn.execute("PRAGMA journal_mode = WAL")
+            with store.transaction():
+                schema.apply(conn, version)
+        return store
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction; nested calls join the outer one. Rolls back on any error."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            self._origin_ids.clear()
+            raise
+        self.conn.execute("COMMIT")
+
+    # --- segments ----------------------------------------------------------------------------
+
+    def _origin_id(self, name: str | None, path: str | None, fmt: str | None) -> int | None:
+        if not name:
+            return None
+        if name in self._origin_ids:
+            return self._origin_ids[name]
+        row = self.conn.execute("SELECT id FROM origins WHERE name = ?", (name,)).fetchone()
+        if row:
+            origin_id = row[0]
+            if path:
+                self.conn.execute(
+                    "UPDATE origins SET path = ?, format = ?, imported_at = ? WHERE id = ?",
+                    (path, fmt, utc_now(), origin_id),
+                )
+        else:
+            origin_id = self.conn.execute(
+                "INSERT INTO origins (name, path, format, imported_at) VALUES (?, ?, ?, ?)",
+                (name, path, fmt, utc_now()),
+            ).lastrowid
+        self._origin_ids[name] = origin_id
+        return origin_id
+
+    def import_segments(
+        self,
+        segments: Iterable[Segment],
+        *,
+        origin: str | None = None,
+        origin_path: str | None = None,
+        fmt: str | None = None,
+        progress: Callable[[int], None] | None = None,
+        batch_size: int = 5000,
+    ) -> ImportResult:
+        """Store segments; those already stored (same languages, origin, position and texts)
+        are left alone. ``origin`` names the document for segments that do not name their
+        own. Runs in one transaction (or joins the caller's)."""
+        result = ImportResult()
+        now = utc_now()
+        with self.transaction():
+            batch: list[tuple] = []
+            for seg in segments:
+                result.read += 1
+                batch.append(self._row(seg, origin, origin_path, fmt, now))
+                if len(batch) >= batch_size:
+                    self._insert(batch, result)
+                    batch = []
+                    if progress:
+                        progress(result.read)
+            if batch:
+                self._insert(batch, result)
+            if progress:
+                progress(result.read)
+        return result
+
+    def _row(self, seg: Segment, origin: str | None, origin_path: str | None, fmt: str | None,
+             now: str) -> tuple:
+        source, target = nfc(seg.source), nfc(seg.target)
+        seg_origin = seg.origin or origin
+        return (
+            source,
+            target,
+            langtags.normalize(seg.source_lang),
+            langtags.normalize(seg.target_lang),
+            source_key_hash(source),
+            target_key_hash(target),
+            self._origin_id(seg_origin, origin_path if not seg.origin else None, fmt),
+            seg.position,
+            seg.unit_id,
+            seg.source_markup,
+            seg.target_markup,
+            seg.created_at or now,
+            seg.changed_at or seg.created_at or now,
+            seg.creator,
+            seg.changer,
+            seg.usage_count or 0,
+            seg.status or "translated",
+            seg.note,
+            json.dumps([list(p) for p in seg.props], ensure_ascii=False) if seg.props else None,
+            _dedup_key(seg, seg_origin),
+        )
+
+    def _insert(self, rows: list[tuple], result: ImportResult) -> None:
+        last = self.conn.execute("SELECT ifnull(max(id), 0) FROM segments").fetchone()[0]
+        before = self.conn.total_changes
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO segments (source, target, source_lang, target_lang, "
+            "source_key_hash, target_key_hash, origin_id, position, unit_id, source_markup, "
+            "target_markup, created_at, changed_at, creator, changer, usage_count, status, note, "
+            "props, dedup_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        added = self.conn.total_changes - before
+        result.added += added
+        result.duplicates += len(rows) - added
+        if added:
+            new = self.conn.execute(
+                "SELECT id, source, target FROM segments WHERE id > ? ORDER BY id", (last,)
+            ).fetchall()
+            self.index.add(new)
+
+    _SEGMENT_COLUMNS = (
+        "s.id, s.source, s.target, s.source_lang, s.target_lang, o.name, s.position, s.unit_id, "
+        "s.source_markup, s.target_markup, s.created_at, s.changed_at, s.creator, s.changer, "
+        "s.usage_count, s.status, s.note, s.props"
+    )
+
+    @staticmethod
+    def _segment(row: tuple) -> Segment:
+        return Segment(
+            id=row[0], source=row[1], target=row[2], source_lang=row[3], target_lang=row[4],
+            origin=row[5], position=row[6], unit_id=row[7], source_markup=row[8],
+            target_markup=row[9], created_at=row[10], changed_at=row[11], creator=row[12],
+            changer=row[13], usage_count=row[14], status=row[15], note=row[16],
+            props=[tuple(p) for p in json.loads(row[17])] if row[17] else [],
+        )
+
+    def _where(self, origin: str | None, since: str | None, status: str | None,
+               src: str | None, tgt: str | None, ids: Iterable[int] | None = None
+               ) -> tuple[str, list]:
+        clauses, params = [], []
+        if origin:
+            clauses.append("o.name = ?")
+            params.append(origin)
+        if since:
+            clauses.append("s.changed_at >= ?")
+            params.append(since)
+        if status:
+            clauses.append("s.status = ?")
+            params.append(status)
+        for column, lang in (("s.source_lang", src), ("s.target_lang", tgt)):
+            if lang:
+                clauses.append(f"({column} = ? OR {column} LIKE ?)")
+                primary = langtags.primary(lang)
+                params += [primary, primary + "-%"]
+        if ids is not None:
+            id_list = list(ids)
+            clauses.append(f"s.id IN ({','.join('?' * len(id_list))})")
+            params += id_list
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def iter_segments(
+        self,
+        *,
+        origin: str | None = None,
+        since: str | None = None,
+        status: str | None = None,
+        src: str | None = None,
+        tgt: str | None = None,
+        ids: Iterable[int] | None = None,
+        chunk: int = 2000,
+    ) -> Iterator[Segment]:
+        """Stored segments in document order (origin, position, id), streamed."""
+        where, params = self._where(origin, since, status, src, tgt, ids)
+        cursor = self.conn.execute(
+            f"SELECT {self._SEGMENT_COLUMNS} FROM segments s LEFT JOIN origins o "
+            f"ON o.id = s.origin_id{where} ORDER BY s.origin_id, s.position, s.id",
+            params,
+        )
+        while rows := cursor.fetchmany(chunk):
+            for row in rows:
+                yield self._segment(row)
+
+    def count_segments(self, **filters: str | None) -> int:
+        where, params = self._where(
+            filters.get("origin"), filters.get("since"), filters.get("status"),
+            filters.get("src"), filters.get("tgt"),
+        )
+        return self.conn.execute(
+            f"SELECT count(*) FROM segments s LEFT JOIN origins o ON o.id = s.origin_id{where}",
+            params,
+        ).fetchone()[0]
+
+    def get_segments(self, ids: Iterable[int]) -> dict[int, Segment]:
+        id_list = list(ids)
+        found: dict[int, Segment] = {}
+        for start in range(0, len(id_list), 500):
+            for seg in self.iter_segments(ids=id_list[start:start + 500]):
+                assert seg.id is not None
+                found[seg.id] = seg
+        return found
+
+    def segments_with_source_key(self, key: str) -> list[Segment]:
+        """Segments whose normalised source equals ``key`` (a text.match_key)."""
+        ids = [
+            row[0]
+            for row in self.conn.execute(
+                "SELECT id FROM segments WHERE source_key_hash = ?", (key_hash(key),)
+            )
+        ]
+        segs = self.get_segments(ids).values()
+        return [s for s in segs if match_key(s.source) == key]
+
+    # --- glossary ----------------------------------------------------------------------------
+
+    def import_glossary(self, concepts: Iterable[Concept], *, replace: bool = False
+                        ) -> ImportResult:
+        """Store concepts, merging with those of the same key: new terms are added, the status,
+        case rule, part of speech and note of known terms are updated to the file's. With
+        ``replace``, concepts and terms that the input does not have are deleted (the input is
+        the whole controlled glossary)."""
+        result = ImportResult()
+        now = utc_now()
+        seen_concepts: set[int] = set()
+        seen_terms: set[int] = set()
+        with self.transaction():
+            for concept in concepts:
+                result.read += 1
+                row = self.conn.execute(
+                    "SELECT id FROM concepts WHERE key = ?", (concept.key,)
+                ).fetchone()
+                if row:
+                    concept_id = row[0]
+                    self.conn.execute(
+                        "UPDATE concepts SET definition = coalesce(?, definition), "
+                        "note = coalesce(?, note), subject = coalesce(?, subject), "
+                        "changed_at = ? WHERE id = ?",
+                        (concept.definition, concept.note, concept.subject, now, concept_id),
+                    )
+                else:
+                    concept_id = self.conn.execute(
+                        "INSERT INTO concepts (key, definition, note, subject, created_at, "
+                        "changed_at) VALUES (?, ?, ?, ?, ?, ?)",
+                        (concept.key, concept.definition, concept.note, concept.subject, now, now),
+                    ).lastrowid
+                seen_concepts.add(concept_id)
+                for term in concept.terms:
+                    if term.status not in TERM_STATUSES:
+                        raise UsageError(f"unknown term status {term.status!r}")
+                    lang = langtags.normalize(term.lang)
+                    text = nfc(term.text.strip())
+                    case = None if term.case_sensitive is None else int(term.case_sensitive)
+                    existing = self.conn.execute(
+                        "SELECT id FROM terms WHERE concept_id = ? AND lang = ? AND text = ?",
+                        (concept_id, lang, text),
+                    ).fetchone()
+                    if existing:
+                        result.duplicates += 1
+                        seen_terms.add(existing[0])
+                        self.conn.execute(
+                            "UPDATE terms SET status = ?, case_sensitive = ?, pos = ?, note = ? "
+                            "WHERE id = ?",
+                            (term.status, case, term.pos, term.note, existing[0]),
+                        )
+                    else:
+                        term_id = self.conn.execute(
+                            "INSERT INTO terms (concept_id, lang, text, status, case_sensitive, "
+                            "pos, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            (concept_id, lang, text, term.status, case, term.pos, term.note),
+                        ).lastrowid
+                        seen_terms.add(term_id)
+                        result.added += 1
+            if replace:
+                for (term_id,) in self.conn.execute("SELECT id FROM terms").fetchall():
+                    if term_id not in seen_terms:
+                        self.conn.execute("DELETE FROM terms WHERE id = ?", (term_id,))
+                for (concept_id,) in self.conn.execute("SELECT id FROM concepts").fetchall():
+                    if concept_id not in seen_concepts:
+                        self.conn.execute("DELETE FROM concepts WHERE id = ?", (concept_id,))
+        return result
+
+    def concepts(self, *, status: str | None = None, lang: str | None = None) -> list[Concept]:
+        """All concepts with their terms (in file order). ``status``/``lang`` keep concepts that
+        have at least one such term, and only those terms."""
+        by_id: dict[int, Concept] = {}
+        for cid, key, definition, note, subject in self.conn.execute(
+            "SELECT id, key, definition, note, subject FROM concepts ORDER BY id"
+        ):
+            by_id[cid] = Concept(key=key, definition=definition, note=note, subject=subject)
+        for cid, lang_tag, text, term_status, case, pos, note in self.conn.execute(
+            "SELECT concept_id, lang, text, status, case_sensitive, pos, note FROM terms "
+            "ORDER BY id"
+        ):
+            if status and term_status != status:
+                continue
+            if lang and langtags.primary(lang_tag) != langtags.primary(lang):
+                continue
+            by_id[cid].terms.append(
+                Term(text=text, lang=lang_tag, status=term_status,
+                     case_sensitive=None if case is None else bool(case), pos=pos, note=note)
+            )
+        return [c for c in by_id.values() if c.terms or not (status or lang)]
+
+    # --- statistics --------------------------------------------------------------------------
+
+    def stats(self) -> dict:
+        q = self.conn.execute
+        pairs = [
+            {"source": s, "target": t, "segments": n}
+            for s, t, n in q(
+                "SELECT source_lang, target_lang, count(*) FROM segments "
+                "GROUP BY source_lang, target_lang ORDER BY count(*) DESC"
+            )
+        ]
+        origins = [
+            {"name": name, "segments": n, "format": fmt, "imported_at": at}
+            for name, n, fmt, at in q(
+                "SELECT o.name, count(s.id), o.format, o.imported_at FROM origins o "
+                "LEFT JOIN segments s ON s.origin_id = o.id GROUP BY o.id ORDER BY o.name"
+            )
+        ]
+        by_status = dict.fromkeys(TERM_STATUSES, 0)
+        for term_status, n in q("SELECT status, count(*) FROM terms GROUP BY status"):
+            by_status[term_status] = n
+        terms_by_lang = {
+            lang: n for lang, n in q("SELECT lang, count(*) FROM terms GROUP BY lang ORDER BY lang")
+        }
+        return {
+            "database": self.path,
+            "schema_version": self.schema_version,
+            "segments": q("SELECT count(*) FROM segments").fetchone()[0],
+            "language_pairs": pairs,
+            "origins": origins,
+            "concepts": q("SELECT count(*) FROM concepts").fetchone()[0],
+            "terms": sum(by_status.values()),
+            "terms_by_status": by_status,
+            "terms_by_lang": terms_by_lang,
+        }

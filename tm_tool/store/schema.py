@@ -1,0 +1,99 @@
+"""Database schema and its forward migrations.
+
+``PRAGMA user_version`` holds the schema version; ``PRAGMA application_id`` marks the file as a
+tm_tool database. A migration is applied inside the transaction that opens the database, so a
+failed migration leaves the file at its old version. Never edit a released migration: add one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+APPLICATION_ID = 0x544D5431  # "TMT1"
+
+_V1 = """
+CREATE TABLE origins (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,          -- document name, e.g. the file stem
+    path TEXT,                          -- where it was last imported from
+    format TEXT,
+    imported_at TEXT NOT NULL
+);
+CREATE TABLE segments (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    source_lang TEXT NOT NULL,          -- BCP 47 as the file wrote it (canonical case)
+    target_lang TEXT NOT NULL,
+    source_key_hash INTEGER NOT NULL,   -- hash of text.match_key(source): exact lookup, consistency
+    target_key_hash INTEGER NOT NULL,   -- hash of text.match_key(target).casefold()
+    origin_id INTEGER REFERENCES origins(id),
+    position INTEGER,                   -- 1-based place in the origin document
+    unit_id TEXT,                       -- id in the file it came from (tuid, TSV id, …)
+    source_markup TEXT,                 -- inline XML as imported; NULL when plain text
+    target_markup TEXT,
+    created_at TEXT NOT NULL,           -- ISO 8601 UTC
+    changed_at TEXT NOT NULL,
+    creator TEXT,
+    changer TEXT,
+    usage_count INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL DEFAULT 'translated',
+    note TEXT,
+    props TEXT,                         -- JSON list of [type, value]
+    dedup_key BLOB NOT NULL UNIQUE      -- hash of what makes a segment the same on re-import
+);
+CREATE INDEX segments_source_key ON segments(source_key_hash);
+CREATE INDEX segments_origin ON segments(origin_id, position);
+CREATE TABLE concepts (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    definition TEXT,
+    note TEXT,
+    subject TEXT,
+    created_at TEXT NOT NULL,
+    changed_at TEXT NOT NULL
+);
+CREATE TABLE terms (
+    id INTEGER PRIMARY KEY,
+    concept_id INTEGER NOT NULL REFERENCES concepts(id) ON DELETE CASCADE,
+    lang TEXT NOT NULL,
+    text TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('preferred', 'admitted', 'deprecated')),
+    case_sensitive INTEGER,             -- NULL: decided from the rendering's capitals
+    pos TEXT,
+    note TEXT,
+    UNIQUE (concept_id, lang, text)
+);
+CREATE INDEX terms_text ON terms(text);
+"""
+
+
+def _v2(conn: sqlite3.Connection) -> None:
+    """Search index for lookup and concordance, built for the segments already stored."""
+    from .index import SegmentIndex
+
+    index = SegmentIndex(conn)
+    index.create_schema()
+    index.rebuild()
+
+
+Migration = str | Callable[[sqlite3.Connection], None]
+
+# MIGRATIONS[i] takes a database from version i to version i + 1.
+MIGRATIONS: list[Migration] = [_V1, _v2]
+LATEST = len(MIGRATIONS)
+
+
+def apply(conn: sqlite3.Connection, current: int, upto: int = LATEST) -> None:
+    """Run migrations ``current`` … ``upto - 1`` (caller holds the transaction)."""
+    for version in range(current, upto):
+        step = MIGRATIONS[version]
+        if isinstance(step, str):
+            for statement in step.split(";\n"):
+                if statement.strip():
+                    conn.execute(statement)
+        else:
+            step(conn)
+        conn.execute(f"PRAGMA user_version = {version + 1}")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")

@@ -1,0 +1,176 @@
+"""Unicode normalisation for matching Chinese and English text.
+
+Stored text is kept as the file wrote it (NFC only). Matching uses keys built here, so the index,
+the lookup and the checks agree on what "the same" means:
+
+* full-width ASCII (１３１０, ＋, ＂) equals half-width, U+3000 equals a space;
+* curly, straight and CJK quotes are one quote; book-title marks 《》 are brackets;
+* Traditional Chinese is folded into Simplified (OpenCC ``t2s``) where a lookup asks for it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Quotes and title marks that wrap slogans (“1310”, 《意见》): they never change a term.
+QUOTE_CHARS = "\"'“”‘’„‟‚‛＂＇″′〝〞〟「」『』《》〈〉﹁﹂﹃﹄"
+_DOUBLE_QUOTES = "“”„‟＂″〝〞〟「」『』"
+_SINGLE_QUOTES = "‘’‚‛＇′"
+_DASHES = "\u2010\u2011\u2012\u2013\u2212\ufe63\uff0d"
+
+# Chinese full-width punctuation and its ASCII counterpart, for match keys.
+CJK_PUNCT_TO_ASCII = {
+    "，": ",", "。": ".", "、": ",", "；": ";", "：": ":", "？": "?", "！": "!",
+    "（": "(", "）": ")", "【": "[", "】": "]", "《": "<", "》": ">", "〈": "<", "〉": ">",
+    "…": "...", "—": "-", "·": "·", "～": "~",
+}
+
+_WS = re.compile(r"\s+")
+_KEY_TABLE = str.maketrans(
+    {
+        **{c: '"' for c in _DOUBLE_QUOTES},
+        **{c: "'" for c in _SINGLE_QUOTES},
+        **{c: "-" for c in _DASHES},
+        **CJK_PUNCT_TO_ASCII,
+        "\u3000": " ",
+        "\u00a0": " ",
+    }
+)
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def fold_width(text: str) -> str:
+    """Full-width ASCII forms to half-width, ideographic space to space (NFKC does more)."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xFF01 <= code <= 0xFF5E:
+            out.append(chr(code - 0xFEE0))
+        elif code == 0x3000:
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def unify_punct(text: str) -> str:
+    """Quotes, dashes and CJK punctuation to their ASCII forms."""
+    return text.translate(_KEY_TABLE)
+
+
+def collapse_ws(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def match_key(text: str) -> str:
+    """Key under which two segments count as the same text.
+
+    NFKC (full-width → half-width), one kind of quote, ASCII punctuation, single spaces, trimmed.
+    Case is kept: "Two Establishments" and "two establishments" are different translations.
+    """
+    return collapse_ws(unify_punct(unicodedata.normalize("NFKC", text)))
+
+
+def loose_key(text: str) -> str:
+    """:func:`match_key` without punctuation at all and case-folded (for 'near-exact' matches)."""
+    key = match_key(text).casefold()
+    return collapse_ws("".join(ch for ch in key if not unicodedata.category(ch).startswith("P")))
+
+
+# --- scripts ---------------------------------------------------------------------------------
+
+def is_han(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or 0x20000 <= code <= 0x3134F
+        or 0xF900 <= code <= 0xFAFF
+        or code == 0x3007  # 〇
+    )
+
+
+def han_ratio(text: str) -> float:
+    letters = [ch for ch in text if ch.isalpha() or is_han(ch)]
+    if not letters:
+        return 0.0
+    return sum(1 for ch in letters if is_han(ch)) / len(letters)
+
+
+def detect_lang(text: str) -> str:
+    """'zh' when the text is mostly Han characters, else 'en'."""
+    return "zh" if han_ratio(text) >= 0.3 else "en"
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc  # imported lazily: loading its dictionaries costs ~20 ms
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → Simplified (OpenCC t2s). ASCII text is returned as is."""
+    if text.isascii():
+        return text
+    return _t2s().convert(text)
+
+
+# --- normalisation with an offset map --------------------------------------------------------
+
+def normalize_zh_for_terms(text: str) -> tuple[str, list[int]]:
+    """Text as the Chinese term scanner sees it, and where each character came from.
+
+    NFKC per character (１３１０ → 1310, ＋ → +), Traditional → Simplified, ASCII lower case,
+    quotes and title marks dropped (“1310”具体部署 matches "1310"具体部署), whitespace dropped
+    (Chinese does not space words). ``offsets[i]`` is the index in ``text`` of normalised
+    character ``i``; ``offsets[len]`` is ``len(text)``.
+    """
+    simplified = to_simplified(text)
+    if len(simplified) != len(text):  # OpenCC phrase conversion changed the length: per char
+        simplified = "".join(to_simplified(ch) if not ch.isascii() else ch for ch in text)
+        if len(simplified) != len(text):
+            simplified = text
+    chars: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(simplified):
+        if ch in QUOTE_CHARS or ch.isspace():
+            continue
+        folded = unicodedata.normalize("NFKC", ch)
+        for out in folded:
+            if out in QUOTE_CHARS or out.isspace():
+                continue
+            chars.append(out.lower() if out.isascii() else out)
+            offsets.append(i)
+    offsets.append(len(text))
+    return "".join(chars), offsets
+
+
+def normalize_en_for_terms(text: str) -> tuple[str, list[int]]:
+    """English text as the rendering matcher sees it: NFKC, one kind of quote and dash,
+    single spaces. Case is kept (the matcher decides about case). Offsets as above."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    prev_space = True
+    for i, ch in enumerate(text):
+        folded = unify_punct(unicodedata.normalize("NFKC", ch))
+        for out in folded:
+            if out.isspace():
+                if prev_space:
+                    continue
+                out = " "
+                prev_space = True
+            else:
+                prev_space = False
+            chars.append(out)
+            offsets.append(i)
+    while chars and chars[-1] == " ":
+        chars.pop()
+        offsets.pop()
+    offsets.append(len(text))
+    return "".join(chars), offsets

@@ -1,0 +1,170 @@
+"""Moving data between files and the store: the library behind ``tm import``/``tm export`` and
+``tm glossary import``/``export``.
+
+Data flows one way: file → format reader → store, and store → format writer → file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import langtags
+from .errors import InputError, TmError
+from .formats import ReadOptions, WriteOptions, glossary_format, segment_format
+from .model import Concept, Segment
+from .store import ImportResult, Store
+
+
+@dataclass
+class FileReport:
+    path: str
+    format: str
+    result: ImportResult
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"path": self.path, "format": self.format, **self.result.as_dict(),
+                "warnings": self.warnings}
+
+
+def _with_path(exc: TmError, path: str | Path) -> TmError:
+    if exc.path is None:
+        exc.path = str(path)
+    return exc
+
+
+def _checked(segments: Iterable[Segment], path: str | Path) -> Iterator[Segment]:
+    """Refuse units the store cannot keep, naming them."""
+    for seg in segments:
+        if not seg.source.strip():
+            raise InputError("empty source text", path=path, line=seg.line,
+                             unit=seg.unit_id)
+        for lang in (seg.source_lang, seg.target_lang):
+            if not lang or not langtags.is_valid(lang):
+                raise InputError(f"unknown language tag {lang!r}", path=path, line=seg.line,
+                                 unit=seg.unit_id)
+        yield seg
+
+
+def read_segments(path: str | Path, *, fmt: str | None = None,
+                  options: ReadOptions | None = None) -> Iterator[Segment]:
+    """Read a bilingual file of any known format."""
+    options = options or ReadOptions()
+    reader = segment_format(path, fmt)
+    try:
+        yield from reader.read(path, options)
+    except TmError as exc:
+        raise _with_path(exc, path) from None
+
+
+def import_files(
+    store: Store,
+    paths: Sequence[str | Path],
+    *,
+    fmt: str | None = None,
+    options: ReadOptions | None = None,
+    origin: str | None = None,
+    progress: Callable[[str, int], None] | None = None,
+) -> list[FileReport]:
+    """Import bilingual files into the store, all in one transaction: if any file fails,
+    nothing is stored. Each file's segments get the file's stem as origin unless ``origin``
+    or the file itself names one."""
+    options = options or ReadOptions()
+    reports = []
+    with store.transaction():
+        for path in paths:
+            reader = segment_format(path, fmt)
+            warnings: list[str] = []
+
+            def warn(message: str, path: str | Path = path, warnings: list = warnings) -> None:
+                warnings.append(f"{path}: {message}")
+                options.warn(f"{path}: {message}")
+
+            file_options = replace(options, warn=warn)
+            try:
+                result = store.import_segments(
+                    _checked(reader.read(path, file_options), path),
+                    origin=origin or Path(str(path)).stem,
+                    origin_path=str(path),
+                    fmt=reader.name,
+                    progress=(lambda n, p=str(path): progress(p, n)) if progress else None,
+                )
+            except TmError as exc:
+                raise _with_path(exc, path) from None
+            reports.append(FileReport(str(path), reader.name, result, warnings))
+    return reports
+
+
+def reversed_segment(seg: Segment) -> Segment:
+    return replace(seg, source=seg.target, target=seg.source, source_lang=seg.target_lang,
+                   target_lang=seg.source_lang, source_markup=seg.target_markup,
+                   target_markup=seg.source_markup)
+
+
+def export_segments(
+    store: Store,
+    path: str | Path,
+    *,
+    fmt: str | None = None,
+    origin: str | None = None,
+    since: str | None = None,
+    status: str | None = None,
+    src: str | None = None,
+    tgt: str | None = None,
+    reverse: bool = False,
+    extra: dict[str, str] | None = None,
+) -> int:
+    """Write stored segments to a file (atomically); return how many were written."""
+    writer = segment_format(path, fmt)
+    if not writer.can_write:
+        raise TmError(f"{writer.name} files cannot be written")
+    filters = {"origin": origin, "since": since, "status": status, "src": src, "tgt": tgt}
+    pairs = store.stats()["language_pairs"]
+    if src:
+        pairs = [p for p in pairs if langtags.primary(p["source"]) == langtags.primary(src)]
+    if tgt:
+        pairs = [p for p in pairs if langtags.primary(p["target"]) == langtags.primary(tgt)]
+    if not pairs:
+        raise TmError("nothing to export: no segments match")
+    if len({(langtags.primary(p["source"]), langtags.primary(p["target"])) for p in pairs}) > 1:
+        raise TmError("the database holds several language pairs; pick one with --src/--tgt")
+    src_lang, tgt_lang = pairs[0]["source"], pairs[0]["target"]
+    segments: Iterable[Segment] = store.iter_segments(**filters)
+    if reverse:
+        src_lang, tgt_lang = tgt_lang, src_lang
+        segments = (reversed_segment(s) for s in segments)
+    options = WriteOptions(src_lang=src_lang, tgt_lang=tgt_lang, extra=extra or {})
+    return writer.write(segments, path, options)
+
+
+def read_glossary(path: str | Path, *, fmt: str | None = None,
+                  options: ReadOptions | None = None) -> list[Concept]:
+    """Read a glossary file of any known format."""
+    reader = glossary_format(path, fmt)
+    try:
+        return list(reader.read(path, options or ReadOptions()))
+    except TmError as exc:
+        raise _with_path(exc, path) from None
+
+
+def import_glossary_files(store: Store, paths: Sequence[str | Path], *, fmt: str | None = None,
+                          options: ReadOptions | None = None, replace: bool = False
+                          ) -> ImportResult:
+    """Import glossary files in one transaction (``replace``: they are the whole glossary)."""
+    concepts: list[Concept] = []
+    for path in paths:
+        concepts.extend(read_glossary(path, fmt=fmt, options=options))
+    return store.import_glossary(concepts, replace=replace)
+
+
+def export_glossary(store: Store, path: str | Path, *, fmt: str | None = None,
+                    src: str = "zh", tgt: str = "en") -> int:
+    writer = glossary_format(path, fmt)
+    if not writer.can_write:
+        raise TmError(f"{writer.name} glossaries cannot be written")
+    concepts = store.concepts()
+    src_tag = next((t.lang for c in concepts for t in c.terms_in(src)), src)
+    tgt_tag = next((t.lang for c in concepts for t in c.terms_in(tgt)), tgt)
+    return writer.write(concepts, path, WriteOptions(src_lang=src_tag, tgt_lang=tgt_tag))
