@@ -117,7 +117,7 @@ def export_segments(
     extra: dict[str, str] | None = None,
 ) -> int:
     """Write stored segments to a file (atomically); return how many were written."""
-    writer = segment_format(path, fmt)
+    writer = segment_format(path, fmt, reading=False)
     if not writer.can_write:
         raise TmError(f"{writer.name} files cannot be written")
     filters = {"origin": origin, "since": since, "status": status, "src": src, "tgt": tgt}
@@ -161,7 +161,7 @@ def import_glossary_files(store: Store, paths: Sequence[str | Path], *, fmt: str
 
 def export_glossary(store: Store, path: str | Path, *, fmt: str | None = None,
                     src: str = "zh", tgt: str = "en") -> int:
-    writer = glossary_format(path, fmt)
+    writer = glossary_format(path, fmt, reading=False)
     if not writer.can_write:
         raise TmError(f"{writer.name} glossaries cannot be written")
     concepts = store.concepts()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from ..errors import UsageError
+from ..errors import InputError, UsageError
 from .base import GlossaryFormat, ReadOptions, SegmentFormat, WriteOptions
 
 # name -> "module:Class"; modules are imported on first use so that `tm --help` stays fast.
@@ -49,7 +49,13 @@ def glossary_format_names() -> list[str]:
     return list(_available(_GLOSSARY_FORMATS))
 
 
-def _pick(table: dict[str, str], path: str | Path, forced: str | None, what: str):
+def _pick(table: dict[str, str], path: str | Path, forced: str | None, what: str,
+          reading: bool):
+    if reading and str(path) != "-":
+        if Path(path).is_dir():
+            raise InputError("is a directory, not a file", path=path)
+        if not Path(path).exists():
+            raise InputError("no such file", path=path)
     formats = _available(table)
     if forced:
         if forced not in formats:
@@ -74,14 +80,16 @@ def _pick(table: dict[str, str], path: str | Path, forced: str | None, what: str
     )
 
 
-def segment_format(path: str | Path, forced: str | None = None) -> SegmentFormat:
+def segment_format(path: str | Path, forced: str | None = None, *, reading: bool = True
+                   ) -> SegmentFormat:
     """The format for a bilingual file (by --format, extension, or content)."""
-    return _pick(_SEGMENT_FORMATS, path, forced, "file")
+    return _pick(_SEGMENT_FORMATS, path, forced, "file", reading)
 
 
-def glossary_format(path: str | Path, forced: str | None = None) -> GlossaryFormat:
+def glossary_format(path: str | Path, forced: str | None = None, *, reading: bool = True
+                    ) -> GlossaryFormat:
     """The format for a glossary file (by --format, extension, or content)."""
-    return _pick(_GLOSSARY_FORMATS, path, forced, "glossary")
+    return _pick(_GLOSSARY_FORMATS, path, forced, "glossary", reading)
 
 
 __all__ = [

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import InputError
-from ..fileio import BOMS
+from ..fileio import BOMS, decode
 
 csv.field_size_limit(16 * 1024 * 1024)
 
@@ -61,10 +61,9 @@ def read_rows(path: str | Path, *, delimiter: str, encoding: str | None = None
                     if any(f.strip() for f in fields):
                         yield line_no, fields
                     line_no = reader.line_num + 1
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"not valid {enc} text (byte 0x{exc.object[exc.start]:02x}); convert the file to "
-            "UTF-8", path=path, line=line_no + 1,
-        ) from None
+    except UnicodeDecodeError:
+        # The decoder reads ahead in blocks, so find the bad byte's line in the raw bytes.
+        decode(Path(path).read_bytes(), path, enc.replace("-sig", ""))
+        raise InputError(f"not valid {enc} text", path=path) from None
     except csv.Error as exc:
         raise InputError(f"malformed CSV: {exc}", path=path, line=line_no) from None

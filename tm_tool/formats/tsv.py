@@ -9,6 +9,7 @@ Optional columns: ``id`` (the unit id), ``note``, ``status``, ``origin``, ``crea
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -52,7 +53,8 @@ def _pick_column(header: list[str], lang: str | None, role: str, path: str | Pat
     langs = _language_columns(header)
     if len(langs) >= 2:
         return langs[0] if role == "source" else langs[1]
-    what = f"a '{lang}' or '{role}' column" if lang else f"a '{role}' column or two language columns"
+    what = (f"a '{lang}' or '{role}' column" if lang
+            else f"a '{role}' column or two language columns")
     raise InputError(f"the header has no {what} (columns: {', '.join(header)})", path=path, line=1)
 
 
@@ -82,15 +84,13 @@ class TsvFormat(SegmentFormat):
                              "with --src and --tgt")
         extra = [i for i, h in enumerate(lowered) if i not in (src_i, tgt_i)
                  and h not in _KNOWN]
-        position = 0
-        for line, fields in rows:
+        for position, (line, fields) in enumerate(rows, start=1):
             if len(fields) != len(header):
                 raise InputError(
                     f"row has {len(fields)} fields, the header has {len(header)}"
                     + (" (a tab inside a field?)" if len(fields) > len(header) else ""),
                     path=path, line=line,
                 )
-            position += 1
 
             def get(name: str, fields: list[str] = fields) -> str | None:
                 return fields[col[name]].strip() or None if name in col else None
@@ -119,27 +119,22 @@ class TsvFormat(SegmentFormat):
     def write(self, segments: Iterable[Segment], path: str | Path, options: WriteOptions) -> int:
         count = 0
         with atomic_write(path, "w") as out:
-            writer = self._writer(out)
-            writer.writerow(["id", "source", "target", "source_lang", "target_lang", "origin",
-                             "status", "note"])
+            out.write(self._line(["id", "source", "target", "source_lang", "target_lang",
+                                  "origin", "status", "note"], None))
             for seg in segments:
                 row = [seg.unit_id or (str(seg.id) if seg.id is not None else ""), seg.source,
                        seg.target, seg.source_lang, seg.target_lang, seg.origin or "",
                        seg.status, seg.note or ""]
-                writer.writerow(self._clean(row, seg))
+                out.write(self._line(row, seg))
                 count += 1
         return count
 
-    def _writer(self, out):
-        return csv.writer(out, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar=None,
-                          quotechar=None, lineterminator="\n")
-
-    def _clean(self, row: list[str], seg: Segment) -> list[str]:
+    def _line(self, row: list[str], seg: Segment | None) -> str:
         for value in row:
             if "\t" in value or "\n" in value or "\r" in value:
                 raise InputError("a tab or line break in the text cannot be written to TSV; "
-                                 "use --format tmx or po", unit=seg.place())
-        return row
+                                 "use --format tmx or po", unit=seg.place() if seg else None)
+        return "\t".join(row) + "\n"
 
 
 class CsvFormat(TsvFormat):
@@ -148,8 +143,7 @@ class CsvFormat(TsvFormat):
     description = "comma-separated segments (RFC 4180) with a header row"
     delimiter = ","
 
-    def _writer(self, out):
-        return csv.writer(out, lineterminator="\r\n")
-
-    def _clean(self, row: list[str], seg: Segment) -> list[str]:
-        return row
+    def _line(self, row: list[str], seg: Segment | None) -> str:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n").writerow(row)
+        return buffer.getvalue()

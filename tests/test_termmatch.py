@@ -1,0 +1,87 @@
+"""Finding glossary terms: Chinese in sources, English renderings in targets."""
+
+from __future__ import annotations
+
+import pytest
+
+from tm_tool.model import Concept, Term
+from tm_tool.termmatch import Rendering, Termbase, is_case_sensitive
+
+
+def concept(key: str, zh: str, *en: tuple[str, str]) -> Concept:
+    return Concept(key, [Term(zh, "zh-CN")] + [Term(text, "en", status) for text, status in en])
+
+
+GLOSSARY = [
+    concept("two-establishments", "两个确立", ("Two Establishments", "preferred"),
+            ("two establishments", "deprecated")),
+    concept("hqd", "高质量发展", ("high-quality development", "preferred")),
+    concept("hundred-county", "百县千镇万村高质量发展工程",
+            ("100-County, 1,000-Town and 10,000-Village Project", "preferred")),
+    concept("1310", '"1310"具体部署', ('"1310" specific deployment', "preferred")),
+]
+
+
+def test_longest_match_wins_over_a_term_inside_it() -> None:
+    hits = Termbase(GLOSSARY).scan("以“百县千镇万村高质量发展工程”为牵引")
+    assert [h.concept.key for h in hits] == ["hundred-county"]
+    assert hits[0].text == "百县千镇万村高质量发展工程"
+
+
+def test_quotes_full_width_and_traditional_forms_match() -> None:
+    base = Termbase(GLOSSARY)
+    for text in ("落实“1310”具体部署", '落实"1310"具体部署', "落实＂１３１０＂具体部署",
+                 "落实1310具体部署"):
+        assert [h.concept.key for h in base.scan(text)] == ["1310"], text
+    (hit,) = base.scan("堅決擁護“兩個確立”")
+    assert hit.concept.key == "two-establishments"
+    assert hit.text == "兩個確立"  # offsets point into the original text
+
+
+def test_offsets_point_into_the_original_text() -> None:
+    text = "我们要　推动高质量发展。"
+    (hit,) = Termbase(GLOSSARY).scan(text)
+    assert text[hit.start:hit.end] == "高质量发展"
+
+
+@pytest.mark.parametrize(
+    ("target", "case_ok"),
+    [
+        ("resolutely uphold the “Two Establishments”", True),
+        ("resolutely uphold the Two Establishments", True),
+        ("resolutely uphold the two establishments", False),
+        ("resolutely uphold the Two establishments", False),
+    ],
+)
+def test_capitals_beyond_the_first_letter_must_be_kept(target: str, case_ok: bool) -> None:
+    (hit,) = Rendering(Term("Two Establishments", "en")).find(target)
+    assert hit.case_ok is case_ok
+
+
+def test_lower_case_rendering_matches_any_case_and_plurals() -> None:
+    rendering = Rendering(Term("high-quality development", "en"))
+    assert rendering.find("High-quality development is the priority.")[0].case_ok
+    assert rendering.find("HIGH-QUALITY DEVELOPMENTS")[0].case_ok
+    assert rendering.find("high-quality developmental goals") == []  # whole words only
+    city = Rendering(Term("modern people-centered city", "en"))
+    assert city.find("building modern people-centered cities")
+
+
+def test_renderings_ignore_quote_style_and_respect_number_boundaries() -> None:
+    rendering = Rendering(Term('"1310" specific deployment', "en"))
+    assert rendering.find("the “1310” specific deployment of the Provincial Party Committee")
+    assert rendering.find("the 1310 specific deployment")
+    assert rendering.find("the 13100 specific deployment") == []
+
+
+def test_deprecated_renderings_match_only_as_written() -> None:
+    deprecated = Rendering(Term("two establishments", "en", "deprecated"), exact_case=True)
+    assert deprecated.find("uphold the Two Establishments") == []
+    assert deprecated.find("uphold the two establishments")
+
+
+def test_case_sensitivity_comes_from_the_glossary_or_the_capitals() -> None:
+    assert is_case_sensitive(Term("Green and Beautiful Dongguan", "en"))
+    assert not is_case_sensitive(Term("Chinese modernization", "en"))
+    assert is_case_sensitive(Term("Chinese modernization", "en", case_sensitive=True))
+    assert not is_case_sensitive(Term("Two Establishments", "en", case_sensitive=False))

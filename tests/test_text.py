@@ -1,0 +1,59 @@
+"""Normalisation and language tags."""
+
+from __future__ import annotations
+
+import pytest
+
+from tm_tool import langtags
+from tm_tool.errors import UsageError
+from tm_tool.text import detect_lang, match_key, normalize_zh_for_terms, to_simplified
+
+
+def test_match_key_unifies_width_quotes_punctuation_and_spaces() -> None:
+    assert match_key("  坚决做到“两个维护”。 ") == match_key('坚决做到"两个维护".')
+    assert match_key("１３１０　具体部署") == match_key("1310 具体部署")
+    assert match_key("Two Establishments") != match_key("two establishments")
+
+
+def test_traditional_is_folded_into_simplified() -> None:
+    assert to_simplified("兩個確立") == "两个确立"
+    assert to_simplified("plain ASCII") == "plain ASCII"
+
+
+def test_zh_term_view_drops_quotes_and_keeps_offsets() -> None:
+    text = "“8+8+4”产业体系"
+    norm, offsets = normalize_zh_for_terms(text)
+    assert norm == "8+8+4产业体系"
+    assert text[offsets[0]] == "8" and offsets[-1] == len(text)
+
+
+@pytest.mark.parametrize(("text", "lang"), [("推动高质量发展", "zh"), ("Two Safeguards", "en"),
+                                            ("“1310”具体部署", "zh"), ("8+8+4", "en")])
+def test_detect_lang(text: str, lang: str) -> None:
+    assert detect_lang(text) == lang
+
+
+@pytest.mark.parametrize(("raw", "canonical"), [("zh_cn", "zh-CN"), ("ZH-CN", "zh-CN"),
+                                                ("zh-hans", "zh-Hans"), ("EN", "en"),
+                                                ("SC", "zh-Hans"), ("es-419", "es-419")])
+def test_language_tags_are_canonicalised(raw: str, canonical: str) -> None:
+    assert langtags.normalize(raw) == canonical
+
+
+def test_best_match_prefers_exact_then_same_language() -> None:
+    assert langtags.best_match("zh-CN", ["en-US", "zh-TW", "ZH_CN"]) == "ZH_CN"
+    assert langtags.best_match("zh-CN", ["en-US", "zh-Hans"]) == "zh-Hans"
+    assert langtags.best_match("fr", ["en-US", "zh-Hans"]) is None
+
+
+def test_export_tags_have_a_region_and_a_hyphen() -> None:
+    assert langtags.for_export("zh") == "zh-CN"
+    assert langtags.for_export("en") == "en-US"
+    assert langtags.for_export("zh_TW") == "zh-TW"
+
+
+def test_unknown_languages_are_refused() -> None:
+    with pytest.raises(UsageError):
+        langtags.check_known("zn")
+    with pytest.raises(UsageError):
+        langtags.check_known("not a tag")
