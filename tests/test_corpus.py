@@ -116,12 +116,10 @@ def test_every_glossary_term_in_a_source_is_rendered_as_the_glossary_says(corpus
     for row in corpus:
         for hit in termbase.scan(row["zh"]):
             used.add(hit.concept.key)
-            accepted, deprecated = termbase.renderings(hit.concept)
-            found = [h for r in accepted for h in r.find(row["en"]) if h.case_ok]
-            assert found, (f"segment {row['id']}: {hit.text} needs "
-                           f"{[r.term.text for r in accepted]} in: {row['en']}")
-            bad = [h.text for r in deprecated for h in r.find(row["en"])]
-            assert not bad, f"segment {row['id']}: deprecated {bad}"
+            verdict = termbase.judge(hit.concept, row["en"])
+            accepted = [t.text for t in hit.concept.terms_in("en", ("preferred", "admitted"))]
+            assert verdict.accepted, f"segment {row['id']}: {hit.text} needs {accepted}"
+            assert not verdict.deprecated, f"segment {row['id']}: {verdict.deprecated}"
     unused = [c.key for c in concepts if c.key not in used]
     assert len(unused) <= len(concepts) // 4, f"glossary concepts not in the article: {unused}"
 

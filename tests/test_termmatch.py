@@ -85,3 +85,12 @@ def test_case_sensitivity_comes_from_the_glossary_or_the_capitals() -> None:
     assert not is_case_sensitive(Term("Chinese modernization", "en"))
     assert is_case_sensitive(Term("Chinese modernization", "en", case_sensitive=True))
     assert not is_case_sensitive(Term("Two Establishments", "en", case_sensitive=False))
+
+
+def test_a_deprecated_rendering_inside_an_accepted_one_does_not_count() -> None:
+    hqd = concept("hqd", "高质量发展", ("high-quality development", "preferred"),
+                  ("quality development", "deprecated"))
+    base = Termbase([hqd])
+    assert base.judge(hqd, "to pursue high-quality development").ok
+    verdict = base.judge(hqd, "to pursue quality development")
+    assert verdict.deprecated and not verdict.accepted

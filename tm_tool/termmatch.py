@@ -38,6 +38,19 @@ class TermHit:
     concept: Concept
 
 
+@dataclass
+class Verdict:
+    """How a target renders one concept whose source term occurred."""
+
+    accepted: list[RenderingHit]  # accepted renderings with the right capitals
+    wrong_case: list[RenderingHit]  # accepted renderings with the wrong capitals
+    deprecated: list[RenderingHit]  # deprecated renderings (not inside an accepted one)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.accepted) and not self.deprecated
+
+
 @dataclass(frozen=True)
 class RenderingHit:
     """An English rendering found in a target."""
@@ -157,6 +170,25 @@ class Termbase:
                           for t in concept.terms_in(self.tgt, ("deprecated",))]
             cached = self._renderings[id(concept)] = (accepted, deprecated)
         return cached
+
+    def judge(self, concept: Concept, target: str) -> Verdict:
+        """Find the concept's accepted and deprecated renderings in ``target``.
+
+        A deprecated rendering found inside an accepted one ("quality development" inside
+        "high-quality development") is not counted: the translator used the accepted form.
+        """
+        view = english_view(target)
+        accepted, deprecated = self.renderings(concept)
+        hits = [h for r in accepted for h in r.find(target, view)]
+        good = [h for h in hits if h.case_ok]
+        bad_case = [h for h in hits if not h.case_ok]
+        spans = [(h.start, h.end) for h in hits]
+        forbidden = [
+            h for r in deprecated for h in r.find(target, view)
+            if not any(s <= h.start and h.end <= e and (s, e) != (h.start, h.end)
+                       for s, e in spans)
+        ]
+        return Verdict(good, bad_case, forbidden)
 
     @cached_property
     def target_terms(self) -> list[tuple[Concept, Term]]:

@@ -52,6 +52,8 @@ def list_cmd(
         raise typer.BadParameter(f"use one of {', '.join(TERM_STATUSES)}", param_hint="--status")
     with state(ctx).open() as store:
         concepts = store.concepts(status=status, lang=lang)
+        zh_forms = {c.key: " / ".join(t.text for t in c.terms_in("zh"))
+                    for c in store.concepts()}
     if json_out:
         print_json([
             {"concept": c.key, "note": c.note, "definition": c.definition,
@@ -63,7 +65,7 @@ def list_cmd(
         return
     table = Table("concept", "zh", "en", "status", show_lines=False)
     for c in concepts:
-        zh = " / ".join(t.text for t in c.terms_in("zh"))
+        zh = zh_forms[c.key]
         for t in c.terms_in("en"):
             style = {"deprecated": "red", "admitted": "yellow"}.get(t.status, "green")
             table.add_row(c.key, zh, t.text, f"[{style}]{t.status}[/{style}]")
