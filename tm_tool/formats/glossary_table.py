@@ -138,9 +138,10 @@ class TsvGlossaryFormat(GlossaryFormat):
             if not any(t.text == zh for t in concept.terms_in(src)):
                 status = "preferred" if not concept.terms_in(src) else "admitted"
                 concept.terms.append(Term(text=zh, lang=src_lang, status=status))
-            if en and not any(t.text == en for t in concept.terms_in(tgt)):
-                # A concept with several zh forms repeats its English rows once per zh form.
-                status = parse_status(get("status"), where)
+            status = parse_status(get("status"), where)
+            # A concept with several zh forms repeats its English rows once per zh form.
+            if en and not any(t.text == en and t.status == status
+                              for t in concept.terms_in(tgt)):
                 note = get("note") or get("comment") or get("description")
                 concept.terms.append(Term(
                     text=en, lang=tgt_lang, status=status,
