@@ -129,3 +129,14 @@ def test_glossary_export_tsv_reimports_to_the_same_glossary(tmp_path: Path, file
     listing = [json.loads(run_tm("--db", d, "glossary", "list", "--json").stdout)
                for d in (db, db2)]
     assert listing[0] == listing[1]
+
+
+def test_csv_files_import_like_tsv(tmp_path: Path) -> None:
+    doc = tmp_path / "doc.csv"
+    doc.write_text('id,zh,en\n1,"推动高质量发展，建设现代化新东莞。","Promote high-quality '
+                   'development, build a modern new Dongguan."\n', encoding="utf-8")
+    db = tmp_path / "tm.db"
+    result = run_tm("--db", db, "import", "--src", "zh-CN", "--tgt", "en", doc)
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(run_tm("--db", db, "stats", "--json").stdout)
+    assert rows["segments"] == 1
