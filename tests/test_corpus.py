@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS_DIR, GLOSSARY_DIR, SHARED, run_tm
+from conftest import CORPUS_DIR, GLOSSARY_DIR, SHARED, missing, run_tm
 
 from tm_tool import glossary as rules
 from tm_tool.formats import ReadOptions
@@ -62,7 +62,7 @@ def test_size_fits_a_sentence_aligned_article(corpus) -> None:
 def test_english_side_is_the_seed_article_in_order(corpus) -> None:
     seed = SHARED / "seed" / "000_5dbff7d3c8078df1.txt"
     if not seed.exists():
-        pytest.skip("../shared/seed is not present")
+        missing("../shared/seed (the seed article) is not present")
     text = seed.read_text(encoding="utf-8")
     position = 0
     for row in corpus:
