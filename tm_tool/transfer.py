@@ -35,12 +35,18 @@ def _with_path(exc: TmError, path: str | Path) -> TmError:
     return exc
 
 
-def _checked(segments: Iterable[Segment], path: str | Path) -> Iterator[Segment]:
-    """Refuse units the store cannot keep, naming them."""
+def _checked(segments: Iterable[Segment], path: str | Path, options: ReadOptions
+             ) -> Iterator[Segment]:
+    """Refuse units the store cannot keep, naming them: a unit with no source text is skipped
+    with a warning (an error under --strict), a unit with a bad language tag is an error."""
     for seg in segments:
         if not seg.source.strip():
-            raise InputError("empty source text", path=path, line=seg.line,
-                             unit=seg.unit_id)
+            if options.strict:
+                raise InputError("empty source text", path=path, line=seg.line,
+                                 unit=seg.unit_id)
+            where = f"unit {seg.unit_id}" if seg.unit_id else f"line {seg.line}"
+            options.warn(f"{where}: empty source text; skipped")
+            continue
         for lang in (seg.source_lang, seg.target_lang):
             if not lang or not langtags.is_valid(lang):
                 raise InputError(f"unknown language tag {lang!r}", path=path, line=seg.line,
@@ -85,7 +91,7 @@ def import_files(
             file_options = replace(options, warn=warn)
             try:
                 result = store.import_segments(
-                    _checked(reader.read(path, file_options), path),
+                    _checked(reader.read(path, file_options), path, file_options),
                     origin=origin or Path(str(path)).stem,
                     origin_path=str(path),
                     fmt=reader.name,
