@@ -188,7 +188,8 @@ xml_text = st.text(
 ).map(str.strip).filter(bool)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(texts=st.lists(st.tuples(xml_text, xml_text), min_size=1, max_size=6))
 def test_round_trip_export_import_export_is_the_same_document(tmp_path_factory, texts) -> None:
     tmp = tmp_path_factory.mktemp("rt")
@@ -204,8 +205,9 @@ def test_round_trip_export_import_export_is_the_same_document(tmp_path_factory, 
 
 
 def test_round_trip_keeps_inline_markup(tmp_path: Path) -> None:
-    source = write_tmx(tmp_path, '<tu tuid="1" creationdate="20251212T080000Z"><tuv xml:lang="zh-CN">'
-                       '<seg>见<ph x="1">&lt;br/&gt;</ph>附件</seg></tuv><tuv xml:lang="en">'
+    source = write_tmx(tmp_path, '<tu tuid="1" creationdate="20251212T080000Z">'
+                       '<tuv xml:lang="zh-CN"><seg>见<ph x="1">&lt;br/&gt;</ph>附件</seg></tuv>'
+                       '<tuv xml:lang="en">'
                        '<seg>See <bpt i="1">&lt;a&gt;</bpt>the annex<ept i="1">&lt;/a&gt;</ept>'
                        "</seg></tuv></tu>")
     assert run_tm("--db", tmp_path / "a.db", "import", source).exit_code == 0

@@ -290,7 +290,7 @@ class TmxFormat(SegmentFormat):
 
     def read(self, path: str | Path, options: ReadOptions) -> Iterator[Segment]:
         try:
-            handle = open(path, "rb")
+            handle = open(path, "rb")  # noqa: SIM115 (closed by the with below)
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror}", path=path) from None
         with handle:
