@@ -204,6 +204,7 @@ class Store:
                         progress(result.read)
             if batch:
                 self._insert(batch, result)
+            self.index.flush()
             if progress:
                 progress(result.read)
         return result

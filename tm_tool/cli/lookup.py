@@ -1,0 +1,161 @@
+"""Commands for translators: lookup, concordance, term."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.text import Text
+
+from ..lookup import Lookup, Match
+from ..text import detect_lang
+from .app import JsonOption, app, out, print_json, state
+
+
+def _queries(text: str | None) -> list[str]:
+    if text is not None and text != "-":
+        return [text]
+    return [line.strip() for line in sys.stdin if line.strip()]
+
+
+def _diff_text(match: Match) -> Text:
+    """The match's source with what differs from the query marked, as CAT tools do."""
+    if not match.diff:
+        return Text(match.source)
+    shown = Text()
+    for op in match.diff:
+        if op["op"] == "equal":
+            shown.append(op["match"])
+        elif op["op"] == "delete":
+            shown.append(op["match"], style="red strike")
+        elif op["op"] == "insert":
+            shown.append(op["query"], style="green underline")
+        else:
+            shown.append(op["match"], style="red strike")
+            shown.append(op["query"], style="green underline")
+    return shown
+
+
+@app.command("lookup")
+def lookup_cmd(
+    ctx: typer.Context,
+    text: Annotated[str | None, typer.Argument(
+        help="Sentence to look up (zh or en); omit or '-' to read one query per line "
+        "from stdin.")] = None,
+    min_score: Annotated[int, typer.Option(min=1, max=100, help="Lowest fuzzy score.")] = 70,
+    limit: Annotated[int, typer.Option(min=1, help="Most matches per query.")] = 5,
+    json_out: JsonOption = False,
+) -> None:
+    """TM matches (exact first, then fuzzy, best first) and the glossary terms in a sentence.
+
+    Score: 100 identical; 99 differs only in spaces, width or punctuation; else
+    100 × (1 − edit distance / longer length), over characters for Chinese, words for English.
+
+    Example: [bold]tm lookup '坚决做到“两个维护”'[/bold]
+    """
+    queries = _queries(text)
+    with state(ctx).open() as store:
+        lookup = Lookup(store)
+        for query in queries:
+            lang = detect_lang(query)
+            matches = lookup.matches(query, min_score=min_score, limit=limit)
+            hits = lookup.glossary_hits(query, lang)
+            if json_out:
+                print_json({"query": query, "lang": lang,
+                            "matches": [m.as_dict() for m in matches],
+                            "terms": [h.as_dict() for h in hits]},
+                           lines=len(queries) > 1 or text in (None, "-"))
+                continue
+            out.print(f"[bold]{escape(query)}[/bold]  ({lang})")
+            if not matches:
+                out.print(f"  no TM match at or above {min_score}")
+            for m in matches:
+                colour = "green" if m.score == 100 else "yellow" if m.score >= 90 else "white"
+                line = Text(f"  {m.score:>3}  ", style=f"bold {colour}")
+                line.append(_diff_text(m))
+                out.print(line)
+                out.print(f"       → {escape(m.target)}", style="cyan")
+                out.print(f"       [dim]{escape(m.origin or '')}"
+                          f"{'#' + str(m.position) if m.position else ''} · {m.status}[/dim]")
+            for h in hits:
+                data = h.as_dict()
+                extra = ""
+                if data["admitted"]:
+                    extra += f"  also: {escape(', '.join(data['admitted']))}"
+                if data["deprecated"]:
+                    extra += f"  [red]not: {escape(', '.join(data['deprecated']))}[/red]"
+                out.print(f"  [magenta]term[/magenta] {escape(h.term)} → "
+                          f"[bold]{escape(data['preferred'] or '')}[/bold]{extra}")
+
+
+@app.command("concordance")
+def concordance_cmd(
+    ctx: typer.Context,
+    phrase: Annotated[str, typer.Argument(help="Word or phrase (1 Chinese character is fine).")],
+    side: Annotated[str, typer.Option(help="source, target or both.")] = "both",
+    limit: Annotated[int, typer.Option(min=1, help="Most hits to show.")] = 20,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many hits (paging).")] = 0,
+    json_out: JsonOption = False,
+) -> None:
+    """Every segment whose source or target contains a phrase, with the total count.
+
+    Example: [bold]tm concordance 两个 --side source[/bold]
+    """
+    if side not in ("source", "target", "both"):
+        raise typer.BadParameter("use source, target or both", param_hint="--side")
+    with state(ctx).open() as store:
+        result = Lookup(store).concordance(phrase, side=side, limit=limit, offset=offset)
+    if json_out:
+        print_json(result.as_dict())
+        return
+    out.print(f"[bold]{escape(phrase)}[/bold]: {result.total} segments")
+    for hit in result.hits:
+        seg = hit.segment
+        found = seg.source if hit.side == "source" else seg.target
+        other = seg.target if hit.side == "source" else seg.source
+        shown = Text(f"  #{seg.id} ", style="dim")
+        last = 0
+        for start, end in hit.spans:
+            shown.append(found[last:start])
+            shown.append(found[start:end], style="bold reverse")
+            last = end
+        shown.append(found[last:])
+        out.print(shown)
+        out.print(f"      → {escape(other)}", style="cyan")
+    if result.total > offset + len(result.hits):
+        out.print(f"  … {result.total - offset - len(result.hits)} more (--offset/--limit)")
+
+
+@app.command("term")
+def term_cmd(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="A term in Chinese (Simplified or Traditional) "
+                                         "or English.")],
+    min_score: Annotated[int, typer.Option(min=1, max=100, help="Lowest fuzzy score.")] = 70,
+    limit: Annotated[int, typer.Option(min=1, help="Most entries.")] = 10,
+    json_out: JsonOption = False,
+) -> None:
+    """Glossary lookup in both directions: exact, prefix and fuzzy.
+
+    Example: [bold]tm term 兩個確立[/bold]
+    """
+    with state(ctx).open() as store:
+        hits = Lookup(store).terms(query, min_score=min_score, limit=limit)
+    if json_out:
+        print_json({"query": query, "terms": [h.as_dict() for h in hits]})
+        return
+    if not hits:
+        out.print(f"no glossary entry for {escape(query)}")
+        raise typer.Exit(1)
+    for hit in hits:
+        data = hit.as_dict()
+        out.print(f"[bold]{escape(data['matched'])}[/bold] ({hit.match} {hit.score}) → "
+                  f"[green]{escape(data['preferred'] or '')}[/green]")
+        if data["admitted"]:
+            out.print(f"    admitted: {escape(', '.join(data['admitted']))}")
+        if data["deprecated"]:
+            out.print(f"    [red]deprecated: {escape(', '.join(data['deprecated']))}[/red]")
+        if data["note"]:
+            out.print(f"    [dim]{escape(data['note'])}[/dim]")

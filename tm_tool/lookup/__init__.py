@@ -1,0 +1,308 @@
+"""Lookup for translators: TM matches, concordance, glossary terms.
+
+Library API (the ``tm lookup``/``concordance``/``term`` commands are thin layers over it)::
+
+    from tm_tool.lookup import Lookup
+    lookup = Lookup(store)
+    lookup.matches("坚决做到两个维护", min_score=70, limit=5)
+    lookup.concordance("两个", side="both", limit=50)
+    lookup.terms("兩個確立")
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz, process
+
+from .. import langtags
+from ..model import Concept, Segment, Term
+from ..termmatch import Rendering, Termbase
+from ..text import detect_lang, normalize_zh_for_terms
+from . import fuzzy
+from .diff import diff
+from .postings import Postings
+from .tokens import SEP, bigrams, tokens
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+SIDES = {"source": (0,), "target": (1,), "both": (0, 1)}
+
+
+@dataclass
+class Match:
+    """A TM segment that matches a query, turned so that ``source`` is in the query's
+    language."""
+
+    score: int
+    source: str
+    target: str
+    source_lang: str
+    target_lang: str
+    origin: str | None
+    position: int | None
+    segment_id: int
+    status: str
+    changed_at: str | None
+    diff: list[dict[str, str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"score": self.score, "source": self.source, "target": self.target,
+                "source_lang": self.source_lang, "target_lang": self.target_lang,
+                "origin": self.origin, "position": self.position,
+                "segment_id": self.segment_id, "status": self.status,
+                "changed_at": self.changed_at, "diff": self.diff}
+
+
+@dataclass
+class GlossaryHit:
+    """A glossary concept found in a text."""
+
+    term: str  # as written in the text
+    start: int
+    end: int
+    concept: Concept
+    lang: str  # language of the text
+    other: str  # the language whose renderings are offered
+
+    def as_dict(self) -> dict:
+        def texts(status: str) -> list[str]:
+            return [t.text for t in self.concept.terms_in(self.other, (status,))]
+
+        preferred = texts("preferred")
+        return {"term": self.term, "start": self.start, "end": self.end,
+                "concept": self.concept.key, "preferred": preferred[0] if preferred else None,
+                "admitted": texts("admitted"), "deprecated": texts("deprecated"),
+                "note": self.concept.note}
+
+
+@dataclass
+class ConcordanceHit:
+    segment: Segment
+    side: str  # where the phrase was found: source or target
+    spans: list[tuple[int, int]]  # where in that side's text
+
+    def as_dict(self) -> dict:
+        seg = self.segment
+        return {"segment_id": seg.id, "source": seg.source, "target": seg.target,
+                "origin": seg.origin, "position": seg.position, "side": self.side,
+                "spans": [list(s) for s in self.spans]}
+
+
+@dataclass
+class Concordance:
+    phrase: str
+    total: int
+    hits: list[ConcordanceHit]
+
+    def as_dict(self) -> dict:
+        return {"phrase": self.phrase, "total": self.total,
+                "hits": [h.as_dict() for h in self.hits]}
+
+
+@dataclass
+class TermLookupHit:
+    concept: Concept
+    term: Term  # the term that matched the query
+    match: str  # exact | prefix | fuzzy
+    score: int
+
+    def as_dict(self) -> dict:
+        other = "en" if langtags.primary(self.term.lang) == "zh" else "zh"
+
+        def texts(status: str) -> list[str]:
+            return [t.text for t in self.concept.terms_in(other, (status,))]
+
+        preferred = texts("preferred")
+        return {"concept": self.concept.key, "matched": self.term.text,
+                "matched_lang": self.term.lang, "matched_status": self.term.status,
+                "match": self.match, "score": self.score,
+                "preferred": preferred[0] if preferred else None,
+                "admitted": texts("admitted"), "deprecated": texts("deprecated"),
+                "note": self.concept.note}
+
+
+class Lookup:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.postings = Postings(store.conn)
+
+    # --- glossary ----------------------------------------------------------------------
+
+    @cached_property
+    def concepts(self) -> list[Concept]:
+        return self.store.concepts()
+
+    @cached_property
+    def termbase(self) -> Termbase:
+        return Termbase(self.concepts)
+
+    @cached_property
+    def _english_renderings(self) -> list[tuple[Concept, Rendering]]:
+        return [(c, Rendering(t, exact_case=t.status == "deprecated"))
+                for c in self.concepts for t in c.terms_in("en")]
+
+    def glossary_hits(self, text: str, lang: str | None = None) -> list[GlossaryHit]:
+        """Every concept whose term occurs in ``text`` (longest match wins)."""
+        lang = lang or detect_lang(text)
+        if lang == "zh":
+            return [GlossaryHit(h.text, h.start, h.end, h.concept, "zh", "en")
+                    for h in self.termbase.scan(text)]
+        hits: list[GlossaryHit] = []
+        for concept, rendering in self._english_renderings:
+            for found in rendering.find(text):
+                hits.append(GlossaryHit(found.text, found.start, found.end, concept, "en",
+                                        "zh"))
+        hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+        kept: list[GlossaryHit] = []
+        for hit in hits:  # longest match wins, as for Chinese
+            if not any(k.start <= hit.start < k.end for k in kept):
+                kept.append(hit)
+        return kept
+
+    @cached_property
+    def _term_keys(self) -> list[tuple[str, Concept, Term]]:
+        return [(normalize_zh_for_terms(t.text)[0], c, t)
+                for c in self.concepts for t in c.terms]
+
+    def terms(self, query: str, *, min_score: int = 70, limit: int = 10
+              ) -> list[TermLookupHit]:
+        """Glossary entries for ``query`` in either language: exact, prefix, then fuzzy.
+        Traditional characters, full-width forms and quote styles do not matter."""
+        key = normalize_zh_for_terms(query)[0]
+        if not key:
+            return []
+        best: dict[str, TermLookupHit] = {}
+
+        def offer(hit: TermLookupHit) -> None:
+            old = best.get(hit.concept.key)
+            rank = {"exact": 2, "prefix": 1, "fuzzy": 0}
+            if old is None or (rank[hit.match], hit.score) > (rank[old.match], old.score):
+                best[hit.concept.key] = hit
+
+        for term_key, concept, term in self._term_keys:
+            if term_key == key:
+                offer(TermLookupHit(concept, term, "exact", 100))
+            elif term_key.startswith(key):
+                offer(TermLookupHit(concept, term, "prefix",
+                                    round(100 * len(key) / len(term_key))))
+        keys = [k for k, _, _ in self._term_keys]
+        for _, value, index in process.extract(key, keys, scorer=fuzz.ratio,
+                                               score_cutoff=min_score, limit=limit * 3):
+            _, concept, term = self._term_keys[index]
+            offer(TermLookupHit(concept, term, "fuzzy", round(value)))
+        order = {"exact": 0, "prefix": 1, "fuzzy": 2}
+        return sorted(best.values(), key=lambda h: (order[h.match], -h.score,
+                                                    h.concept.key))[:limit]
+
+    # --- TM matches --------------------------------------------------------------------
+
+    def _sides_for(self, lang: str) -> dict[int, str]:
+        """Which side of the stored segments is written in ``lang``: {side: column}."""
+        found = {}
+        for pair in self.store.stats()["language_pairs"]:
+            if langtags.primary(pair["source"]) == lang:
+                found[0] = "source"
+            if langtags.primary(pair["target"]) == lang:
+                found[1] = "target"
+        return found
+
+    def matches(self, query: str, *, min_score: int = 70, limit: int = 5) -> list[Match]:
+        """Exact and fuzzy matches for ``query``, best first."""
+        query = query.strip()
+        if not query:
+            return []
+        lang = detect_lang(query)
+        found: list[Match] = []
+        for side in self._sides_for(lang):
+            ids = fuzzy.candidates(self.postings, query, side, min_score)
+            segments = self.store.get_segments(ids)
+            texts = {i: (s.source if side == 0 else s.target) for i, s in segments.items()
+                     if langtags.primary(s.source_lang if side == 0 else s.target_lang)
+                     == lang}
+            for seg_id, value in fuzzy.rank(query, texts, min_score):
+                seg = segments[seg_id]
+                src, tgt = (seg.source, seg.target) if side == 0 else (seg.target, seg.source)
+                src_lang, tgt_lang = ((seg.source_lang, seg.target_lang) if side == 0
+                                      else (seg.target_lang, seg.source_lang))
+                found.append(Match(value, src, tgt, src_lang, tgt_lang, seg.origin,
+                                   seg.position, seg_id, seg.status, seg.changed_at,
+                                   diff(query, src) if value < 100 else []))
+        trusted = {"approved": 0, "reviewed": 1, "translated": 2}
+        found.sort(key=lambda m: (-m.score, trusted.get(m.status, 3),
+                                  -(_stamp(m.changed_at)), m.segment_id))
+        return found[:limit]
+
+    # --- concordance -------------------------------------------------------------------
+
+    def concordance(self, phrase: str, *, side: str = "both", limit: int = 50,
+                    offset: int = 0) -> Concordance:
+        """Segments containing ``phrase`` (case-insensitive, width- and script-folded)."""
+        toks = tokens(phrase)
+        if not toks:
+            return Concordance(phrase, 0, [])
+        per_side: dict[int, list[int]] = {}
+        for s in SIDES[side]:
+            per_side[s] = self._containing(toks, s)
+        by_id: dict[int, str] = {}
+        for s, ids in per_side.items():
+            for i in ids:
+                by_id.setdefault(i, "source" if s == 0 else "target")
+        ordered = sorted(by_id)
+        page = ordered[offset:offset + limit]
+        segments = self.store.get_segments(page)
+        hits = []
+        for i in page:
+            seg = segments[i]
+            where = by_id[i]
+            text = seg.source if where == "source" else seg.target
+            hits.append(ConcordanceHit(seg, where, highlight(text, phrase)))
+        return Concordance(phrase, len(ordered), hits)
+
+    def _containing(self, toks: list[str], side: int) -> list[int]:
+        import numpy as np
+
+        if len(toks) == 1:
+            return self.postings.ids(side, toks[0]).tolist()
+        grams = sorted(set(bigrams(toks)), key=lambda g: len(self.postings.ids(side, g)))
+        ids = self.postings.ids(side, grams[0])
+        for gram in grams[1:]:
+            if not len(ids):
+                break
+            ids = np.intersect1d(ids, self.postings.ids(side, gram), assume_unique=True)
+        ids = ids.tolist()
+        if len(toks) == 2:
+            return ids  # a bigram's postings are exact
+        wanted = SEP + SEP.join(toks) + SEP
+        column = "source" if side == 0 else "target"
+        kept = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            rows = self.store.conn.execute(
+                f"SELECT id, {column} FROM segments WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk)
+            kept += [i for i, text in rows if wanted in SEP + SEP.join(tokens(text)) + SEP]
+        return sorted(kept)
+
+
+def highlight(text: str, phrase: str) -> list[tuple[int, int]]:
+    """Where ``phrase`` occurs in ``text`` (folded the way the index folds)."""
+    norm, offsets = normalize_zh_for_terms(text)
+    key = normalize_zh_for_terms(phrase)[0]
+    spans = []
+    start = norm.find(key) if key else -1
+    while start >= 0:
+        end = start + len(key)
+        spans.append((offsets[start], offsets[end - 1] + 1))
+        start = norm.find(key, end)
+    return spans
+
+
+def _stamp(value: str | None) -> float:
+    if not value:
+        return 0.0
+    digits = "".join(ch for ch in value if ch.isdigit())
+    return float(digits or 0)
