@@ -1,0 +1,23 @@
+"""QA checks for deliveries and for the TM. See ``runner.run_checks`` for the library API."""
+
+from __future__ import annotations
+
+from .base import Check, Context, Finding, GroupCheck, Unit, UnitCheck
+from .consistency import ConsistencyCheck
+from .length import LengthCheck
+from .numbers import NumberCheck
+from .placeholders import PlaceholderCheck
+from .punctuation import PunctuationCheck
+from .terms import TermCheck
+from .untranslated import UntranslatedCheck
+from .whitespace import WhitespaceCheck
+
+# Order matters only for reading: the term check comes first, as reviewers expect.
+ALL_CHECKS: tuple[type[Check], ...] = (
+    TermCheck, NumberCheck, UntranslatedCheck, ConsistencyCheck, PunctuationCheck,
+    PlaceholderCheck, WhitespaceCheck, LengthCheck,
+)
+CODES: dict[str, str] = {code: cls.severity[code] for cls in ALL_CHECKS for code in cls.codes}
+
+__all__ = ["ALL_CHECKS", "CODES", "Check", "Context", "Finding", "GroupCheck", "Unit",
+           "UnitCheck"]

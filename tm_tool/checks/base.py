@@ -1,0 +1,129 @@
+"""What every check is: a code, a severity, and findings about units.
+
+One module per check family (terms.py, numbers.py, consistency.py, …), each a small class behind
+:class:`Check`, registered in ``checks/__init__.py``. Unit checks look at one segment at a time;
+group checks (consistency) see all units at once.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from .. import langtags
+from ..model import Segment
+from ..termmatch import Termbase, TermHit, Verdict
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass
+class Finding:
+    """One problem in one unit."""
+
+    check: str
+    severity: str
+    unit: str  # TMX tuid, PO msgctxt/msgid or line, TSV id or line, DB segment id
+    source: str
+    target: str
+    message: str
+    term: str | None = None  # the glossary term concerned (source side)
+    expected: str | None = None  # what the target should contain
+    found: str | None = None  # what the target contains instead
+    file: str | None = None
+    line: int | None = None
+    span: tuple[int, int] | None = None  # where in the target (for highlighting)
+    suppressed: str | None = None  # the reason, when a reviewer accepted the finding
+
+    def as_dict(self) -> dict:
+        data = {k: v for k, v in self.__dict__.items() if k != "span"}
+        data["span"] = list(self.span) if self.span else None
+        return data
+
+
+@dataclass
+class Unit:
+    """A segment being checked, with what the checks need to know about it."""
+
+    segment: Segment
+    file: str | None = None
+
+    @property
+    def name(self) -> str:
+        seg = self.segment
+        if self.file is None and seg.id is not None:
+            return str(seg.id)  # a DB segment: its id
+        return seg.place()
+
+    @property
+    def source_lang(self) -> str:
+        return _primary(self.segment.source_lang)
+
+    @property
+    def target_lang(self) -> str:
+        return _primary(self.segment.target_lang)
+
+
+def _primary(tag: str) -> str:
+    return langtags.primary(tag) if tag and langtags.is_valid(tag) else (tag or "").lower()
+
+
+@dataclass
+class Context:
+    """What checks share: the glossary and memoised per-unit facts."""
+
+    termbase: Termbase
+    notes: dict[int, dict] = field(default_factory=dict)  # id(unit) -> facts
+
+    def facts(self, unit: Unit) -> dict:
+        return self.notes.setdefault(id(unit), {})
+
+    def term_verdicts(self, unit: Unit) -> list[tuple[TermHit, Verdict]]:
+        """Glossary terms in a zh → en unit's source and how its target renders them."""
+        facts = self.facts(unit)
+        if "verdicts" not in facts:
+            seg = unit.segment
+            facts["verdicts"] = [(hit, self.termbase.judge(hit.concept, seg.target))
+                                 for hit in self.termbase.scan(seg.source)]
+        return facts["verdicts"]
+
+    def exempt_spans(self, unit: Unit) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """Source and target spans of glossary terms rendered correctly (their numbers are
+        the term check's business, not the number check's)."""
+        if unit.source_lang != self.termbase.src or unit.target_lang != self.termbase.tgt:
+            return [], []
+        src, tgt = [], []
+        for hit, verdict in self.term_verdicts(unit):
+            rendered = verdict.accepted + verdict.wrong_case  # case is term-case's business
+            if rendered:
+                src.append((hit.start, hit.end))
+                tgt += [(h.start, h.end) for h in rendered]
+        return src, tgt
+
+
+class Check(ABC):
+    """A family of checks. ``codes`` are the stable codes it can report."""
+
+    codes: ClassVar[tuple[str, ...]]
+    severity: ClassVar[dict[str, str]]  # code -> default severity
+    description: ClassVar[str] = ""
+
+    def finding(self, code: str, unit: Unit, message: str, **extra) -> Finding:
+        seg = unit.segment
+        return Finding(check=code, severity=self.severity[code], unit=unit.name,
+                       source=seg.source, target=seg.target, message=message, file=unit.file,
+                       line=seg.line, **extra)
+
+
+class UnitCheck(Check):
+    @abstractmethod
+    def check(self, unit: Unit, context: Context) -> Iterator[Finding]:
+        """Findings about one unit."""
+
+
+class GroupCheck(Check):
+    @abstractmethod
+    def check_all(self, units: Iterable[Unit], context: Context) -> Iterator[Finding]:
+        """Findings that need all units (consistency)."""

@@ -1,0 +1,186 @@
+"""Numbers in Chinese and English text, for the number check.
+
+Each number is *strong* (it must appear on the other side: 15, 第十五届, "three-year") or
+*weak* (it may: 一个 "a/one", 两个 "two/both", a lone 百/千/万 as in 百姓 or 百县千镇万村,
+English ordinals such as "first-class" or "Firstly", month names). A strong number must be
+matched by a strong or weak number of equal value on the other side; weak numbers are never
+reported on their own. That is how 两个确立 ↔ "Two Establishments" passes while 第十五届 ↔ 16th
+fails, and why 千方百计 or 统一 never raise an alarm.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+             "七": 7, "八": 8, "九": 9}
+CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+CN_BIG = {"万": 10_000, "亿": 100_000_000}
+_CN_RUN = re.compile("[〇零一二两三四五六七八九十百千万亿]+")
+
+# Words written with numeral characters that are not numbers (masked before parsing).
+NOT_NUMBERS = (
+    "一些 一切 一系列 一体化 一体 统一 进一步 同一 唯一 万一 一旦 一道 一起 一同 一律 一致 一贯 "
+    "一向 一般 一定 一直 一下 一点 一带一路 一手 一心一意 一以贯之 一往无前 一马当先 一张蓝图 "
+    "一方面 另一方面 独一无二 万无一失 万众一心 千方百计 千家万户 五湖四海 四面八方 七上八下 "
+    "三心二意 一五一十 百姓 老百姓 百花齐放 千里 万里 一如既往 一脉相承 一视同仁 一揽子 "
+    "一把手 一线 一流 世界一流 之一 一批 一轮 一方 一面 一环 一体 一带 一举 一度 一味 "
+    "千万别 千万不 千万要"
+).split()
+_NOT_NUMBERS = re.compile("|".join(sorted(map(re.escape, NOT_NUMBERS), key=len, reverse=True)))
+# 千万 means "tens of millions" (千万市民) unless a numeral or digit stands before it.
+_QIANWAN = re.compile(r"(?<![0-9〇零一二两三四五六七八九十百])千万")
+
+EN_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+            "eight": 8, "nine": 9, "ten": 10}
+EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+               "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "firstly": 1,
+               "secondly": 2, "thirdly": 3, "fourthly": 4, "fifthly": 5, "sixthly": 6}
+EN_MONTHS = {m: i for i, m in enumerate(
+    "january february march april may june july august september october november december"
+    .split(), 1)} | {m: i for i, m in enumerate(
+        "jan feb mar apr _ jun jul aug sep oct nov dec".split(), 1) if m != "_"}
+EN_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000,
+             "billion": 1_000_000_000, "trillion": 1_000_000_000_000}
+_EN_NUMBER = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:st|nd|rd|th)?(?![\w])"
+    r"(?:\s*(hundred|thousand|million|billion|trillion)s?\b)?",
+    re.IGNORECASE,
+)
+_EN_WORD = re.compile(r"(?<![\w])([A-Za-z]+)(?![\w])")
+_ARABIC = re.compile(r"(\d+(?:[,，]\d{3})*)(\.\d+)?\s*([万亿])?")
+
+
+@dataclass(frozen=True)
+class Number:
+    value: float
+    start: int
+    end: int
+    text: str
+    strong: bool
+
+
+def _fold(text: str) -> str:
+    """Full-width digits to ASCII, keeping offsets (one character in, one out)."""
+    return "".join(unicodedata.normalize("NFKC", ch) if len(
+        unicodedata.normalize("NFKC", ch)) == 1 else ch for ch in text)
+
+
+def parse_chinese(run: str) -> float | None:
+    """Value of a run of Chinese numerals: 十五 = 15, 二十 = 20, 二〇二五 = 2025, 三万 = 30000."""
+    if not run:
+        return None
+    if all(ch in CN_DIGITS for ch in run):  # read digit by digit: 二〇二五
+        if len(run) == 1:
+            return float(CN_DIGITS[run])
+        return float("".join(str(CN_DIGITS[ch]) for ch in run))
+    total, section, digit = 0, 0, None
+    for ch in run:
+        if ch in CN_DIGITS:
+            digit = CN_DIGITS[ch]
+        elif ch in CN_UNITS:
+            section += (digit if digit is not None else 1) * CN_UNITS[ch]
+            digit = None
+        elif ch in CN_BIG:
+            section += digit or 0
+            total = (total + (section or 1)) * CN_BIG[ch] if ch == "亿" else \
+                total + (section or 1) * CN_BIG[ch]
+            section, digit = 0, None
+    return float(total + section + (digit or 0))
+
+
+def chinese_numbers(text: str) -> list[Number]:
+    folded = _fold(text)
+    masked = list(folded)
+    for pattern in (_NOT_NUMBERS, _QIANWAN):
+        for m in pattern.finditer(folded):
+            for i in range(m.start(), m.end()):
+                masked[i] = " "
+    view = "".join(masked)
+    found: list[Number] = []
+    taken = [False] * len(view)
+    for m in _ARABIC.finditer(view):
+        if not m.group(1):
+            continue
+        value = float(m.group(1).replace(",", "").replace("，", "") + (m.group(2) or ""))
+        if m.group(3):
+            value *= CN_BIG[m.group(3)]
+        found.append(Number(value, m.start(), m.end(), text[m.start():m.end()], True))
+        for i in range(m.start(), m.end()):
+            taken[i] = True
+    for m in _CN_RUN.finditer(view):
+        if any(taken[m.start():m.end()]):
+            continue
+        run = m.group()
+        value = parse_chinese(run)
+        if value is None:
+            continue
+        before = view[m.start() - 1] if m.start() else ""
+        if before == "第":
+            strong = True
+        elif run in ("一", "两", "二") and before != "第":
+            strong = False  # 一个 a/one, 两个 two/both, 二是 … enumerators are strong below
+        elif len(run) == 1 and run in "百千万亿":
+            strong = False  # 百姓, 百县千镇万村
+        else:
+            strong = True
+        after = view[m.end()] if m.end() < len(view) else ""
+        if after == "是" and run in CN_DIGITS:
+            strong = False  # 一是、二是: enumerators, "Firstly" in English (weak there too)
+        found.append(Number(value, m.start(), m.end(), text[m.start():m.end()], strong))
+    if "百分之" in view:  # 百分之五 = 5 %: the 百 is not a hundred
+        found = [n for n in found if not (text[n.start:n.start + 3] == "百分之" or (
+            n.text.startswith("百") and text[n.start:n.start + 3] == "百分之"))]
+        for m in re.finditer("百分之([〇零一二两三四五六七八九十百千]+)", view):
+            found = [n for n in found if not (m.start() <= n.start < m.end())]
+            found.append(Number(parse_chinese(m.group(1)) or 0, m.start(), m.end(),
+                                text[m.start():m.end()], True))
+    return sorted(found, key=lambda n: n.start)
+
+
+def english_numbers(text: str) -> list[Number]:
+    folded = _fold(text)
+    found: list[Number] = []
+    taken = [False] * len(folded)
+    for m in _EN_NUMBER.finditer(folded):
+        value = float(m.group(1).replace(",", "") + (m.group(2) or ""))
+        if m.group(3):
+            value *= EN_SCALES[m.group(3).lower()]
+        found.append(Number(value, m.start(), m.end(), text[m.start():m.end()], True))
+        for i in range(m.start(), m.end()):
+            taken[i] = True
+    for m in _EN_WORD.finditer(folded):
+        if taken[m.start()]:
+            continue
+        word = m.group(1).lower()
+        if word in EN_WORDS:
+            found.append(Number(EN_WORDS[word], m.start(), m.end(), m.group(1), True))
+        elif word in EN_ORDINALS:
+            found.append(Number(EN_ORDINALS[word], m.start(), m.end(), m.group(1), False))
+        elif word in EN_MONTHS and (word != "may" or m.group(1)[0] == "M"):
+            found.append(Number(EN_MONTHS[word], m.start(), m.end(), m.group(1), False))
+    return sorted(found, key=lambda n: n.start)
+
+
+def numbers(text: str, lang: str) -> list[Number]:
+    return chinese_numbers(text) if lang == "zh" else english_numbers(text)
+
+
+def compare(source: list[Number], target: list[Number]) -> tuple[list[Number], list[Number]]:
+    """(strong source numbers the target lacks, strong target numbers the source lacks)."""
+    def unmatched(side: list[Number], other: list[Number]) -> list[Number]:
+        pool = [n.value for n in other]
+        missing = []
+        for n in side:
+            if not n.strong:
+                continue
+            match = next((i for i, v in enumerate(pool) if abs(v - n.value) < 1e-9), None)
+            if match is None:
+                missing.append(n)
+            else:
+                pool.pop(match)
+        return missing
+
+    return unmatched(source, target), unmatched(target, source)

@@ -1,0 +1,53 @@
+"""placeholder and tag-mismatch: printf (%s, %d, %1$s), brace ({0}, {name}) placeholders and
+TMX/XLIFF inline tags must be the same on both sides."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from typing import ClassVar
+
+from .base import Context, Finding, Unit, UnitCheck
+
+_PLACEHOLDER = re.compile(
+    r"%(?:\d+\$)?[-+ 0#]*\d*(?:\.\d+)?[sdifFeEgGxXocu%]|\{[\w.]*\}|%\(\w+\)[sd]")
+_TAG = re.compile(r"<(bpt|ept|it|ph|ut|hi|sub|g|x|bx|ex|mrk)\b[^>]*?(?:\bi=\"(\d+)\"|\bx=\"(\d+)\"|"
+                  r"\bid=\"([^\"]+)\")?[^>]*>")
+
+
+def placeholders(text: str) -> Counter:
+    return Counter(p for p in _PLACEHOLDER.findall(text) if p != "%%")
+
+
+def tags(markup: str | None) -> Counter:
+    if not markup:
+        return Counter()
+    return Counter(m.group(1) for m in _TAG.finditer(markup))
+
+
+class PlaceholderCheck(UnitCheck):
+    codes = ("placeholder", "tag-mismatch")
+    severity: ClassVar[dict[str, str]] = {"placeholder": "error", "tag-mismatch": "error"}
+    description = "placeholders and inline tags kept"
+
+    def check(self, unit: Unit, context: Context) -> Iterator[Finding]:
+        seg = unit.segment
+        if not seg.target.strip():
+            return
+        src, tgt = placeholders(seg.source), placeholders(seg.target)
+        if src != tgt:
+            missing = sorted((src - tgt).elements())
+            extra = sorted((tgt - src).elements())
+            parts = ([f"missing {', '.join(missing)}"] if missing else []) + (
+                [f"extra {', '.join(extra)}"] if extra else [])
+            yield self.finding("placeholder", unit, "placeholders differ: " + "; ".join(parts),
+                               expected=", ".join(missing) or None,
+                               found=", ".join(extra) or None)
+        if seg.source_markup or seg.target_markup:
+            src_tags, tgt_tags = tags(seg.source_markup), tags(seg.target_markup)
+            if src_tags != tgt_tags:
+                yield self.finding(
+                    "tag-mismatch", unit,
+                    f"inline tags differ: source {dict(src_tags)}, target {dict(tgt_tags)}",
+                    expected=str(dict(src_tags)), found=str(dict(tgt_tags)))

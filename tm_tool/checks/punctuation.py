@@ -1,0 +1,55 @@
+"""punctuation: Chinese full-width punctuation in an English target; unbalanced quotes or
+brackets in the target. Curly quotes “ ” ‘ ’ are English punctuation and fine when balanced;
+an apostrophe (people’s) is not a quote."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import ClassVar
+
+from .base import Context, Finding, Unit, UnitCheck
+
+CJK_PUNCT = "，。、；：（）《》！？【】「」『』"
+_PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”", "（": "）", "《": "》", "【": "】", "「": "」",
+          "『": "』"}
+_CLOSERS = {v: k for k, v in _PAIRS.items()}
+
+
+def unbalanced(text: str) -> str | None:
+    """The first bracket or quote without its partner, or None."""
+    stack: list[str] = []
+    for ch in text:
+        if ch in _PAIRS:
+            stack.append(ch)
+        elif ch in _CLOSERS:
+            if not stack or stack[-1] != _CLOSERS[ch]:
+                return ch
+            stack.pop()
+    if stack:
+        return stack[-1]
+    straight = len(re.findall(r'"', text))
+    if straight % 2:
+        return '"'
+    return None
+
+
+class PunctuationCheck(UnitCheck):
+    codes = ("punctuation",)
+    severity: ClassVar[dict[str, str]] = {"punctuation": "warning"}
+    description = "English punctuation in English targets; quotes and brackets balanced"
+
+    def check(self, unit: Unit, context: Context) -> Iterator[Finding]:
+        target = unit.segment.target
+        if not target.strip():
+            return
+        if unit.target_lang == "en":
+            for m in re.finditer(f"[{re.escape(CJK_PUNCT)}]", target):
+                yield self.finding("punctuation", unit,
+                                   f"Chinese punctuation {m.group()} in an English target",
+                                   found=m.group(), span=(m.start(), m.end()))
+                break
+        bad = unbalanced(target)
+        if bad and not (unbalanced(unit.segment.source) and bad in "\"“”"):
+            yield self.finding("punctuation", unit, f"unbalanced {bad} in the target",
+                               found=bad)

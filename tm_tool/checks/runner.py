@@ -1,0 +1,103 @@
+"""Running the checks: the library entry point behind ``tm check``."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ..errors import UsageError
+from ..model import Concept
+from ..termmatch import Termbase
+from . import ALL_CHECKS, CODES
+from .base import SEVERITIES, Context, Finding, GroupCheck, Unit, UnitCheck
+from .suppressions import Suppression, apply
+
+FAIL_LEVELS = {"error": 0, "warning": 1, "info": 2}
+REFERENCE = "TM"  # the file name reference units (--with-tm) carry in findings
+
+
+@dataclass
+class Report:
+    findings: list[Finding]
+    units: int
+    checks: list[str]
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def active(self) -> list[Finding]:
+        return [f for f in self.findings if not f.suppressed]
+
+    def summary(self) -> dict:
+        active = self.active
+        return {
+            "units": self.units,
+            "findings": len(active),
+            "suppressed": len(self.findings) - len(active),
+            "by_severity": {s: sum(1 for f in active if f.severity == s) for s in SEVERITIES},
+            "by_check": dict(sorted(Counter(f.check for f in active).items())),
+            "checks": self.checks,
+            "checked": self.sources,
+        }
+
+    def fails(self, fail_on: str) -> bool:
+        if fail_on == "never":
+            return False
+        limit = FAIL_LEVELS[fail_on]
+        return any(FAIL_LEVELS[f.severity] <= limit for f in self.active)
+
+
+def select(codes: Sequence[str] | None) -> list[str]:
+    if not codes:
+        return list(CODES)
+    unknown = [c for c in codes if c not in CODES]
+    if unknown:
+        raise UsageError(f"unknown check {', '.join(unknown)} (known: {', '.join(CODES)})")
+    return list(codes)
+
+
+def run_checks(
+    units: Iterable[Unit],
+    concepts: Iterable[Concept],
+    *,
+    codes: Sequence[str] | None = None,
+    reference: Iterable[Unit] = (),
+    suppressions: Sequence[Suppression] = (),
+    src: str = "zh",
+    tgt: str = "en",
+) -> Report:
+    """Check ``units`` against the glossary ``concepts``.
+
+    ``reference`` units (the TM, with --with-tm) take part in the consistency checks only;
+    findings are reported for ``units``.
+    """
+    wanted = set(select(codes))
+    context = Context(Termbase(concepts, src=src, tgt=tgt))
+    unit_checks = [cls() for cls in ALL_CHECKS if issubclass(cls, UnitCheck)
+                   and wanted & set(cls.codes)]
+    group_checks = [cls() for cls in ALL_CHECKS if issubclass(cls, GroupCheck)
+                    and wanted & set(cls.codes)]
+    findings: list[Finding] = []
+    kept: list[Unit] = []
+    count = 0
+    for unit in units:
+        count += 1
+        for check in unit_checks:
+            findings += [f for f in check.check(unit, context) if f.check in wanted]
+        context.notes.pop(id(unit), None)
+        if group_checks:
+            kept.append(unit)
+    if group_checks:
+        everything = kept + [Unit(u.segment, REFERENCE) for u in reference]
+        for check in group_checks:
+            findings += [f for f in check.check_all(everything, context)
+                         if f.check in wanted and f.file != REFERENCE]
+    apply(findings, list(suppressions))
+    order = {code: i for i, code in enumerate(CODES)}
+    findings.sort(key=lambda f: (order[f.check], f.file or "", _natural(f.unit)))
+    return Report(findings, count, sorted(wanted, key=order.get))
+
+
+def _natural(name: str) -> tuple:
+    digits = "".join(ch for ch in name if ch.isdigit())
+    return (int(digits) if digits and len(digits) < 18 else 0, name)
