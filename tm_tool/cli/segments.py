@@ -48,7 +48,7 @@ def import_cmd(
         res = r.result
         out.print(f"{r.path}: {res.added} added, {res.duplicates} already stored "
                   f"({res.read} read as {r.format}"
-                  + (f", {len(r.warnings)} skipped with warnings" if r.warnings else "") + ")")
+                  + (f", {len(r.warnings)} warnings" if r.warnings else "") + ")")
 
 
 @app.command("export")
