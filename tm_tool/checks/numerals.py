@@ -27,7 +27,7 @@ NOT_NUMBERS = (
     "一方面 另一方面 独一无二 万无一失 万众一心 千方百计 千家万户 五湖四海 四面八方 七上八下 "
     "三心二意 一五一十 百姓 老百姓 百花齐放 千里 万里 一如既往 一脉相承 一视同仁 一揽子 "
     "一把手 一线 一流 世界一流 之一 一批 一轮 一方 一面 一环 一体 一带 一举 一度 一味 "
-    "千万别 千万不 千万要"
+    "千万别 千万不 千万要 十分 十足 十进制 十全十美 万分 千千万万 百般 百分百 一一"
 ).split()
 _NOT_NUMBERS = re.compile("|".join(sorted(map(re.escape, NOT_NUMBERS), key=len, reverse=True)))
 # 千万 means "tens of millions" (千万市民) unless a numeral or digit stands before it.
@@ -41,7 +41,10 @@ EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "si
 EN_MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december"
     .split(), 1)} | {m: i for i, m in enumerate(
-        "jan feb mar apr _ jun jul aug sep oct nov dec".split(), 1) if m != "_"}
+        "jan feb mar apr _ jun jul aug sep oct nov dec".split(), 1) if m != "_"} | {"sept": 9}
+EN_WEEKDAYS = {d: i for i, d in enumerate(
+    "monday tuesday wednesday thursday friday saturday sunday".split(), 1)} | {
+    d: i for i, d in enumerate("mon tue wed thu fri sat sun".split(), 1)}  # 星期三 = Wednesday
 EN_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000,
              "billion": 1_000_000_000, "trillion": 1_000_000_000_000}
 _EN_NUMBER = re.compile(
@@ -50,7 +53,9 @@ _EN_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _EN_WORD = re.compile(r"(?<![\w])([A-Za-z]+)(?![\w])")
-_ARABIC = re.compile(r"(\d+(?:[,，]\d{3})*)(\.\d+)?\s*([万亿])?")
+# Digits inside identifiers (IPv4, EPUB3, value1, %(step2)s) are not numbers.
+_ARABIC = re.compile(r"(?<![A-Za-z_\d.])(\d+(?:[,，]\d{3})*)(\.\d+)?(?![A-Za-z_\d])\s*([万亿])?")
+_PLACEHOLDER = re.compile(r"%\(\w+\)[sdifr]|\{[\w.]*\}|\$\{\w+\}|%\d*\$?[sd]")
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,7 @@ def parse_chinese(run: str) -> float | None:
 def chinese_numbers(text: str) -> list[Number]:
     folded = _fold(text)
     masked = list(folded)
-    for pattern in (_NOT_NUMBERS, _QIANWAN):
+    for pattern in (_NOT_NUMBERS, _QIANWAN, _PLACEHOLDER):
         for m in pattern.finditer(folded):
             for i in range(m.start(), m.end()):
                 masked[i] = " "
@@ -141,7 +146,7 @@ def chinese_numbers(text: str) -> list[Number]:
 
 
 def english_numbers(text: str) -> list[Number]:
-    folded = _fold(text)
+    folded = _PLACEHOLDER.sub(lambda m: " " * len(m.group()), _fold(text))
     found: list[Number] = []
     taken = [False] * len(folded)
     for m in _EN_NUMBER.finditer(folded):
@@ -156,11 +161,17 @@ def english_numbers(text: str) -> list[Number]:
             continue
         word = m.group(1).lower()
         if word in EN_WORDS:
-            found.append(Number(EN_WORDS[word], m.start(), m.end(), m.group(1), True))
+            # "one of the modules", "the one that": a pronoun more often than a count
+            strong = not (word == "one" and (
+                re.match(r"\s+(?:of|another|that|which|who)\b", folded[m.end():])
+                or re.search(r"\bmore\s+than\s+$", folded[:m.start()], re.IGNORECASE)))
+            found.append(Number(EN_WORDS[word], m.start(), m.end(), m.group(1), strong))
         elif word in EN_ORDINALS:
             found.append(Number(EN_ORDINALS[word], m.start(), m.end(), m.group(1), False))
         elif word in EN_MONTHS and (word != "may" or m.group(1)[0] == "M"):
             found.append(Number(EN_MONTHS[word], m.start(), m.end(), m.group(1), False))
+        elif word in EN_WEEKDAYS and m.group(1)[0].isupper():
+            found.append(Number(EN_WEEKDAYS[word], m.start(), m.end(), m.group(1), False))
     return sorted(found, key=lambda n: n.start)
 
 

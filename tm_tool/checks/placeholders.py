@@ -11,7 +11,10 @@ from typing import ClassVar
 from .base import Context, Finding, Unit, UnitCheck
 
 _PLACEHOLDER = re.compile(
-    r"%(?:\d+\$)?[-+ 0#]*\d*(?:\.\d+)?[sdifFeEgGxXocu%]|\{[\w.]*\}|%\(\w+\)[sd]")
+    # printf without the space flag (so "80% of" is a percentage, not "% o"), and never
+    # right after a digit; Python %(name)s; brace {0} {name}; JavaScript ${name}.
+    r"(?<!\d)%(?:\d+\$)?[-+0#]*\d*(?:\.\d+)?[sdifFeEgGxXocu%]|\{[\w.]*\}|%\(\w+\)[sdifr]"
+    r"|\$\{\w+\}")
 _TAG = re.compile(r"<(bpt|ept|it|ph|ut|hi|sub|g|x|bx|ex|mrk)\b[^>]*?(?:\bi=\"(\d+)\"|\bx=\"(\d+)\"|"
                   r"\bid=\"([^\"]+)\")?[^>]*>")
 

@@ -50,6 +50,6 @@ class PunctuationCheck(UnitCheck):
                                    found=m.group(), span=(m.start(), m.end()))
                 break
         bad = unbalanced(target)
-        if bad and not (unbalanced(unit.segment.source) and bad in "\"“”"):
+        if bad and not unbalanced(unit.segment.source):  # a fragment: the source is too
             yield self.finding("punctuation", unit, f"unbalanced {bad} in the target",
                                found=bad)

@@ -8,8 +8,25 @@ from typing import ClassVar
 
 from .base import Context, Finding, Unit, UnitCheck
 
-# Targets that may rightly equal their source: numbers, codes, URLs, single symbols.
-_INVARIANT = re.compile(r"^[\W\d_]*$|^https?://\S+$|^[A-Z0-9][A-Z0-9_.+-]*$")
+# What may rightly stay untranslated: placeholders, tags, entities, URLs, and words that are
+# codes rather than language (acronyms, units, identifiers such as IPv4).
+_CODE = re.compile(r"%\(\w+\)[sdifr]|%\d*\$?[sd]|\{[\w.]*\}|\$\{\w+\}|<[^>]*>|&#?\w+;"
+                   r"|https?://\S+|\S+@\S+")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def is_invariant(text: str) -> bool:
+    """No word of natural language left once codes are taken out."""
+    rest = _CODE.sub(" ", text)
+    return all(_is_code(w) for w in _WORD.findall(rest))
+
+
+def _is_code(word: str) -> bool:
+    """KB, IPv4, OK: short, all capitals, or mixed case that is not a capitalised word."""
+    if not word.isascii():
+        return False  # Chinese (or any non-Latin) text is language
+    mixed = any(c.isupper() for c in word) and any(c.islower() for c in word)
+    return len(word) <= 2 or word.isupper() or (mixed and not word.istitle())
 
 
 class UntranslatedCheck(UnitCheck):
@@ -21,6 +38,5 @@ class UntranslatedCheck(UnitCheck):
         seg = unit.segment
         if not seg.target.strip():
             yield self.finding("untranslated", unit, "the target is empty")
-        elif seg.target.strip() == seg.source.strip() and not _INVARIANT.match(
-                seg.source.strip()):
+        elif seg.target.strip() == seg.source.strip() and not is_invariant(seg.source):
             yield self.finding("untranslated", unit, "the target is the source, untranslated")
