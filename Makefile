@@ -24,7 +24,7 @@ $(DB): venv $(wildcard corpus/*.tsv) $(wildcard glossary/*.tsv)
 	$(TM) --db $(DB) glossary import glossary/*.tsv
 
 demo: $(DB)
-	TM_DB=$(DB) DEMO=$(DEMO) TM=$(TM) sh scripts/demo.sh
+	TM_DB=$(DB) DEMO=$(DEMO) TM=$(TM) PYTHON=$(BIN)/python sh scripts/demo.sh
 
 test: venv
 	$(BIN)/python -m pytest -q

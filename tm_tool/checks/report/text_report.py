@@ -26,7 +26,7 @@ def render(report: Report, *, show_suppressed: bool = False) -> str:
         items = list(group)
         lines.append(f"[bold]{check}[/bold] ({len(items)})")
         for f in items:
-            where = f"{f.file}:{f.unit}" if f.file else f.unit
+            where = f"{f.file} [{f.unit}]" if f.file else f"[{f.unit}]"
             mark = f" [dim](accepted: {escape(f.suppressed)})[/dim]" if f.suppressed else ""
             lines.append(f"  [{STYLE[f.severity]}]{f.severity}[/{STYLE[f.severity]}] "
                          f"{escape(where)}: {escape(f.message)}{mark}")
