@@ -9,7 +9,8 @@ import typer
 from rich.table import Table
 
 from .. import glossary as rules
-from .. import transfer
+from .. import langtags, transfer
+from ..formats import ReadOptions
 from ..model import TERM_STATUSES
 from .app import JsonOption, err, glossary_app, out, print_json, state
 
@@ -21,14 +22,19 @@ def import_cmd(
     fmt: Annotated[str | None, typer.Option("--format", help="tbx, tsv or csv.")] = None,
     replace: Annotated[bool, typer.Option(
         help="The files are the whole glossary: delete concepts and terms they lack.")] = False,
+    src: Annotated[str | None, typer.Option(help="Source language (default zh).")] = None,
+    tgt: Annotated[str | None, typer.Option(help="Target language (default en).")] = None,
     json_out: JsonOption = False,
 ) -> None:
     """Import glossary files (merged with the stored glossary, in one transaction).
 
     Example: [bold]tm glossary import glossary/*.tsv[/bold]
     """
+    options = ReadOptions(src=langtags.check_known(src) if src else None,
+                          tgt=langtags.check_known(tgt) if tgt else None)
     with state(ctx).open(create=True) as store:
-        result = transfer.import_glossary_files(store, files, fmt=fmt, replace=replace)
+        result = transfer.import_glossary_files(store, files, fmt=fmt, replace=replace,
+                                                options=options)
     if json_out:
         print_json(result.as_dict())
     else:

@@ -66,6 +66,21 @@ def parse_case(value: str | None, where: dict) -> bool | None:
     raise InputError(f"case_sensitive must be yes or no, not {value!r}", **where)
 
 
+def _header_name(name: str) -> bool:
+    """Whether a first-row field reads like a column name rather than a term."""
+    name = name.strip()
+    known = {*_SOURCE_NAMES, *_TARGET_NAMES, "concept", "status", "note", "pos",
+             "case_sensitive", "definition", "comment", "description", "sourcelang",
+             "targetlang", "id", "stringid"}
+    if name.lower() in known:
+        return True
+    try:
+        langtags.check_known(name)
+        return True
+    except Exception:  # not a language tag: a term
+        return False
+
+
 def _find(header: list[str], names: tuple[str, ...], lang: str) -> int | None:
     lowered = [h.strip().lower() for h in header]
     for i, name in enumerate(lowered):
@@ -99,7 +114,12 @@ class TsvGlossaryFormat(GlossaryFormat):
         tgt_i = _find(header, _TARGET_NAMES, tgt)
         lowered = [h.strip().lower() for h in header]
         if src_i is None or tgt_i is None:
-            if len(header) >= 2 and not any(h in ("concept", "status") for h in lowered):
+            headerless = not any(_header_name(h) for h in header)
+            if headerless and len(header) < 2:
+                raise InputError("no tab on this line: a tab-separated glossary needs "
+                                 "source<TAB>target (are the columns separated by spaces?)",
+                                 path=path, line=line)
+            if headerless and not any(h in ("concept", "status") for h in lowered):
                 # No header: OmegaT layout source, target, comment.
                 rows = _chain([(line, header)], rows)
                 header, lowered = ["source", "target", "note"], ["source", "target", "note"]
@@ -107,10 +127,11 @@ class TsvGlossaryFormat(GlossaryFormat):
             else:
                 raise InputError(
                     f"the header needs a {src} (or 'source') and an {tgt} (or 'target') column "
-                    f"(columns: {', '.join(header)})", path=path, line=line)
+                    f"(columns: {', '.join(header)}); say the languages with --src/--tgt",
+                    path=path, line=line)
         col = {name: lowered.index(name) for name in
                ("concept", "status", "case_sensitive", "pos", "note", "definition", "comment",
-                "description")
+                "description", "sourcelang", "targetlang")
                if name in lowered}
         src_lang = options.src or (header[src_i] if langtags.is_valid(header[src_i].strip())
                                    and langtags.primary(header[src_i].strip()) == src else src)
@@ -128,8 +149,12 @@ class TsvGlossaryFormat(GlossaryFormat):
                 return fields[i].strip() or None if i is not None and i < len(fields) else None
 
             zh, en = fields[src_i].strip(), fields[tgt_i].strip()
-            if not zh:
-                raise InputError(f"empty {src} term", **where)
+            row_src = get("sourcelang")
+            if row_src and langtags.is_valid(row_src) and langtags.primary(row_src) == tgt:
+                zh, en = en, zh  # TICO-19 style: generic columns, en → zh rows
+            if not zh:  # multilingual glossaries leave languages out of some entries
+                options.warn(f"line {line}: no {src} term; skipped")
+                continue
             key = get("concept") or slug(zh)
             concept = concepts.get(key)
             if concept is None:

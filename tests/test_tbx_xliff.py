@@ -1,0 +1,118 @@
+"""TBX glossaries and XLIFF import; a delivery checked against an exported TBX glossary."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import require_module, require_program, run_tm
+
+from tm_tool.formats import ReadOptions
+from tm_tool.formats.tbx import TbxFormat
+from tm_tool.formats.xliff import XliffFormat
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory, corpus_db: Path) -> tuple[Path, Path]:
+    tmp = tmp_path_factory.mktemp("exports")
+    tbx, tmx = tmp / "glossary-export.tbx", tmp / "corpus-export.tmx"
+    assert run_tm("--db", corpus_db, "glossary", "export", "--format", "tbx", "-o",
+                  tbx).exit_code == 0
+    assert run_tm("--db", corpus_db, "export", "--format", "tmx", "-o", tmx).exit_code == 0
+    return tbx, tmx
+
+
+def test_tbx_round_trip_keeps_concepts_terms_and_statuses(exported, corpus_db: Path,
+                                                          tmp_path: Path) -> None:
+    tbx, _ = exported
+    db = tmp_path / "g.db"
+    assert run_tm("--db", db, "glossary", "import", tbx).exit_code == 0
+    listing = [json.loads(run_tm("--db", d, "glossary", "list", "--json").stdout)
+               for d in (corpus_db, db)]
+    def terms(data):  # language tags are exported with a region (en → en-US)
+        return sorted((c["concept"], t["text"], t["status"], t["lang"].split("-")[0])
+                      for c in data for t in c["terms"])
+    assert terms(listing[0]) == terms(listing[1])
+
+
+def test_tbx_export_names_statuses_as_tbx_basic_does(exported) -> None:
+    text = exported[0].read_text(encoding="utf-8")
+    assert '<martif type="TBX-Basic" xml:lang="en">' in text
+    assert "<termNote type=\"administrativeStatus\">deprecatedTerm-admn-sts</termNote>" in text
+    assert 'xml:lang="zh-CN"' in text and 'xml:lang="en-US"' in text
+
+
+@pytest.mark.interop
+@pytest.mark.shared
+def test_tbx_export_is_valid_against_the_tbx_core_dtd(exported, shared: Path) -> None:
+    xmllint = require_program("xmllint")
+    dtd = shared / "realworld" / "spec" / "TBXcoreStructV02.dtd"
+    proc = subprocess.run([xmllint, "--noout", "--nonet", "--dtdvalid", str(dtd),
+                           str(exported[0])], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+
+
+@pytest.mark.interop
+def test_translate_toolkit_reads_our_tbx(exported) -> None:
+    require_module("translate")
+    from translate.storage import tbx as tt_tbx
+
+    units = tt_tbx.tbxfile.parsefile(str(exported[0])).units
+    assert len(units) == 55
+    assert "两个确立" in {u.source for u in units}
+
+
+def test_tbx_v3_and_superseded_status(tmp_path: Path) -> None:
+    path = tmp_path / "v3.tbx"
+    path.write_text(
+        '<?xml version="1.0"?><tbx type="TBX-Basic" style="dca" xml:lang="en" '
+        'xmlns="urn:iso:std:iso:30042:ed:3.0"><text><body><conceptEntry id="c1">'
+        '<langSec xml:lang="zh_CN"><termSec><term>两个确立</term></termSec></langSec>'
+        '<langSec xml:lang="EN-GB"><termSec><term>Two Establishments</term><termNote '
+        'type="administrativeStatus">preferredTerm-admn-sts</termNote></termSec><termSec>'
+        '<term>Two Affirmations</term><termNote type="administrativeStatus">'
+        "supersededTerm-admn-sts</termNote></termSec></langSec></conceptEntry></body></text>"
+        "</tbx>", encoding="utf-8")
+    (concept,) = TbxFormat().read(path, ReadOptions())
+    assert [(t.text, t.lang, t.status) for t in concept.terms] == [
+        ("两个确立", "zh-CN", "preferred"), ("Two Establishments", "en-GB", "preferred"),
+        ("Two Affirmations", "en-GB", "deprecated")]
+
+
+def test_check_a_tmx_delivery_against_an_exported_tbx(exported, tmp_path: Path) -> None:
+    tbx, tmx = exported
+    bad = tmp_path / "bad.tmx"
+    bad.write_text(tmx.read_text(encoding="utf-8").replace("Two Establishments",
+                                                           "Two Affirmations"), "utf-8")
+    clean = run_tm("--db", tmp_path / "none.db", "check", tmx, "--glossary", tbx,
+                   "--format", "json")
+    assert clean.exit_code == 0, clean.stdout[-1500:]
+    result = run_tm("--db", tmp_path / "none.db", "check", bad, "--glossary", tbx,
+                    "--format", "json")
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)["findings"]
+    assert {(f["unit"], f["check"]) for f in findings} == {("21", "term-missing"),
+                                                           ("21", "term-forbidden")}
+
+
+def test_xliff_units_states_and_inline_codes(tmp_path: Path) -> None:
+    path = tmp_path / "t.xlf"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><xliff version="1.2" '
+        'xmlns="urn:oasis:names:tc:xliff:document:1.2"><file source-language="zh-CN" '
+        'target-language="en-US" datatype="plaintext" original="x"><body>'
+        '<trans-unit id="u1"><source>坚持<g id="1">两个确立</g><ph id="2">{0}</ph></source>'
+        '<target state="needs-review-translation">Uphold the <g id="1">Two Establishments'
+        '</g><ph id="2">{0}</ph></target><note>check the slogan</note></trans-unit>'
+        '<trans-unit id="u2" approved="yes"><source>两个维护</source><target>Two Safeguards'
+        '</target></trans-unit><trans-unit id="u3"><source>新质生产力</source></trans-unit>'
+        "</body></file></xliff>", encoding="utf-8")
+    units = list(XliffFormat().read(path, ReadOptions()))
+    assert [(u.unit_id, u.source, u.target, u.status) for u in units] == [
+        ("u1", "坚持两个确立", "Uphold the Two Establishments", "fuzzy"),
+        ("u2", "两个维护", "Two Safeguards", "approved"),
+        ("u3", "新质生产力", "", "new")]
+    assert units[0].source_markup == '坚持<g id="1">两个确立</g><ph id="2">{0}</ph>'
+    assert units[0].note == "check the slogan"

@@ -1,0 +1,145 @@
+"""TBX glossaries: read TBX 2 (``martif``) and TBX v3 (``tbx``); write TBX-Basic as TBX 2.
+
+OmegaT 3.6 rejects TBX v3 and Translate Toolkit writes only TBX 2, so TBX 2 ``martif`` is what
+tm_tool writes. Status comes from ``administrativeStatus`` (or ``normativeAuthorization``):
+preferred / admitted / deprecated; superseded counts as deprecated. Languages are matched on
+their language subtag (zh-CN, zh_CN, zh-Hans, ZH are all zh).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from lxml import etree
+
+from .. import __version__, langtags
+from ..errors import InputError
+from ..fileio import atomic_write
+from ..model import Concept, Term
+from .base import GlossaryFormat, ReadOptions, WriteOptions
+from .xmlutil import local, parse, text_of
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+STATUS = {
+    "preferredterm-admn-sts": "preferred", "preferredterm": "preferred",
+    "standardizedterm-admn-sts": "preferred", "standardizedterm": "preferred",
+    "admittedterm-admn-sts": "admitted", "admittedterm": "admitted",
+    "deprecatedterm-admn-sts": "deprecated", "deprecatedterm": "deprecated",
+    "supersededterm-admn-sts": "deprecated", "supersededterm": "deprecated",
+    "legalterm-admn-sts": "preferred", "regulatedterm-admn-sts": "preferred",
+}
+TO_TBX = {"preferred": "preferredTerm-admn-sts", "admitted": "admittedTerm-admn-sts",
+          "deprecated": "deprecatedTerm-admn-sts"}
+
+
+def _lang(element: etree._Element) -> str | None:
+    value = element.get(XML_LANG) or element.get("lang")
+    return value.strip() if value else None
+
+
+class TbxFormat(GlossaryFormat):
+    name = "tbx"
+    extensions = (".tbx",)
+    description = "TBX-Basic (TBX 2 martif; TBX v3 read too)"
+
+    @classmethod
+    def sniff(cls, head: bytes) -> bool:
+        probe = head.replace(b"\x00", b"")
+        return b"<martif" in probe or b"<tbx" in probe
+
+    def read(self, path: str | Path, options: ReadOptions) -> Iterator[Concept]:
+        root = parse(path, "TBX").getroot()
+        if local(root.tag) not in ("martif", "tbx"):
+            raise InputError(f"not a TBX file (root element <{local(root.tag)}>)", path=path)
+        wanted = {langtags.primary(t) for t in (options.src, options.tgt) if t}
+        for number, entry in enumerate(
+                (e for e in root.iter() if local(e.tag) in ("termEntry", "conceptEntry")), 1):
+            concept = Concept(key=entry.get("id") or f"entry-{number}", line=entry.sourceline)
+            for child in entry:
+                name = local(child.tag)
+                if name == "descrip" and child.get("type") == "definition":
+                    concept.definition = text_of(child).strip() or None
+                elif name == "note":
+                    concept.note = text_of(child).strip() or None
+                elif name in ("langSet", "langSec"):
+                    self._lang_set(child, concept, wanted)
+            if concept.terms:
+                yield concept
+
+    def _lang_set(self, lang_set: etree._Element, concept: Concept, wanted: set[str]) -> None:
+        lang = _lang(lang_set)
+        if not lang:
+            return
+        if wanted and langtags.is_valid(lang) and langtags.primary(lang) not in wanted:
+            return
+        tag = langtags.normalize(lang) if langtags.is_valid(lang) else lang
+        for child in lang_set:
+            name = local(child.tag)
+            if name == "descrip" and child.get("type") == "definition" and not concept.definition:
+                concept.definition = text_of(child).strip() or None
+            if name not in ("tig", "ntig", "termSec"):
+                continue
+            group = child
+            if name == "ntig":  # ntig/termGrp/term
+                group = next((c for c in child if local(c.tag) == "termGrp"), child)
+            term_el = next((c for c in group.iter() if local(c.tag) == "term"), None)
+            if term_el is None or not text_of(term_el).strip():
+                continue
+            status, pos, notes = "preferred", None, []
+            for note in child.iter():
+                kind = local(note.tag)
+                value = text_of(note).strip()
+                if kind == "termNote" and note.get("type") in ("administrativeStatus",
+                                                               "normativeAuthorization"):
+                    status = STATUS.get(value.lower(), status)
+                elif kind == "termNote" and note.get("type") == "partOfSpeech":
+                    pos = value or None
+                elif kind == "note" and value:
+                    notes.append(value)
+            concept.terms.append(Term(text=text_of(term_el).strip(), lang=tag, status=status,
+                                      pos=pos, note="\n".join(notes) or None))
+
+    def write(self, concepts: Iterable[Concept], path: str | Path, options: WriteOptions) -> int:
+        count = 0
+        with atomic_write(path, "wb") as out:
+            out.write(b'<?xml version="1.0" encoding="UTF-8"?>\n'
+                      b'<!DOCTYPE martif SYSTEM "TBXcoreStructV02.dtd">\n'
+                      b'<martif type="TBX-Basic" xml:lang="en">\n'
+                      b"<martifHeader><fileDesc><sourceDesc><p>Exported by tm_tool "
+                      + __version__.encode() + b" from its controlled glossary</p>"
+                      b"</sourceDesc></fileDesc></martifHeader>\n<text><body>\n")
+            for concept in concepts:
+                out.write(etree.tostring(self._entry(concept), encoding="utf-8"))
+                out.write(b"\n")
+                count += 1
+            out.write(b"</body></text>\n</martif>\n")
+        return count
+
+    def _entry(self, concept: Concept) -> etree._Element:
+        entry = etree.Element("termEntry", id=_xml_id(concept.key))
+        if concept.definition:
+            etree.SubElement(entry, "descrip", type="definition").text = concept.definition
+        if concept.note:
+            etree.SubElement(entry, "note").text = concept.note
+        by_lang: dict[str, list[Term]] = {}
+        for term in concept.terms:
+            by_lang.setdefault(langtags.for_export(term.lang) if langtags.is_valid(term.lang)
+                               else term.lang, []).append(term)
+        for lang, terms in by_lang.items():
+            lang_set = etree.SubElement(entry, "langSet", {XML_LANG: lang})
+            for term in terms:
+                tig = etree.SubElement(lang_set, "tig")
+                etree.SubElement(tig, "term").text = term.text
+                etree.SubElement(tig, "termNote", type="administrativeStatus").text = TO_TBX[
+                    term.status]
+                if term.pos:
+                    etree.SubElement(tig, "termNote", type="partOfSpeech").text = term.pos
+                if term.note:
+                    etree.SubElement(tig, "note").text = term.note
+        return entry
+
+
+def _xml_id(key: str) -> str:
+    """termEntry ids are XML IDs: they must start with a letter or underscore."""
+    return key if key[:1].isalpha() or key[:1] == "_" else f"c-{key}"
