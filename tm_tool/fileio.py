@@ -84,6 +84,9 @@ def atomic_write(path: str | Path, mode: str = "wb") -> Iterator[IO]:
     if not folder.is_dir():
         raise InputError("folder does not exist", path=folder)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; an export is an ordinary file
     try:
         kwargs = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
         with os.fdopen(fd, mode, **kwargs) as handle:

@@ -127,7 +127,7 @@ def export_segments(
     if not writer.can_write:
         raise TmError(f"{writer.name} files cannot be written")
     filters = {"origin": origin, "since": since, "status": status, "src": src, "tgt": tgt}
-    pairs = store.stats()["language_pairs"]
+    pairs = store.language_pairs()
     if src:
         pairs = [p for p in pairs if langtags.primary(p["source"]) == langtags.primary(src)]
     if tgt:

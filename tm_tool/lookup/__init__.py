@@ -200,10 +200,14 @@ class Lookup:
 
     # --- TM matches --------------------------------------------------------------------
 
+    @cached_property
+    def _language_pairs(self) -> list[dict]:
+        return self.store.language_pairs()
+
     def _sides_for(self, lang: str) -> dict[int, str]:
         """Which side of the stored segments is written in ``lang``: {side: column}."""
         found = {}
-        for pair in self.store.stats()["language_pairs"]:
+        for pair in self._language_pairs:
             if langtags.primary(pair["source"]) == lang:
                 found[0] = "source"
             if langtags.primary(pair["target"]) == lang:

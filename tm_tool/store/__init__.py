@@ -439,15 +439,19 @@ class Store:
 
     # --- statistics --------------------------------------------------------------------------
 
-    def stats(self) -> dict:
-        q = self.conn.execute
-        pairs = [
+    def language_pairs(self) -> list[dict]:
+        """[{"source", "target", "segments"}], the most frequent pair first."""
+        return [
             {"source": s, "target": t, "segments": n}
-            for s, t, n in q(
+            for s, t, n in self.conn.execute(
                 "SELECT source_lang, target_lang, count(*) FROM segments "
                 "GROUP BY source_lang, target_lang ORDER BY count(*) DESC"
             )
         ]
+
+    def stats(self) -> dict:
+        q = self.conn.execute
+        pairs = self.language_pairs()
         origins = [
             {"name": name, "segments": n, "format": fmt, "imported_at": at}
             for name, n, fmt, at in q(

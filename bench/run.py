@@ -1,0 +1,148 @@
+"""Run every benchmark task as its own process and write the results files."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shlex
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .generate import generate
+
+ROOT = Path(__file__).resolve().parent
+BIN = Path(sys.executable).parent
+TM = str(BIN / "tm")
+
+
+@dataclass
+class Measure:
+    seconds: float
+    rss_mb: float
+    ok: bool
+    output: str
+    command: str
+
+
+def run_child(command: list[str]) -> Measure:
+    """Wall time and peak RSS of ``command``, run under a fresh intermediate process so that
+    RUSAGE_CHILDREN's ru_maxrss is the task's own and no earlier task's."""
+    wrapper = [sys.executable, "-c",
+               "import json,resource,subprocess,sys,time;"
+               "t=time.perf_counter();p=subprocess.run(sys.argv[1:],capture_output=True,text=True);"
+               "s=time.perf_counter()-t;"
+               "r=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024;"
+               "sys.stderr.write(p.stderr);"
+               "print(json.dumps({'rc':p.returncode,'s':s,'rss':r,'out':p.stdout}))",
+               *command]
+    proc = subprocess.run(wrapper, capture_output=True, text=True,
+                          env={**os.environ, "TM_NO_PROGRESS": "1"}, check=False)
+    try:
+        data = json.loads(proc.stdout.strip().splitlines()[-1])
+    except (IndexError, json.JSONDecodeError):
+        data = {"rc": 1, "s": 0, "rss": 0, "out": ""}
+    if data["rc"] != 0:
+        sys.stderr.write(f"bench: {shlex.join(command)} failed:\n{proc.stderr[-2000:]}\n")
+    return Measure(round(data["s"], 2), round(data["rss"], 1), data["rc"] == 0, data["out"],
+                   shlex.join(command))
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cores": os.cpu_count(), "cpu": cpu, "python": platform.python_version(),
+            "sqlite": sqlite3.sqlite_version, "platform": platform.platform()}
+
+
+def run(size: int, *, peer: bool = True, matcher_queries: int | None = None) -> Path:
+    data = ROOT / "data" / str(size)
+    if not (data / "info.json").exists():
+        print(f"bench: generating {size:,} segments in {data}", flush=True)
+        started = time.perf_counter()
+        info = generate(size, data)
+        info["generate_s"] = round(time.perf_counter() - started, 1)
+        (data / "info.json").write_text(json.dumps(info), "utf-8")
+    info = json.loads((data / "info.json").read_text("utf-8"))
+    work = ROOT / "data" / f"{size}-work"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    results: dict = {"size": size, "machine": machine(), "data": info, "tasks": {}}
+    tasks = results["tasks"]
+
+    def step(name: str, command: list[str], **extra) -> Measure:
+        print(f"bench: {name} …", flush=True)
+        m = run_child(command)
+        tasks[name] = {"seconds": m.seconds, "rss_mb": m.rss_mb, "ok": m.ok,
+                       "command": m.command, **extra}
+        return m
+
+    db_tsv, db_tmx = work / "tsv.db", work / "tmx.db"
+    step("import_tsv", [TM, "--db", str(db_tsv), "import", "--src", "zh-CN", "--tgt", "en",
+                        str(data / "tm.tsv")])
+    tasks["import_tsv"]["db_mb"] = round(db_tsv.stat().st_size / 2**20, 1)
+    step("import_tmx", [TM, "--db", str(db_tmx), "import", str(data / "tm.tmx")])
+    tasks["import_tmx"]["db_mb"] = round(db_tmx.stat().st_size / 2**20, 1)
+    step("glossary_import", [TM, "--db", str(db_tsv), "glossary", "import",
+                             str(data / "glossary5k.tsv")])
+    m = step("lookup", [sys.executable, "-m", "bench", "task", "lookup", str(db_tsv),
+                        str(data / "queries.json")])
+    if m.ok:
+        tasks["lookup"].update(json.loads(m.output))
+    step("check", [TM, "--db", str(db_tsv), "check", "--glossary", str(data / "glossary5k.tsv"),
+                   "--format", "json", "-o", str(work / "check.json"), "--fail-on", "never"])
+    if (work / "check.json").exists():
+        summary = json.loads((work / "check.json").read_text("utf-8"))["summary"]
+        tasks["check"]["findings"] = summary["by_check"]
+    step("export_tmx", [TM, "--db", str(db_tsv), "export", "--format", "tmx", "-o",
+                        str(work / "out.tmx")])
+    step("export_po", [TM, "--db", str(db_tsv), "export", "--format", "po", "-o",
+                       str(work / "out.po")])
+    if peer:
+        peer_tasks = results.setdefault("peer", {})
+
+        def peer_step(name: str, command: list[str]) -> Measure:
+            print(f"bench: peer {name} …", flush=True)
+            m = run_child(command)
+            peer_tasks[name] = {"seconds": m.seconds, "rss_mb": m.rss_mb, "ok": m.ok,
+                                "command": m.command}
+            return m
+
+        m = peer_step("tmx_read", [sys.executable, "-m", "bench", "task", "tt_tmx_read",
+                                   str(data / "tm.tmx")])
+        if m.ok:
+            peer_tasks["tmx_read"].update(json.loads(m.output))
+        peer_step("po2tmx", [str(BIN / "po2tmx"), "-l", "en", "--source-language", "zh-CN",
+                             str(data / "tm.po"), str(work / "peer.tmx")])
+        count = matcher_queries or (200 if size <= 100_000 else 50)
+        m = peer_step("matcher", [sys.executable, "-m", "bench", "task", "tt_matcher",
+                                  str(data / "tm.tmx"), str(data / "queries.json"), str(count)])
+        if m.ok:
+            peer_tasks["matcher"].update(json.loads(m.output))
+    shutil.rmtree(work, ignore_errors=True)
+    return write(results)
+
+
+def write(results: dict) -> Path:
+    from .report import markdown
+
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d")
+    folder = Path(os.environ.get("TM_BENCH_RESULTS", ROOT / "results"))
+    folder.mkdir(exist_ok=True)
+    base = folder / f"{stamp}-{results['size']}"
+    base.with_suffix(".json").write_text(json.dumps(results, indent=2, ensure_ascii=False),
+                                         "utf-8")
+    base.with_suffix(".md").write_text(markdown(results), "utf-8")
+    return base.with_suffix(".md")
