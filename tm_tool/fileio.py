@@ -26,17 +26,29 @@ BOMS = (
 )
 
 
-def read_bytes(path: str | Path) -> bytes:
-    if str(path) == "-":
-        return sys.stdin.buffer.read()
+@contextlib.contextmanager
+def reading(path: str | Path) -> Iterator[None]:
+    """Turn the OS's errors about a file into one clear InputError naming it."""
     try:
-        return Path(path).read_bytes()
+        yield
     except FileNotFoundError:
         raise InputError("no such file", path=path) from None
     except IsADirectoryError:
         raise InputError("is a directory, not a file", path=path) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path=path) from None
+
+
+def read_bytes(path: str | Path) -> bytes:
+    if str(path) == "-":
+        return sys.stdin.buffer.read()
+    with reading(path):
+        return Path(path).read_bytes()
+
+
+def read_head(path: str | Path, size: int = 4096) -> bytes:
+    with reading(path), open(path, "rb") as handle:
+        return handle.read(size)
 
 
 def decode(data: bytes, path: str | Path, encoding: str | None = None) -> str:

@@ -25,7 +25,7 @@ from ..errors import InputError
 from ..fileio import atomic_write
 from ..model import TERM_STATUSES, Concept, Term
 from .base import GlossaryFormat, ReadOptions, WriteOptions
-from .tabular import read_rows
+from .tabular import csv_line, read_rows, tsv_line
 
 _STATUS_ALIASES = {
     "preferred": "preferred", "preferredterm-admn-sts": "preferred", "approved": "preferred",
@@ -198,10 +198,7 @@ class TsvGlossaryFormat(GlossaryFormat):
         return count
 
     def _line(self, fields: list[str]) -> str:
-        for value in fields:
-            if "\t" in value or "\n" in value:
-                raise InputError(f"a tab or line break in {value!r} cannot be written to TSV")
-        return "\t".join(fields) + "\n"
+        return tsv_line(fields)
 
 
 class CsvGlossaryFormat(TsvGlossaryFormat):
@@ -211,12 +208,7 @@ class CsvGlossaryFormat(TsvGlossaryFormat):
     delimiter = ","
 
     def _line(self, fields: list[str]) -> str:
-        import csv
-        import io
-
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\r\n").writerow(fields)
-        return buffer.getvalue()
+        return csv_line(fields)
 
 
 def _chain(first: list, rest: Iterator) -> Iterator:

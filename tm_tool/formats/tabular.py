@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import InputError
-from ..fileio import BOMS, decode
+from ..fileio import BOMS, decode, read_head
 
 csv.field_size_limit(16 * 1024 * 1024)
 
@@ -21,15 +22,7 @@ csv.field_size_limit(16 * 1024 * 1024)
 def _encoding_of(path: str | Path, forced: str | None) -> str:
     if forced:
         return forced
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(4)
-    except FileNotFoundError:
-        raise InputError("no such file", path=path) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a file", path=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=path) from None
+    head = read_head(path, 4)
     for bom, enc in BOMS:
         if head.startswith(bom):
             return "utf-8-sig" if enc == "utf-8" else enc.replace("-le", "").replace("-be", "")
@@ -67,3 +60,19 @@ def read_rows(path: str | Path, *, delimiter: str, encoding: str | None = None
         raise InputError(f"not valid {enc} text", path=path) from None
     except csv.Error as exc:
         raise InputError(f"malformed CSV: {exc}", path=path, line=line_no) from None
+
+
+def tsv_line(fields: list[str], unit: str | None = None) -> str:
+    """One TSV row. TSV is never quoted, so a tab or line break in a field cannot be written."""
+    for value in fields:
+        if "\t" in value or "\n" in value or "\r" in value:
+            raise InputError(f"a tab or line break in {value[:40]!r} cannot be written to TSV; "
+                             "use CSV, TMX or PO", unit=unit)
+    return "\t".join(fields) + "\n"
+
+
+def csv_line(fields: list[str]) -> str:
+    """One RFC 4180 row (quoted where needed, CRLF)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(fields)
+    return buffer.getvalue()

@@ -8,8 +8,6 @@ Optional columns: ``id`` (the unit id), ``note``, ``status``, ``origin``, ``crea
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -18,7 +16,7 @@ from ..errors import InputError, UsageError
 from ..fileio import atomic_write
 from ..model import SEGMENT_STATUSES, Segment
 from .base import ReadOptions, SegmentFormat, WriteOptions
-from .tabular import read_rows
+from .tabular import csv_line, read_rows, tsv_line
 
 _KNOWN = {"id", "note", "status", "origin", "creator", "created", "changed", "source_lang",
           "target_lang"}
@@ -130,11 +128,7 @@ class TsvFormat(SegmentFormat):
         return count
 
     def _line(self, row: list[str], seg: Segment | None) -> str:
-        for value in row:
-            if "\t" in value or "\n" in value or "\r" in value:
-                raise InputError("a tab or line break in the text cannot be written to TSV; "
-                                 "use --format tmx or po", unit=seg.place() if seg else None)
-        return "\t".join(row) + "\n"
+        return tsv_line(row, seg.place() if seg else None)
 
 
 class CsvFormat(TsvFormat):
@@ -144,6 +138,4 @@ class CsvFormat(TsvFormat):
     delimiter = ","
 
     def _line(self, row: list[str], seg: Segment | None) -> str:
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\r\n").writerow(row)
-        return buffer.getvalue()
+        return csv_line(row)
