@@ -171,3 +171,15 @@ def test_with_tm_checks_consistency_against_the_memory(tmp_path: Path, corpus_db
                     "--tgt", "en", "--checks", "inconsistent-target", "--format", "json")
     (finding,) = json.loads(result.stdout)["findings"]
     assert finding["unit"] == "1" and "TM:" in finding["message"]
+
+
+def test_the_whole_tm_is_checked_for_consistency(tmp_path: Path) -> None:
+    tm = tmp_path / "tm.tsv"
+    tm.write_text("id\tzh\ten\n1\t推动高质量发展。\tPromote high-quality development.\n"
+                  "2\t推动高质量发展。\tPursue high-quality development.\n"
+                  "3\t其他句子。\tAnother sentence.\n", encoding="utf-8")
+    db = tmp_path / "tm.db"
+    assert run_tm("--db", db, "import", "--src", "zh-CN", "--tgt", "en", tm).exit_code == 0
+    data = json.loads(run_tm("--db", db, "check", "--checks", "inconsistent-target",
+                             "--format", "json").stdout)
+    assert sorted(f["unit"] for f in data["findings"]) == ["1", "2"]  # DB segment ids

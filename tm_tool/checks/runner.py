@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..errors import UsageError
@@ -65,11 +65,14 @@ def run_checks(
     suppressions: Sequence[Suppression] = (),
     src: str = "zh",
     tgt: str = "en",
+    group_filter: Callable[[Unit], bool] | None = None,
 ) -> Report:
     """Check ``units`` against the glossary ``concepts``.
 
     ``reference`` units (the TM, with --with-tm) take part in the consistency checks only;
-    findings are reported for ``units``.
+    findings are reported for ``units``. ``group_filter`` says which units the consistency
+    checks need to keep (the store knows which texts repeat, so a million-segment TM is not
+    held in memory).
     """
     wanted = set(select(codes))
     context = Context(Termbase(concepts, src=src, tgt=tgt))
@@ -85,7 +88,7 @@ def run_checks(
         for check in unit_checks:
             findings += [f for f in check.check(unit, context) if f.check in wanted]
         context.notes.pop(id(unit), None)
-        if group_checks:
+        if group_checks and (group_filter is None or group_filter(unit)):
             kept.append(unit)
     if group_checks:
         everything = kept + [Unit(u.segment, REFERENCE) for u in reference]

@@ -16,7 +16,7 @@ from ..checks.runner import run_checks
 from ..errors import UsageError
 from ..fileio import atomic_write
 from ..formats import ReadOptions
-from ..store import Store
+from ..store import Store, source_key_hash, target_key_hash
 from .app import app, err, out, state
 
 
@@ -86,13 +86,20 @@ def check_cmd(
             reference = ([Unit(s) for s in store.iter_segments()]
                          if with_tm and store is not None else [])
             checked = [str(p) for p in files]
+            group_filter = None
         else:
             assert store is not None
             units = (Unit(seg) for seg in store.iter_segments())
             reference = []
             checked = [str(db_path)]
+            sources, targets = store.repeated_key_hashes()
+
+            def group_filter(unit: Unit) -> bool:
+                seg = unit.segment
+                return (source_key_hash(seg.source) in sources
+                        or target_key_hash(seg.target) in targets)
         report = run_checks(units, concepts, codes=codes, reference=reference,
-                            suppressions=rules)
+                            suppressions=rules, group_filter=group_filter)
         report.sources = checked
     finally:
         if store is not None:

@@ -347,6 +347,15 @@ class Store:
         segs = self.get_segments(ids).values()
         return [s for s in segs if match_key(s.source) == key]
 
+    def repeated_key_hashes(self) -> tuple[set[int], set[int]]:
+        """Source and target key hashes that more than one segment shares: the only segments
+        a consistency check has to compare."""
+        def repeated(column: str) -> set[int]:
+            return {row[0] for row in self.conn.execute(
+                f"SELECT {column} FROM segments GROUP BY {column} HAVING count(*) > 1")}
+
+        return repeated("source_key_hash"), repeated("target_key_hash")
+
     # --- glossary ----------------------------------------------------------------------------
 
     def import_glossary(self, concepts: Iterable[Concept], *, replace: bool = False
