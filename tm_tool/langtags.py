@@ -9,6 +9,7 @@ OmegaT 3.6 does not match ``zh_CN`` or three-letter codes.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .errors import UsageError
 
@@ -47,6 +48,7 @@ def check_known(tag: str) -> str:
     return norm
 
 
+@lru_cache(maxsize=4096)  # a file repeats its few tags on every unit
 def normalize(tag: str) -> str:
     """Canonical spelling: 'ZH_cn' -> 'zh-CN', 'zh-hans' -> 'zh-Hans', 'EN' -> 'en'.
 

@@ -171,13 +171,14 @@ class Termbase:
             cached = self._renderings[id(concept)] = (accepted, deprecated)
         return cached
 
-    def judge(self, concept: Concept, target: str) -> Verdict:
+    def judge(self, concept: Concept, target: str,
+              view: tuple[str, list[int]] | None = None) -> Verdict:
         """Find the concept's accepted and deprecated renderings in ``target``.
 
         A deprecated rendering found inside an accepted one ("quality development" inside
         "high-quality development") is not counted: the translator used the accepted form.
         """
-        view = english_view(target)
+        view = view or english_view(target)
         accepted, deprecated = self.renderings(concept)
         hits = [h for r in accepted for h in r.find(target, view)]
         good = [h for h in hits if h.case_ok]

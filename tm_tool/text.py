@@ -28,6 +28,8 @@ CJK_PUNCT_TO_ASCII = {
 }
 
 _WS = re.compile(r"\s+")
+_KEY_TABLE_CHARS = [*_DOUBLE_QUOTES, *_SINGLE_QUOTES, *_DASHES, *CJK_PUNCT_TO_ASCII, "\u3000",
+                    "\u00a0"]
 _KEY_TABLE = str.maketrans(
     {
         **{c: '"' for c in _DOUBLE_QUOTES},
@@ -123,6 +125,11 @@ def to_simplified(text: str) -> str:
 
 # --- normalisation with an offset map --------------------------------------------------------
 
+# What the term views below change; text without any of it takes the fast path.
+_ZH_FOLDS = re.compile("[" + re.escape(QUOTE_CHARS) + r"\sA-Z]")
+_EN_FOLDS = re.compile("[" + re.escape("".join(_KEY_TABLE_CHARS)) + r"]|\s\s|[^\S ]")
+
+
 def normalize_zh_for_terms(text: str) -> tuple[str, list[int]]:
     """Text as the Chinese term scanner sees it, and where each character came from.
 
@@ -132,6 +139,8 @@ def normalize_zh_for_terms(text: str) -> tuple[str, list[int]]:
     character ``i``; ``offsets[len]`` is ``len(text)``.
     """
     simplified = to_simplified(text)
+    if not _ZH_FOLDS.search(simplified) and unicodedata.is_normalized("NFKC", simplified):
+        return simplified, list(range(len(text) + 1))  # nothing to fold: offsets unchanged
     if len(simplified) != len(text):  # OpenCC phrase conversion changed the length: per char
         simplified = "".join(to_simplified(ch) if not ch.isascii() else ch for ch in text)
         if len(simplified) != len(text):
@@ -154,6 +163,9 @@ def normalize_zh_for_terms(text: str) -> tuple[str, list[int]]:
 def normalize_en_for_terms(text: str) -> tuple[str, list[int]]:
     """English text as the rendering matcher sees it: NFKC, one kind of quote and dash,
     single spaces. Case is kept (the matcher decides about case). Offsets as above."""
+    if (not _EN_FOLDS.search(text) and unicodedata.is_normalized("NFKC", text)
+            and text == text.strip()):
+        return text, list(range(len(text) + 1))  # nothing to fold: offsets unchanged
     chars: list[str] = []
     offsets: list[int] = []
     prev_space = True

@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from .. import langtags
 from ..model import Segment
-from ..termmatch import Termbase, TermHit, Verdict
+from ..termmatch import Termbase, TermHit, Verdict, english_view
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -85,8 +85,10 @@ class Context:
         facts = self.facts(unit)
         if "verdicts" not in facts:
             seg = unit.segment
-            facts["verdicts"] = [(hit, self.termbase.judge(hit.concept, seg.target))
-                                 for hit in self.termbase.scan(seg.source)]
+            hits = self.termbase.scan(seg.source)
+            view = english_view(seg.target) if hits else None  # once per unit, not per hit
+            facts["verdicts"] = [(hit, self.termbase.judge(hit.concept, seg.target, view))
+                                 for hit in hits]
         return facts["verdicts"]
 
     def exempt_spans(self, unit: Unit) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:

@@ -11,7 +11,6 @@ fails, and why 千方百计 or 统一 never raise an alarm.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
@@ -52,7 +51,10 @@ _EN_NUMBER = re.compile(
     r"(?:\s*(hundred|thousand|million|billion|trillion)s?\b)?",
     re.IGNORECASE,
 )
-_EN_WORD = re.compile(r"(?<![\w])([A-Za-z]+)(?![\w])")
+_EN_WORD = re.compile(  # only the words that can be numbers, so prose is skipped in C
+    r"(?<![\w])(" + "|".join(sorted(
+        [*EN_WORDS, *EN_ORDINALS, *EN_MONTHS, *EN_WEEKDAYS], key=len, reverse=True))
+    + r")(?![\w])", re.IGNORECASE)
 # Digits inside identifiers (IPv4, EPUB3, value1, %(step2)s) are not numbers.
 _ARABIC = re.compile(r"(?<![A-Za-z_\d.])(\d+(?:[,，]\d{3})*)(\.\d+)?(?![A-Za-z_\d])\s*([万亿])?")
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sdifr]|\{[\w.]*\}|\$\{\w+\}|%\d*\$?[sd]")
@@ -67,10 +69,12 @@ class Number:
     strong: bool
 
 
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
 def _fold(text: str) -> str:
-    """Full-width digits to ASCII, keeping offsets (one character in, one out)."""
-    return "".join(unicodedata.normalize("NFKC", ch) if len(
-        unicodedata.normalize("NFKC", ch)) == 1 else ch for ch in text)
+    """Full-width forms to ASCII, keeping offsets (one character in, one out)."""
+    return text if text.isascii() else text.translate(_FULL_WIDTH)
 
 
 def parse_chinese(run: str) -> float | None:

@@ -24,7 +24,9 @@ from ..text import detect_lang, normalize_zh_for_terms
 from . import fuzzy
 from .diff import diff
 from .postings import Postings
-from .tokens import SEP, bigrams, tokens
+from .tokens import query_grams, tokens
+
+SEP = "\x1f"  # joins tokens when checking that a phrase's tokens are adjacent
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -269,17 +271,18 @@ class Lookup:
     def _containing(self, toks: list[str], side: int) -> list[int]:
         import numpy as np
 
-        if len(toks) == 1:
-            return self.postings.ids(side, toks[0]).tolist()
-        grams = sorted(set(bigrams(toks)), key=lambda g: len(self.postings.ids(side, g)))
-        ids = self.postings.ids(side, grams[0])
-        for gram in grams[1:]:
+        keys, pairs = query_grams(" ".join(toks))
+        grams = pairs or keys
+        lists = sorted((self.postings.ids(side, g) for g in set(grams)), key=len)
+        ids = lists[0] if lists else np.empty(0, np.int32)
+        for more in lists[1:]:
             if not len(ids):
                 break
-            ids = np.intersect1d(ids, self.postings.ids(side, gram), assume_unique=True)
+            ids = np.intersect1d(ids, more, assume_unique=True)
         ids = ids.tolist()
-        if len(toks) == 2:
-            return ids  # a bigram's postings are exact
+        exact = all(k < (1 << 18) for k in keys)  # Han-only keys have no collisions
+        if len(toks) <= 2 and exact:
+            return ids  # a token's or a pair's postings are exact
         wanted = SEP + SEP.join(toks) + SEP
         column = "source" if side == 0 else "target"
         kept = []

@@ -17,7 +17,7 @@ import numpy as np
 from ..text import match_key
 from . import scoring
 from .postings import Postings
-from .tokens import bigrams, tokens
+from .tokens import query_grams, tokens
 
 MAX_CANDIDATES = 2000
 
@@ -30,11 +30,11 @@ class Candidate:
 
 def candidates(postings: Postings, query: str, side: int, min_score: int) -> list[int]:
     """Segment ids whose ``side`` may score at least ``min_score`` against ``query``."""
-    toks = tokens(query)
+    toks, pairs = query_grams(query)
     if not toks:
         return []
     theta = min_score / 100.0
-    grams = sorted(set(bigrams(toks))) or sorted(set(toks))
+    grams = sorted(set(pairs)) or sorted(set(toks))
     lists = [postings.ids(side, g) for g in grams]
     lists = [ids for ids in lists if len(ids)]
     if not lists:

@@ -14,7 +14,7 @@ class Postings:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
-    def ids(self, side: int, gram: str) -> np.ndarray:
+    def ids(self, side: int, gram: int) -> np.ndarray:
         """Sorted ids of the segments whose ``side`` contains ``gram``."""
         blobs = [row[0] for row in self.conn.execute(
             "SELECT ids FROM search_postings WHERE side = ? AND gram = ? ORDER BY chunk",
