@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
 
 import ahocorasick_rs
 
@@ -191,6 +190,3 @@ class Termbase:
         ]
         return Verdict(good, bad_case, forbidden)
 
-    @cached_property
-    def target_terms(self) -> list[tuple[Concept, Term]]:
-        return [(c, t) for c in self.concepts for t in c.terms_in(self.tgt)]

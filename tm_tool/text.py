@@ -46,20 +46,6 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def fold_width(text: str) -> str:
-    """Full-width ASCII forms to half-width, ideographic space to space (NFKC does more)."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if 0xFF01 <= code <= 0xFF5E:
-            out.append(chr(code - 0xFEE0))
-        elif code == 0x3000:
-            out.append(" ")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
 def unify_punct(text: str) -> str:
     """Quotes, dashes and CJK punctuation to their ASCII forms."""
     return text.translate(_KEY_TABLE)

@@ -10,22 +10,13 @@ segments that share a token or bigram, capped at the best MAX_CANDIDATES by shar
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
-from ..text import match_key
 from . import scoring
 from .postings import Postings
 from .tokens import query_grams, tokens
 
 MAX_CANDIDATES = 2000
-
-
-@dataclass
-class Candidate:
-    segment_id: int
-    side: int  # which side of the segment matched the query (0 source, 1 target)
 
 
 def candidates(postings: Postings, query: str, side: int, min_score: int) -> list[int]:
@@ -53,10 +44,6 @@ def candidates(postings: Postings, query: str, side: int, min_score: int) -> lis
         best = np.argpartition(-counts[ids], MAX_CANDIDATES)[:MAX_CANDIDATES]
         ids = ids[best]
     return ids.tolist()
-
-
-def exact_key(query: str) -> str:
-    return match_key(query)
 
 
 def rank(query: str, texts: dict[int, str], min_score: int) -> list[tuple[int, int]]:
