@@ -89,7 +89,9 @@ def markdown(r: dict) -> str:
         "Notes: the peer's matcher crashes on equal scores (heapq compares units); a neutral "
         "`__lt__` is patched in for the measurement. Its TMX figure is `tmxfile` parsing plus "
         "reading every unit (it stores nothing); tm_tool's includes storing and indexing. "
-        "At 1,000,000 the peer's matcher runs on the first 50 queries only (about 1.4 s each); "
-        "ratios compare the same queries' percentiles.", "",
+        "At 1,000,000 the peer's matcher runs on the first 50 of the 200 fuzzy queries only "
+        "(about 1 s each, plus a minute to load and build); its percentiles are over those 50, "
+        "tm_tool's over all 200. The machine is a shared 2-core VM: quote ratios and orders of "
+        "magnitude, not the third digit.", "",
         "Raw figures: the `.json` file beside this one."]
     return "\n".join(lines) + "\n"
