@@ -225,11 +225,10 @@ class Lookup:
         found: list[Match] = []
         for side in self._sides_for(lang):
             ids = fuzzy.candidates(self.postings, query, side, min_score)
-            segments = self.store.get_segments(ids)
-            texts = {i: (s.source if side == 0 else s.target) for i, s in segments.items()
-                     if langtags.primary(s.source_lang if side == 0 else s.target_lang)
-                     == lang}
-            for seg_id, value in fuzzy.rank(query, texts, min_score):
+            texts = self._side_texts(ids, side, lang)  # only the text: candidates are many
+            ranked = fuzzy.rank(query, texts, min_score)[: limit * 4]
+            segments = self.store.get_segments([seg_id for seg_id, _ in ranked])
+            for seg_id, value in ranked:
                 seg = segments[seg_id]
                 src, tgt = (seg.source, seg.target) if side == 0 else (seg.target, seg.source)
                 src_lang, tgt_lang = ((seg.source_lang, seg.target_lang) if side == 0
@@ -241,6 +240,20 @@ class Lookup:
         found.sort(key=lambda m: (-m.score, trusted.get(m.status, 3),
                                   -(_stamp(m.changed_at)), m.segment_id))
         return found[:limit]
+
+    def _side_texts(self, ids: list[int], side: int, lang: str) -> dict[int, str]:
+        """id -> text of one side, for segments whose language on that side is ``lang``."""
+        text_col, lang_col = ("source", "source_lang") if side == 0 else ("target",
+                                                                          "target_lang")
+        found: dict[int, str] = {}
+        for start in range(0, len(ids), 900):
+            chunk = ids[start:start + 900]
+            for seg_id, text, tag in self.store.conn.execute(
+                    f"SELECT id, {text_col}, {lang_col} FROM segments WHERE id IN "
+                    f"({','.join('?' * len(chunk))})", chunk):
+                if langtags.primary(tag) == lang:
+                    found[seg_id] = text
+        return found
 
     # --- concordance -------------------------------------------------------------------
 

@@ -10,13 +10,15 @@ segments that share a token or bigram, capped at the best MAX_CANDIDATES by shar
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from . import scoring
 from .postings import Postings
 from .tokens import query_grams, tokens
 
-MAX_CANDIDATES = 2000
+MAX_CANDIDATES = 1000
 
 
 def candidates(postings: Postings, query: str, side: int, min_score: int) -> list[int]:
@@ -31,7 +33,10 @@ def candidates(postings: Postings, query: str, side: int, min_score: int) -> lis
     if not lists:
         return []
     counts = np.bincount(np.concatenate(lists), minlength=postings.max_id + 1)
-    ids = np.nonzero(counts)[0]
+    # The bound at the longest length the window allows: no segment needs fewer shared grams.
+    longest_allowed = math.ceil(len(toks) / theta)
+    floor_need = max(1, len(grams) - 2 * math.floor((1.0 - theta) * longest_allowed + 1e-9))
+    ids = np.nonzero(counts >= floor_need)[0]
     lengths = postings.lengths[side][ids]
     qlen = len(toks)
     longest = np.maximum(lengths, qlen)

@@ -15,7 +15,7 @@ import math
 
 from rapidfuzz.distance import Levenshtein
 
-from ..text import loose_key, nfc
+from ..text import nfc
 
 EXACT = 100
 NEAR_EXACT = 99
@@ -34,6 +34,6 @@ def score(query: str, segment: str, query_tokens: list[str], segment_tokens: lis
     """The score a user sees (an integer percentage)."""
     if nfc(query.strip()) == nfc(segment.strip()):
         return EXACT
-    if query_tokens == segment_tokens or loose_key(query) == loose_key(segment):
-        return NEAR_EXACT  # same words; only spacing, width, quotes, punctuation, case differ
+    if query_tokens == segment_tokens:  # tokens ignore spacing, width, punctuation, case, script
+        return NEAR_EXACT
     return min(FUZZY_CAP, math.floor(similarity(query_tokens, segment_tokens)))
