@@ -84,6 +84,9 @@ def markdown(r: dict) -> str:
     chk = t.get("check", {})
     row(f"check whole TM × {d['glossary_terms']:,} terms", _f(chk.get("seconds"), " s"),
         _f(chk.get("rss_mb"), " MB"), "none", "", "", "≤ 60 s at 1M")
+    if look.get("remeasured"):
+        lines += ["", f"The lookup rows were re-measured {look['remeasured']}; every other row "
+                  "comes from the full run."]
     lines += ["", "Findings of the check: " + ", ".join(
         f"{k} {v:,}" for k, v in (chk.get("findings") or {}).items()), "",
         "Notes: the peer's matcher crashes on equal scores (heapq compares units); a neutral "
