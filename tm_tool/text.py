@@ -112,7 +112,10 @@ def to_simplified(text: str) -> str:
 # --- normalisation with an offset map --------------------------------------------------------
 
 # What the term views below change; text without any of it takes the fast path.
-_ZH_FOLDS = re.compile("[" + re.escape(QUOTE_CHARS) + r"\sA-Z]")
+_ONE_TO_ONE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {
+    code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
+_ONE_TO_ONE = {k: (v + 32 if ord("A") <= v <= ord("Z") else v) for k, v in _ONE_TO_ONE.items()}
+_KEPT_RUNS = re.compile("[^" + re.escape(QUOTE_CHARS) + r"\s]+")
 _EN_FOLDS = re.compile("[" + re.escape("".join(_KEY_TABLE_CHARS)) + r"]|\s\s|[^\S ]")
 
 
@@ -125,12 +128,18 @@ def normalize_zh_for_terms(text: str) -> tuple[str, list[int]]:
     character ``i``; ``offsets[len]`` is ``len(text)``.
     """
     simplified = to_simplified(text)
-    if not _ZH_FOLDS.search(simplified) and unicodedata.is_normalized("NFKC", simplified):
-        return simplified, list(range(len(text) + 1))  # nothing to fold: offsets unchanged
     if len(simplified) != len(text):  # OpenCC phrase conversion changed the length: per char
         simplified = "".join(to_simplified(ch) if not ch.isascii() else ch for ch in text)
         if len(simplified) != len(text):
             simplified = text
+    folded = simplified.translate(_ONE_TO_ONE)  # full-width → ASCII, A-Z → a-z
+    if unicodedata.is_normalized("NFKC", folded):
+        # The usual case: only drops remain (quotes, spaces), found by one regex in C.
+        offsets = [i for start, end in ((m.start(), m.end())
+                                        for m in _KEPT_RUNS.finditer(folded))
+                   for i in range(start, end)]
+        norm = "".join(folded[i] for i in offsets) if len(offsets) != len(folded) else folded
+        return norm, [*offsets, len(text)]
     chars: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(simplified):

@@ -152,17 +152,15 @@ def chinese_numbers(text: str) -> list[Number]:
 def english_numbers(text: str) -> list[Number]:
     folded = _PLACEHOLDER.sub(lambda m: " " * len(m.group()), _fold(text))
     found: list[Number] = []
-    taken = [False] * len(folded)
     for m in _EN_NUMBER.finditer(folded):
         value = float(m.group(1).replace(",", "") + (m.group(2) or ""))
         if m.group(3):
             value *= EN_SCALES[m.group(3).lower()]
         found.append(Number(value, m.start(), m.end(), text[m.start():m.end()], True))
-        for i in range(m.start(), m.end()):
-            taken[i] = True
+    digits = [(n.start, n.end) for n in found]
     for m in _EN_WORD.finditer(folded):
-        if taken[m.start()]:
-            continue
+        if any(start <= m.start() < end for start, end in digits):
+            continue  # "million" in "150 million" is already counted
         word = m.group(1).lower()
         if word in EN_WORDS:
             # "one of the modules", "the one that": a pronoun more often than a count
