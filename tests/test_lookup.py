@@ -205,6 +205,52 @@ def test_a_version_1_database_gets_its_index_on_migration(tmp_path: Path) -> Non
         assert lookup.matches("坚定拥护两个确立。")[0].score == 100
 
 
+def test_a_version_2_database_gets_the_bucketed_index(tmp_path: Path) -> None:
+    """Version 2 kept a row per gram (search_postings); version 3 replaces it."""
+    path = tmp_path / "v2.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    schema.apply(conn, 0, upto=2)
+    conn.execute(
+        "INSERT INTO segments (source, target, source_lang, target_lang, source_key_hash, "
+        "target_key_hash, created_at, changed_at, dedup_key) VALUES ('推进高质量发展。', "
+        "'Advance high-quality development.', 'zh-CN', 'en', 1, 2, 'x', 'x', x'01')")
+    conn.close()
+    with Store.open(path) as store:
+        tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master")}
+        assert "search_postings" not in tables and "search_buckets" in tables
+        lookup = Lookup(store)
+        assert lookup.concordance("质量").total == 1
+        assert lookup.concordance("high-quality").total == 1
+        assert lookup.matches("推动高质量发展。")[0].score == 85
+
+
+def test_an_import_through_the_worker_process_stores_and_indexes_the_same(
+        tmp_path: Path) -> None:
+    """Large imports hash and tokenise in a worker process (after a few batches); with small
+    batches a small import takes that path too, re-imports included (ids then skip)."""
+    texts = [(f"第{i}次推进高质量发展。", f"Advance high-quality development, round {i}.")
+             for i in range(1, 121)]
+    segments = [Segment(source=s, target=t, source_lang="zh-CN", target_lang="en",
+                        position=i) for i, (s, t) in enumerate(texts, 1)]
+    results = {}
+    for name, batch in (("inline", 1000), ("worker", 10)):
+        with Store.open(tmp_path / f"{name}.db", create=True) as store:
+            store.import_segments(segments[:60], origin="doc", batch_size=batch)
+            # a re-import overlapping the first: duplicates are skipped inside batches
+            second = store.import_segments(segments, origin="doc", batch_size=batch)
+            lookup = Lookup(store)
+            results[name] = (
+                second.added, second.duplicates,
+                store.conn.execute("SELECT id, source_key_hash, target_key_hash FROM segments "
+                                   "ORDER BY id").fetchall(),
+                lookup.concordance("发展").total, lookup.concordance("round").total,
+                [(m.score, m.source) for m in lookup.matches("第77次推进高质量发展。")][:2])
+    assert results["worker"] == results["inline"]
+    assert results["worker"][:2] == (60, 60)
+    assert results["worker"][3:5] == (120, 120)
+    assert results["worker"][5][0] == (100, "第77次推进高质量发展。")
+
+
 # --- the command line ---------------------------------------------------------------------
 
 def test_lookup_json_shape(db: Path) -> None:

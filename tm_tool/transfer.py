@@ -79,7 +79,7 @@ def import_files(
     or the file itself names one."""
     options = options or ReadOptions()
     reports = []
-    with store.transaction():
+    with store.bulk_load(), store.transaction():
         for path in paths:
             reader = segment_format(path, fmt)
             warnings: list[str] = []

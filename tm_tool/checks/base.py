@@ -10,6 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import ClassVar
 
 from .. import langtags
@@ -57,15 +58,16 @@ class Unit:
             return str(seg.id)  # a DB segment: its id
         return seg.place()
 
-    @property
+    @cached_property  # asked by every check of every unit
     def source_lang(self) -> str:
         return _primary(self.segment.source_lang)
 
-    @property
+    @cached_property
     def target_lang(self) -> str:
         return _primary(self.segment.target_lang)
 
 
+@lru_cache(maxsize=256)
 def _primary(tag: str) -> str:
     return langtags.primary(tag) if tag and langtags.is_valid(tag) else (tag or "").lower()
 

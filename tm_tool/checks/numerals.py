@@ -51,10 +51,13 @@ _EN_NUMBER = re.compile(
     r"(?:\s*(hundred|thousand|million|billion|trillion)s?\b)?",
     re.IGNORECASE,
 )
-_EN_WORD = re.compile(  # only the words that can be numbers, so prose is skipped in C
-    r"(?<![\w])(" + "|".join(sorted(
-        [*EN_WORDS, *EN_ORDINALS, *EN_MONTHS, *EN_WEEKDAYS], key=len, reverse=True))
-    + r")(?![\w])", re.IGNORECASE)
+# Candidate words are whole \w runs looked up in a set: one regex pass over the text instead of
+# a 60-way alternation tried at every position.
+_WORD_RUN = re.compile(r"\w+")
+_NUMBER_WORDS = frozenset([*EN_WORDS, *EN_ORDINALS, *EN_MONTHS, *EN_WEEKDAYS])
+_ONE_PRONOUN = re.compile(r"\s+(?:of|another|that|which|who)\b")  # "one of the modules"
+_MORE_THAN = re.compile(r"\bmore\s+than\s+$", re.IGNORECASE)  # "more than one"
+_PERCENT_CN = re.compile("百分之([〇零一二两三四五六七八九十百千]+)")
 # Digits inside identifiers (IPv4, EPUB3, value1, %(step2)s) are not numbers.
 _ARABIC = re.compile(r"(?<![A-Za-z_\d.])(\d+(?:[,，]\d{3})*)(\.\d+)?(?![A-Za-z_\d])\s*([万亿])?")
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sdifr]|\{[\w.]*\}|\$\{\w+\}|%\d*\$?[sd]")
@@ -142,7 +145,7 @@ def chinese_numbers(text: str) -> list[Number]:
     if "百分之" in view:  # 百分之五 = 5 %: the 百 is not a hundred
         found = [n for n in found if not (text[n.start:n.start + 3] == "百分之" or (
             n.text.startswith("百") and text[n.start:n.start + 3] == "百分之"))]
-        for m in re.finditer("百分之([〇零一二两三四五六七八九十百千]+)", view):
+        for m in _PERCENT_CN.finditer(view):
             found = [n for n in found if not (m.start() <= n.start < m.end())]
             found.append(Number(parse_chinese(m.group(1)) or 0, m.start(), m.end(),
                                 text[m.start():m.end()], True))
@@ -158,22 +161,26 @@ def english_numbers(text: str) -> list[Number]:
             value *= EN_SCALES[m.group(3).lower()]
         found.append(Number(value, m.start(), m.end(), text[m.start():m.end()], True))
     digits = [(n.start, n.end) for n in found]
-    for m in _EN_WORD.finditer(folded):
-        if any(start <= m.start() < end for start, end in digits):
+    for m in _WORD_RUN.finditer(folded):
+        raw = m.group()
+        word = raw.lower()
+        if word not in _NUMBER_WORDS:
+            continue
+        start, end = m.span()
+        if any(s <= start < e for s, e in digits):
             continue  # "million" in "150 million" is already counted
-        word = m.group(1).lower()
         if word in EN_WORDS:
             # "one of the modules", "the one that": a pronoun more often than a count
             strong = not (word == "one" and (
-                re.match(r"\s+(?:of|another|that|which|who)\b", folded[m.end():])
-                or re.search(r"\bmore\s+than\s+$", folded[:m.start()], re.IGNORECASE)))
-            found.append(Number(EN_WORDS[word], m.start(), m.end(), m.group(1), strong))
+                _ONE_PRONOUN.match(folded, end)
+                or _MORE_THAN.search(folded, max(0, start - 40), start)))
+            found.append(Number(EN_WORDS[word], start, end, raw, strong))
         elif word in EN_ORDINALS:
-            found.append(Number(EN_ORDINALS[word], m.start(), m.end(), m.group(1), False))
-        elif word in EN_MONTHS and (word != "may" or m.group(1)[0] == "M"):
-            found.append(Number(EN_MONTHS[word], m.start(), m.end(), m.group(1), False))
-        elif word in EN_WEEKDAYS and m.group(1)[0].isupper():
-            found.append(Number(EN_WEEKDAYS[word], m.start(), m.end(), m.group(1), False))
+            found.append(Number(EN_ORDINALS[word], start, end, raw, False))
+        elif word in EN_MONTHS and (word != "may" or raw[0] == "M"):
+            found.append(Number(EN_MONTHS[word], start, end, raw, False))
+        elif word in EN_WEEKDAYS and raw[0].isupper():
+            found.append(Number(EN_WEEKDAYS[word], start, end, raw, False))
     return sorted(found, key=lambda n: n.start)
 
 

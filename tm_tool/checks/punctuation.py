@@ -14,22 +14,23 @@ CJK_PUNCT = "，。、；：（）《》！？【】「」『』"
 _PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”", "（": "）", "《": "》", "【": "】", "「": "」",
           "『": "』"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
+_BRACKETS = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_CLOSERS)) + "]")
+_CJK_PUNCT = re.compile(f"[{re.escape(CJK_PUNCT)}]")
 
 
 def unbalanced(text: str) -> str | None:
     """The first bracket or quote without its partner, or None."""
     stack: list[str] = []
-    for ch in text:
+    for ch in _BRACKETS.findall(text):  # the brackets only: prose is skipped in C
         if ch in _PAIRS:
             stack.append(ch)
-        elif ch in _CLOSERS:
-            if not stack or stack[-1] != _CLOSERS[ch]:
-                return ch
+        elif not stack or stack[-1] != _CLOSERS[ch]:
+            return ch
+        else:
             stack.pop()
     if stack:
         return stack[-1]
-    straight = len(re.findall(r'"', text))
-    if straight % 2:
+    if text.count('"') % 2:
         return '"'
     return None
 
@@ -44,11 +45,11 @@ class PunctuationCheck(UnitCheck):
         if not target.strip():
             return
         if unit.target_lang == "en":
-            for m in re.finditer(f"[{re.escape(CJK_PUNCT)}]", target):
+            m = _CJK_PUNCT.search(target)
+            if m:
                 yield self.finding("punctuation", unit,
                                    f"Chinese punctuation {m.group()} in an English target",
                                    found=m.group(), span=(m.start(), m.end()))
-                break
         bad = unbalanced(target)
         if bad and not unbalanced(unit.segment.source):  # a fragment: the source is too
             yield self.finding("punctuation", unit, f"unbalanced {bad} in the target",

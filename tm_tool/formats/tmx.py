@@ -1,8 +1,9 @@
 """TMX 1.1–1.4b: streamed reading and writing.
 
-Reading uses expat on blocks of the file, so a million-unit TMX is never held whole. Encodings
-that expat does not know (GB18030, windows-1252, UTF-16 without a BOM…) are transcoded to UTF-8
-on the fly. Language tags are matched whatever their case and separator; the file's own tag is
+Reading feeds blocks of the file to lxml's pull parser, which builds one <tu> at a time (freed
+once read), so a million-unit TMX is never held whole; libxml2 does the parsing in C, Python
+only visits each unit. Files not in UTF-8 (UTF-16, GB18030, windows-1252…) are transcoded to
+UTF-8 on the fly. Language tags are matched whatever their case and separator; the file's own tag is
 kept. Inline markup (bpt/ept/it/ph/hi/sub/ut) is kept as the inner XML of <seg> so that export
 writes it back unchanged; the plain text leaves out native codes (bpt/ept/it/ph/ut) and sub-flows
 (sub), as the LISA TMX Compliance Kit expects.
@@ -23,7 +24,8 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from xml.parsers import expat
+
+from lxml import etree
 
 from .. import __version__, langtags
 from ..errors import InputError
@@ -34,7 +36,8 @@ from .base import ReadOptions, SegmentFormat, WriteOptions
 NATIVE_CODE = {"bpt", "ept", "it", "ph", "ut", "sub"}  # content is not segment text
 INLINE = NATIVE_CODE | {"hi"}
 OWN_PROPS = {"x-origin", "x-position", "x-status"}
-_EXPAT_ENCODINGS = {"utf-8", "utf-16", "iso-8859-1", "us-ascii"}
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+XML_LANG = "{" + XML_NS + "}lang"
 _DECL = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 _INVALID_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _SENTENCE_BREAK = re.compile(r"[。！？!?](?![”’\"')）」』\s]*$)|\.\s+(?=[A-Z“\"])")
@@ -90,128 +93,103 @@ def _utf8_blocks(handle, first: bytes, encoding: str, skip: int) -> Iterator[byt
         data = handle.read(_BLOCK)
 
 
-class _TmxParser:
-    """expat callbacks that turn <tu> elements into Segments."""
+class _TmxReader:
+    """Turns each finished <tu> element into a Segment (lxml builds one <tu> at a time)."""
 
     def __init__(self, path: str | Path, options: ReadOptions) -> None:
         self.path = path
         self.options = options
         self.root_seen = False
         self.header_srclang: str | None = None
-        self.units: list[Segment] = []
         self.tu_count = 0
-        self._tu: dict | None = None
-        self._tuv: dict | None = None
-        self._seg_depth = 0  # >0 while inside <seg>
-        self._code_depth = 0  # >0 while inside native code (no plain text)
-        self._text: list[str] = []
-        self._markup: list[str] = []
-        self._has_markup = False
-        self._field: tuple[str, str | None] | None = None  # ("note"|"prop", type)
-        self._field_text: list[str] = []
-        self.parser: expat.XMLParserType | None = None
+        # (source hint, languages of the tuvs) -> (source tag, target tag): files repeat these
+        self._pairs: dict[tuple[str | None, tuple[str, ...]], tuple[str | None, str | None]] = {}
 
-    # -- callbacks ------------------------------------------------------------------------
-    def start(self, name: str, attrs: dict[str, str]) -> None:
-        if not self.root_seen:
+    def start(self, element: etree._Element) -> None:
+        if element.tag == "tmx":
             self.root_seen = True
-            if name != "tmx":
-                raise InputError(f"not a TMX file (root element <{name}>, expected <tmx>)",
-                                 path=self.path, line=self._line())
-        if self._seg_depth:
-            self._seg_depth += 1
-            self._has_markup = True
-            attr_text = "".join(f" {k}={_quoteattr(v)}" for k, v in attrs.items())
-            self._markup.append(f"<{name}{attr_text}>")
-            if name in NATIVE_CODE or self._code_depth:
-                self._code_depth += 1
-            return
-        if name == "header":
-            self.header_srclang = attrs.get("srclang")
-        elif name == "tu":
-            self.tu_count += 1
-            self._tu = {"attrs": attrs, "tuvs": [], "notes": [], "props": [],
-                        "line": self._line()}
-        elif name == "tuv" and self._tu is not None:
-            lang = attrs.get("xml:lang") or attrs.get("lang")
-            self._tuv = {"lang": lang, "text": None, "markup": None}
-        elif name == "seg" and self._tuv is not None:
-            self._seg_depth = 1
-            self._code_depth = 0
-            self._text, self._markup, self._has_markup = [], [], False
-        elif name in ("note", "prop") and self._tu is not None and self._tuv is None:
-            self._field = (name, attrs.get("type"))
-            self._field_text = []
+        elif element.tag == "header":
+            self.header_srclang = element.get("srclang")
 
-    def end(self, name: str) -> None:
-        if self._seg_depth > 1:
-            self._seg_depth -= 1
-            if self._code_depth:
-                self._code_depth -= 1
-            self._markup.append(f"</{name}>")
-            return
-        if self._seg_depth == 1 and name == "seg":
-            self._seg_depth = 0
-            assert self._tuv is not None
-            self._tuv["text"] = "".join(self._text)
-            self._tuv["markup"] = "".join(self._markup) if self._has_markup else None
-        elif name == "tuv" and self._tu is not None and self._tuv is not None:
-            self._tu["tuvs"].append(self._tuv)
-            self._tuv = None
-        elif name in ("note", "prop") and self._field is not None:
-            kind, typ = self._field
-            value = "".join(self._field_text)
-            if kind == "note":
-                self._tu["notes"].append(value)  # type: ignore[index]
-            else:
-                self._tu["props"].append((typ or "", value))  # type: ignore[index]
-            self._field = None
-        elif name == "tu" and self._tu is not None:
-            segment = self._segment(self._tu)
-            if segment is not None:
-                self.units.append(segment)
-            self._tu = None
-
-    def chars(self, data: str) -> None:
-        if self._seg_depth:
-            self._markup.append(_escape(data))
-            if not self._code_depth:
-                self._text.append(data)
-        elif self._field is not None:
-            self._field_text.append(data)
-
-    # -- helpers --------------------------------------------------------------------------
-    def _line(self) -> int | None:
-        return self.parser.CurrentLineNumber if self.parser else None
-
-    def _broken(self, tu: dict, why: str) -> None:
-        tuid = tu["attrs"].get("tuid")
-        place = f"tu {tuid}" if tuid else f"tu at line {tu['line']}"
-        if self.options.strict:
-            raise InputError(f"{why} (use no --strict to skip such units)", path=self.path,
-                             line=tu["line"], unit=tuid)
-        self.options.warn(f"{place}: {why}; skipped")
-
-    def _segment(self, tu: dict) -> Segment | None:
-        tuvs = [t for t in tu["tuvs"] if t["lang"]]
-        if len(tuvs) < len(tu["tuvs"]):
-            self._broken(tu, "a <tuv> has no xml:lang")
+    def unit(self, element: etree._Element) -> Segment | None:
+        """The segment of one <tu>, or None (with a warning) when it cannot give one."""
+        self.tu_count += 1
+        attrs = element.attrib
+        tuvs: list[tuple[str | None, str | None, str | None]] = []  # (lang, text, markup)
+        notes: list[str] = []
+        props: list[tuple[str, str]] = []
+        origin = position = status = None
+        for child in element:
+            tag = child.tag
+            if tag == "tuv":
+                seg = child.find("seg")
+                text, markup = _seg_content(seg) if seg is not None else (None, None)
+                tuvs.append((child.get(XML_LANG) or child.get("lang"), text, markup))
+            elif tag == "prop":
+                typ = child.get("type") or ""
+                value = child.text or "" if len(child) == 0 else _all_text(child)
+                if typ == "x-origin":
+                    origin = value
+                elif typ == "x-position" and value.strip().isdigit():
+                    position = int(value)
+                elif typ == "x-status" and value in SEGMENT_STATUSES:
+                    status = value
+                else:
+                    props.append((typ, value))
+            elif tag == "note":
+                notes.append(_all_text(child))
+        langs = tuple(lang for lang, _, _ in tuvs)
+        src_hint = self.options.src or attrs.get("srclang") or self.header_srclang
+        pair = self._pairs.get((src_hint, langs))
+        if pair is None:
+            pair = self._pairs[(src_hint, langs)] = self._pick_pair(src_hint, langs)
+        if isinstance(pair, str):
+            self._broken(attrs, element.sourceline, pair)
             return None
-        if any(t["text"] is None for t in tuvs):
-            self._broken(tu, "a <tuv> has no <seg>")
+        src_index, tgt_index, src_lang, tgt_lang = pair
+        source, source_markup = tuvs[src_index][1:]
+        target, target_markup = tuvs[tgt_index][1:]
+        if source is None or target is None:
+            self._broken(attrs, element.sourceline, "a <tuv> has no <seg>")
             return None
-        langs = [t["lang"] for t in tuvs]
-        src_hint = self.options.src or tu["attrs"].get("srclang") or self.header_srclang
+        usage = attrs.get("usagecount", "0")
+        return Segment(
+            source=source,
+            target=target,
+            source_lang=src_lang,
+            target_lang=tgt_lang,
+            origin=origin,
+            position=position if position is not None else self.tu_count,
+            unit_id=attrs.get("tuid"),
+            source_markup=source_markup,
+            target_markup=target_markup,
+            created_at=tmx_date_to_iso(attrs.get("creationdate")),
+            changed_at=tmx_date_to_iso(attrs.get("changedate")),
+            creator=attrs.get("creationid"),
+            changer=attrs.get("changeid"),
+            usage_count=int(usage) if usage.isdigit() else 0,
+            status=status or "translated",
+            note="\n".join(notes) or None,
+            props=props,
+            line=element.sourceline,
+        )
+
+    def _pick_pair(self, src_hint: str | None, langs: tuple[str | None, ...]
+                   ) -> tuple[int, int, str, str] | str:
+        """Which tuvs to read as source and target, with their canonical tags; or why none
+        can be read (files repeat the same few language lists, so this is cached)."""
+        if None in langs:
+            return "a <tuv> has no xml:lang"
+        tags = [str(t) for t in langs]
         if src_hint and src_hint.lower() == "*all*":
             src_hint = None
         if src_hint and langtags.is_valid(src_hint):
-            src_tag = langtags.best_match(src_hint, langs)
+            src_tag = langtags.best_match(src_hint, tags)
         else:
-            src_tag = langs[0] if langs else None
+            src_tag = tags[0] if tags else None
         if src_tag is None:
-            self._broken(tu, f"no <tuv> in the source language {src_hint}")
-            return None
-        others = [t for t in langs if t != src_tag
+            return f"no <tuv> in the source language {src_hint}"
+        others = [t for t in tags if t != src_tag
                   and (not langtags.is_valid(t) or not langtags.is_valid(src_tag)
                        or langtags.primary(t) != langtags.primary(src_tag)
                        or langtags.normalize(t) != langtags.normalize(src_tag))]
@@ -220,44 +198,52 @@ class _TmxParser:
         else:
             tgt_tag = others[0] if others else None
         if tgt_tag is None:
-            want = self.options.tgt or "a second language"
-            self._broken(tu, f"no <tuv> in the target language ({want})")
-            return None
-        src = next(t for t in tuvs if t["lang"] == src_tag)
-        tgt = next(t for t in tuvs if t["lang"] == tgt_tag)
-        attrs = tu["attrs"]
-        props = []
-        origin = position = status = None
-        for typ, value in tu["props"]:
-            if typ == "x-origin":
-                origin = value
-            elif typ == "x-position" and value.strip().isdigit():
-                position = int(value)
-            elif typ == "x-status" and value in SEGMENT_STATUSES:
-                status = value
-            else:
-                props.append((typ, value))
-        usage = attrs.get("usagecount", "0")
-        return Segment(
-            source=src["text"],
-            target=tgt["text"],
-            source_lang=_canonical(src_tag),
-            target_lang=_canonical(tgt_tag),
-            origin=origin,
-            position=position if position is not None else self.tu_count,
-            unit_id=attrs.get("tuid"),
-            source_markup=src["markup"],
-            target_markup=tgt["markup"],
-            created_at=tmx_date_to_iso(attrs.get("creationdate")),
-            changed_at=tmx_date_to_iso(attrs.get("changedate")),
-            creator=attrs.get("creationid"),
-            changer=attrs.get("changeid"),
-            usage_count=int(usage) if usage.isdigit() else 0,
-            status=status or "translated",
-            note="\n".join(tu["notes"]) or None,
-            props=props,
-            line=tu["line"],
-        )
+            return f"no <tuv> in the target language ({self.options.tgt or 'a second language'})"
+        return tags.index(src_tag), tags.index(tgt_tag), _canonical(src_tag), _canonical(tgt_tag)
+
+    def _broken(self, attrs: etree._Attrib, line: int | None, why: str) -> None:
+        tuid = attrs.get("tuid")
+        place = f"tu {tuid}" if tuid else f"tu at line {line}"
+        if self.options.strict:
+            raise InputError(f"{why} (use no --strict to skip such units)", path=self.path,
+                             line=line, unit=tuid)
+        self.options.warn(f"{place}: {why}; skipped")
+
+def _all_text(element: etree._Element) -> str:
+    return "".join(element.itertext())
+
+
+def _seg_content(seg: etree._Element) -> tuple[str, str | None]:
+    """(plain text, inner markup or None) of a <seg>. The text leaves out native codes and
+    sub-flows; the markup is the seg's content as XML, written back unchanged on export."""
+    if len(seg) == 0:  # the common case: no inline elements
+        return seg.text or "", None
+    text: list[str] = []
+    markup: list[str] = []
+    _walk(seg, text, markup, in_code=False)
+    return "".join(text), "".join(markup)
+
+
+def _walk(element: etree._Element, text: list[str], markup: list[str], *, in_code: bool) -> None:
+    if element.text:
+        markup.append(_escape(element.text))
+        if not in_code:
+            text.append(element.text)
+    for child in element:
+        if isinstance(child.tag, str):  # comments and processing instructions are dropped
+            name = child.tag
+            attrs = "".join(f" {_attr_name(k)}={_quoteattr(v)}" for k, v in child.attrib.items())
+            markup.append(f"<{name}{attrs}>")
+            _walk(child, text, markup, in_code=in_code or name in NATIVE_CODE)
+            markup.append(f"</{name}>")
+        if child.tail:
+            markup.append(_escape(child.tail))
+            if not in_code:
+                text.append(child.tail)
+
+
+def _attr_name(key: str) -> str:
+    return "xml:" + key[len(XML_NS) + 2:] if key.startswith("{" + XML_NS) else key
 
 
 def _canonical(tag: str) -> str:
@@ -298,36 +284,49 @@ class TmxFormat(SegmentFormat):
             if not first.strip():
                 raise InputError("empty file: no TMX content", path=path)
             encoding, skip = _sniff_encoding(first[:1024])
-            state = _TmxParser(path, options)
-            if encoding in _EXPAT_ENCODINGS:
-                parser = expat.ParserCreate()
-                blocks: Iterator[bytes] = _raw_blocks(handle, first)
-            else:
-                parser = expat.ParserCreate(encoding="UTF-8")  # we feed transcoded UTF-8
-                blocks = _utf8_blocks(handle, first, encoding, skip)
-            state.parser = parser
-            parser.buffer_text = True
-            parser.StartElementHandler = state.start
-            parser.EndElementHandler = state.end
-            parser.CharacterDataHandler = state.chars
-            # Entities declared in the DTD (none in TMX) are not needed; an undefined one is
-            # an error rather than a silent loss of text (OmegaT drops it silently).
+            # libxml2 is given UTF-8 whatever the file declares (other encodings are transcoded
+            # on the fly), so an encoding it lacks or a BOM-less UTF-16 file reads the same.
+            blocks = (_raw_blocks(handle, first[skip:]) if encoding.replace("_", "-") in
+                      ("utf-8", "utf8") else _utf8_blocks(handle, first, encoding, skip))
+            # The DTD is never loaded (TMX needs none of its defaults); an entity it would have
+            # defined is an error rather than a silent loss of text (OmegaT drops it silently).
+            parser = etree.XMLPullParser(
+                events=("start", "end"), tag=("tmx", "header", "tu"), encoding="utf-8",
+                resolve_entities="internal", load_dtd=False, no_network=True, huge_tree=True,
+                remove_comments=True, remove_pis=True)
+            reader = _TmxReader(path, options)
             try:
                 for block in blocks:
-                    parser.Parse(block, False)
-                    yield from state.units
-                    state.units.clear()
-                parser.Parse(b"", True)
-            except expat.ExpatError as exc:
-                raise InputError(f"not well-formed XML: {expat.errors.messages[exc.code]} "
-                                 f"(column {exc.offset + 1})", path=path,
-                                 line=exc.lineno) from None
+                    parser.feed(block)
+                    yield from self._units(parser, reader)
+                root = parser.close()
+                yield from self._units(parser, reader)
+            except etree.XMLSyntaxError as exc:
+                raise InputError(f"not well-formed XML: {_syntax_message(exc)}", path=path,
+                                 line=exc.lineno or None) from None
             except UnicodeDecodeError as exc:
                 raise InputError(f"not valid {encoding} text: {exc.reason}",
                                  path=path) from None
-            yield from state.units
-            if not state.root_seen:
-                raise InputError("not a TMX file (no <tmx> element)", path=path)
+            if not reader.root_seen:
+                raise InputError(f"not a TMX file (root element <{root.tag}>, expected <tmx>)",
+                                 path=path, line=root.sourceline)
+
+    @staticmethod
+    def _units(parser: etree.XMLPullParser, reader: _TmxReader) -> Iterator[Segment]:
+        for event, element in parser.read_events():
+            if event == "start":
+                reader.start(element)
+            elif element.tag == "tu":
+                segment = reader.unit(element)
+                if segment is not None:
+                    yield segment
+                # Done with this unit: free it and the finished ones before it, so memory
+                # stays flat however long the file is.
+                element.clear(keep_tail=False)
+                parent = element.getparent()
+                if parent is not None:
+                    while element.getprevious() is not None:
+                        del parent[0]
 
     def write(self, segments: Iterable[Segment], path: str | Path, options: WriteOptions) -> int:
         src_tag = langtags.for_export(options.src_lang)
@@ -390,6 +389,13 @@ class TmxFormat(SegmentFormat):
             parts.append(f'      <tuv xml:lang="{tag}"><seg>{content}</seg></tuv>\n')
         parts.append("    </tu>\n")
         return "".join(parts)
+
+
+def _syntax_message(exc: etree.XMLSyntaxError) -> str:
+    """libxml2's message without the 'line L, column C' it appends (the line is said once)."""
+    message = re.sub(r",? line \d+, column \d+$", "", exc.msg or "syntax error")
+    column = exc.position[1] if exc.position else None
+    return f"{message} (column {column})" if column else message
 
 
 def _raw_blocks(handle, first: bytes) -> Iterator[bytes]:

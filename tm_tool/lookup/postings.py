@@ -7,6 +7,8 @@ from functools import cached_property
 
 import numpy as np
 
+from ..store.layout import bucket_of, row_key
+
 
 class Postings:
     """Read access to the postings and lengths of one database."""
@@ -16,14 +18,33 @@ class Postings:
 
     def ids(self, side: int, gram: int) -> np.ndarray:
         """Sorted ids of the segments whose ``side`` contains ``gram``."""
-        blobs = [row[0] for row in self.conn.execute(
-            "SELECT ids FROM search_postings WHERE side = ? AND gram = ? ORDER BY chunk",
-            (side, gram))]
-        if not blobs:
+        bucket = int(bucket_of(np.array([gram], dtype=np.int64))[0])
+        keys = ",".join(str(row_key(chunk, side, bucket)) for chunk in self.chunks)
+        wanted = gram.to_bytes(8, "little")
+        found = []
+        # Most chunks' rows of a bucket lack the gram: instr() leaves them in SQLite.
+        for grams, starts, ids in self.conn.execute(
+                f"SELECT grams, starts, ids FROM search_buckets WHERE key IN ({keys}) "
+                "AND instr(grams, ?) ORDER BY key", (wanted,)):
+            at = grams.find(wanted)
+            while at > 0 and at % 8:  # a match across two grams' bytes: look further
+                at = grams.find(wanted, at + 1)
+            if at < 0:
+                continue
+            at //= 2  # index of the gram × 4: its offset in ``starts``
+            first = int.from_bytes(starts[at:at + 4], "little")
+            end = (int.from_bytes(starts[at + 4:at + 8], "little") if at + 4 < len(starts)
+                   else len(ids) // 4)
+            found.append(np.frombuffer(ids, dtype="<i4", count=end - first,
+                                       offset=first * 4))
+        if not found:
             return np.empty(0, dtype=np.int32)
-        if len(blobs) == 1:
-            return np.frombuffer(blobs[0], dtype=np.int32)
-        return np.concatenate([np.frombuffer(b, dtype=np.int32) for b in blobs])
+        return found[0] if len(found) == 1 else np.concatenate(found)
+
+    @cached_property
+    def chunks(self) -> list[int]:
+        return [row[0] for row in self.conn.execute(
+            "SELECT chunk FROM search_chunks ORDER BY chunk")]
 
     @cached_property
     def max_id(self) -> int:

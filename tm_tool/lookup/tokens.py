@@ -9,7 +9,7 @@ The index keys tokens and pairs of adjacent tokens ("grams") as integers, comput
 batch of texts at once with numpy (a million segments must index in seconds, not minutes):
 
 * a Han character is its code point (< 2^18);
-* a word (letters or digits) is 2^20 + a 40-bit checksum of its UTF-8 bytes;
+* a word (letters or digits) is 2^20 + a 40-bit hash of its code points;
 * a pair of Han characters is 2^42 + (a << 18 | b), exact;
 * any other pair is 2^43 + a 40-bit mix of its two tokens (collisions are possible, so hits
   that involve words are verified against the text).
@@ -19,13 +19,11 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
-import zlib
 from functools import lru_cache
 
 import numpy as np
 
-from ..text import to_simplified
+from ..text import nfkc, to_simplified
 
 _HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007"
 _TOKEN = re.compile(rf"[{_HAN_CLASS}]|[^\W_{_HAN_CLASS}]+", re.UNICODE)
@@ -38,7 +36,7 @@ _MASK40 = (1 << 40) - 1
 
 
 def normalize(text: str) -> str:
-    return to_simplified(unicodedata.normalize("NFKC", text)).casefold()
+    return to_simplified(nfkc(text)).casefold()
 
 
 def tokens(text: str) -> list[str]:
@@ -46,10 +44,60 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(normalize(text))
 
 
-@lru_cache(maxsize=1 << 20)  # words follow Zipf's law: most ids come from the cache
-def word_id(word: str) -> int:
-    data = word.encode("utf-8")
-    return WORD_BASE + (((zlib.crc32(data) << 8) ^ zlib.adler32(data)) & _MASK40)
+_SEPARATOR = "\ue000"  # a private-use character: no normalisation step touches it
+_HASH_BASE = np.uint64(0x100000001B3)  # odd, so invertible modulo 2**64
+_HASH_BASE_INVERSE = np.uint64(pow(0x100000001B3, -1, 1 << 64))
+
+
+@lru_cache(maxsize=1)
+def _word_char_table() -> np.ndarray:
+    """For every BMP code point: is it part of a word (a letter or digit that is not Han)?"""
+    table = np.fromiter((chr(c).isalnum() for c in range(0x10000)), dtype=bool, count=0x10000)
+    return table & ~_is_han(np.arange(0x10000, dtype=np.int64))
+
+
+def _is_word_char(cp: np.ndarray) -> np.ndarray:
+    table = _word_char_table()
+    result = table[np.minimum(cp, 0xFFFF)]
+    astral = np.nonzero(cp > 0xFFFF)[0]
+    if len(astral):  # rare: look them up one by one
+        result[astral] = [chr(c).isalnum() and not is_han_code(c) for c in cp[astral].tolist()]
+    return result
+
+
+def is_han_code(code: int) -> bool:
+    return bool(_is_han(np.array([code]))[0])
+
+
+def _normalize_all(texts: list[str]) -> list[str]:
+    """:func:`normalize` of every text, in three calls on the joined batch instead of three
+    per text (a batch's texts never contain the separator; when one does, text by text)."""
+    joined = _SEPARATOR.join(texts)
+    if joined.count(_SEPARATOR) == len(texts) - 1:
+        parts = normalize(joined).split(_SEPARATOR)
+        if len(parts) == len(texts):
+            return parts
+    return [normalize(t) for t in texts]
+
+
+def _word_ids(cp: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Key of each word cp[start:end]: a polynomial hash of its code points modulo 2**64,
+    computed for all words at once from prefix sums (h(s..e) = (P[e] - P[s]) / B**s)."""
+    with np.errstate(over="ignore"):
+        powers = np.empty(len(cp) + 1, dtype=np.uint64)
+        powers[0] = 1
+        powers[1:] = _HASH_BASE
+        powers = np.cumprod(powers, dtype=np.uint64)
+        prefix = np.zeros(len(cp) + 1, dtype=np.uint64)
+        np.cumsum(cp.astype(np.uint64) * powers[:-1], out=prefix[1:])
+        inverse = np.empty(len(cp) + 1, dtype=np.uint64)
+        inverse[0] = 1
+        inverse[1:] = _HASH_BASE_INVERSE
+        inverse = np.cumprod(inverse, dtype=np.uint64)
+        hashed = (prefix[ends] - prefix[starts]) * inverse[starts]
+        # mix in the length, then keep 40 bits
+        hashed = (hashed ^ (ends - starts).astype(np.uint64)) * np.uint64(0x9E3779B97F4A7C15)
+    return WORD_BASE + (hashed >> np.uint64(24)).astype(np.int64)
 
 
 def _is_han(cp: np.ndarray) -> np.ndarray:
@@ -58,24 +106,27 @@ def _is_han(cp: np.ndarray) -> np.ndarray:
 
 
 def batch_tokens(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(segment index, token id) of every token of ``texts``, in text order."""
-    norm = [normalize(t) for t in texts]
+    """(segment index, token id) of every token of ``texts``, in text order.
+
+    Everything after normalisation is vectorised: each code point is classed as Han, word
+    character or other, word runs are found from the class changes, and words are keyed by a
+    rolling hash of their code points.
+    """
+    norm = _normalize_all(texts)
     joined = "\x00".join(norm)
     if not joined:
         return np.empty(0, np.int64), np.empty(0, np.int64)
     cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
     lengths = np.fromiter((len(t) + 1 for t in norm), dtype=np.int64, count=len(norm))
     segment_of = np.repeat(np.arange(len(norm), dtype=np.int64), lengths)[: len(cp)]
-    han_pos = np.nonzero(_is_han(cp))[0]
-    positions = [han_pos]
-    ids = [cp[han_pos]]
-    found = [(m.start(), m.group()) for m in _WORD.finditer(joined)]
-    if found:
-        positions.append(np.fromiter((p for p, _ in found), dtype=np.int64, count=len(found)))
-        ids.append(np.fromiter((word_id(w) for _, w in found), dtype=np.int64,
-                               count=len(found)))
-    pos = np.concatenate(positions)
-    tok = np.concatenate(ids)
+    han = _is_han(cp)
+    word = _is_word_char(cp)
+    edges = np.diff(np.r_[False, word, False].astype(np.int8))
+    starts = np.nonzero(edges == 1)[0]
+    ends = np.nonzero(edges == -1)[0]
+    han_pos = np.nonzero(han)[0]
+    pos = np.concatenate([han_pos, starts])
+    tok = np.concatenate([cp[han_pos], _word_ids(cp, starts, ends)])
     order = np.argsort(pos, kind="stable")
     return segment_of[pos[order]], tok[order]
 

@@ -6,12 +6,16 @@ for them on SQLite 3.40; bm25 top-k over bigrams is not a similarity bound. Post
 character bigrams read into numpy give an exact q-gram filter for fuzzy matching, and postings
 of single tokens and pairs answer 1- and 2-character concordance queries directly.
 
-Layout: ``search_postings(side, gram, chunk, ids)`` holds the sorted int32 segment ids of one
-gram (an integer key, see lookup/tokens.py); every flush appends one chunk per gram, so long
-lists are never rewritten and the index is kept inside the import transaction.
+Layout: grams (integer keys, see lookup/tokens.py) are hashed into ``BUCKETS`` buckets per side.
+Each flush of the import appends, for every non-empty bucket, one row of
+``search_buckets(key, grams, starts, ids)``: the bucket's distinct grams (sorted int64), where
+each gram's ids begin (int32) and the sorted int32 segment ids. ``key`` packs the chunk (the
+flush number), side and bucket (store/layout.py). Why buckets and not a
+row per gram: a million segments have tens of millions of (gram, flush) pairs, most of them
+singletons, and inserting a SQLite row for each took longer than everything else in an import;
+a bucket row holds ~50 grams, and a lookup reads a few hundred extra bytes per gram.
 ``search_lengths(side, first_id, lengths)`` holds each segment side's token length (uint16),
 which the fuzzy filter's length window needs. Side 0 is the source, side 1 the target.
-Grams are computed for whole batches with numpy (lookup/tokens.batch_grams).
 """
 
 from __future__ import annotations
@@ -22,8 +26,21 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..lookup.tokens import batch_grams
+from .ingest import Grams
+from .layout import GRAM_BITS, bucket_of, row_key
 
-FLUSH_EVERY = 50_000  # segments whose postings are held in memory (≈100 MB) before writing
+# Postings (gram, segment) held in memory before they are written: ~12 bytes each, and the
+# sort at flush time needs about three times that (so ~150 MB at most).
+FLUSH_ENTRIES = 3_000_000
+
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS search_buckets (key INTEGER PRIMARY KEY, grams BLOB NOT NULL, "
+    "starts BLOB NOT NULL, ids BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS search_chunks (chunk INTEGER PRIMARY KEY)",
+    "CREATE TABLE IF NOT EXISTS search_lengths (side INTEGER NOT NULL, "
+    "first_id INTEGER NOT NULL, lengths BLOB NOT NULL, PRIMARY KEY (side, first_id)) "
+    "WITHOUT ROWID",
+)
 
 
 class SegmentIndex:
@@ -32,23 +49,17 @@ class SegmentIndex:
         # per side: arrays of gram keys (int64) and segment ids (int32), batch by batch
         self._grams: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {0: [], 1: []}
         self._lengths: list[tuple[int, int, bytes]] = []  # (side, first_id, uint16 lengths)
-        self._pending_rows = 0
+        self._pending = 0
 
     def create_schema(self) -> None:
         # (not executescript: it would commit the migration's transaction)
-        self.conn.execute(
-            "CREATE TABLE IF NOT EXISTS search_postings (side INTEGER NOT NULL, "
-            "gram INTEGER NOT NULL, chunk INTEGER NOT NULL, ids BLOB NOT NULL, "
-            "PRIMARY KEY (side, gram, chunk)) WITHOUT ROWID")
-        self.conn.execute(
-            "CREATE TABLE IF NOT EXISTS search_lengths (side INTEGER NOT NULL, "
-            "first_id INTEGER NOT NULL, lengths BLOB NOT NULL, PRIMARY KEY (side, first_id)) "
-            "WITHOUT ROWID")
+        for statement in SCHEMA:
+            self.conn.execute(statement)
 
     def rebuild(self) -> None:
         """Index every stored segment from scratch."""
-        self.conn.execute("DELETE FROM search_postings")
-        self.conn.execute("DELETE FROM search_lengths")
+        for table in ("search_buckets", "search_chunks", "search_lengths"):
+            self.conn.execute(f"DELETE FROM {table}")
         cursor = self.conn.execute("SELECT id, source, target FROM segments ORDER BY id")
         while rows := cursor.fetchmany(5000):
             self.add(rows)
@@ -56,50 +67,88 @@ class SegmentIndex:
 
     def add(self, rows: Sequence[tuple[int, str, str]]) -> None:
         """Index new segments: ``(id, source, target)`` rows, ids increasing."""
-        if not rows:
-            return
-        ids = np.fromiter((r[0] for r in rows), dtype=np.int32, count=len(rows))
-        for side in (0, 1):
-            local, grams, lengths = batch_grams([r[1 + side] for r in rows])
-            self._grams[side].append((grams, ids[local]))
-            # ids are consecutive within a batch except after skipped duplicates: store the
-            # lengths of each consecutive run with its first id.
-            breaks = np.nonzero(np.diff(ids) != 1)[0] + 1
-            for start, end in zip(np.r_[0, breaks], np.r_[breaks, len(ids)], strict=True):
+        if rows:
+            ids = np.fromiter((r[0] for r in rows), dtype=np.int32, count=len(rows))
+            self.add_batch(ids, batch_grams([r[1] for r in rows]),
+                           batch_grams([r[2] for r in rows]))
+
+    def add_batch(self, ids: np.ndarray, source_grams: Grams, target_grams: Grams) -> None:
+        """Index a batch from the :func:`batch_grams` of its sources and targets (computed
+        wherever the caller likes, e.g. in a worker process). ``ids[i]`` is the segment id of
+        text ``i``, increasing, or -1 for a text that was not stored (a duplicate)."""
+        kept = ids >= 0
+        for side, (local, keys, lengths) in enumerate((source_grams, target_grams)):
+            if not kept.all():
+                mask = kept[local]
+                local, keys, lengths = local[mask], keys[mask], lengths[kept]
+            self._grams[side].append((keys, ids[local]))
+            self._pending += len(keys)
+        self._add_lengths(ids[kept], source_grams[2][kept], target_grams[2][kept])
+        if self._pending >= FLUSH_ENTRIES:
+            self.flush()
+
+    def _add_lengths(self, ids: np.ndarray, *side_lengths: np.ndarray) -> None:
+        # ids are consecutive except after skipped duplicates: store the lengths of each
+        # consecutive run with its first id.
+        breaks = np.nonzero(np.diff(ids) != 1)[0] + 1
+        for start, end in zip(np.r_[0, breaks], np.r_[breaks, len(ids)], strict=True):
+            for side, lengths in enumerate(side_lengths):
                 chunk = np.minimum(lengths[start:end], 65535).astype(np.uint16)
                 self._lengths.append((side, int(ids[start]), chunk.tobytes()))
-        self._pending_rows += len(rows)
-        if self._pending_rows >= FLUSH_EVERY:
-            self.flush()
 
     def flush(self) -> None:
         """Write what :meth:`add` collected (the store calls it at the end of an import)."""
         if not self._lengths:
             return
         chunk = self.conn.execute(
-            "SELECT ifnull(max(chunk), 0) + 1 FROM search_postings").fetchone()[0]
+            "SELECT ifnull(max(chunk), 0) + 1 FROM search_chunks").fetchone()[0]
+        self.conn.execute("INSERT INTO search_chunks (chunk) VALUES (?)", (chunk,))
         for side in (0, 1):
             parts = self._grams[side]
-            if not parts:
-                continue
-            grams = np.concatenate([g for g, _ in parts])
-            ids = np.concatenate([i for _, i in parts])
-            parts.clear()
-            if not len(grams):
-                continue
-            order = np.argsort(grams, kind="stable")  # batches come in id order: stays sorted
-            grams, ids = grams[order], ids[order]
-            del order
-            starts = np.r_[0, np.nonzero(np.diff(grams))[0] + 1]
-            ends = np.r_[starts[1:], len(grams)]
-            self.conn.executemany(
-                "INSERT INTO search_postings (side, gram, chunk, ids) VALUES (?, ?, ?, ?)",
-                ((side, int(grams[s]), chunk, ids[s:e].tobytes())
-                 for s, e in zip(starts.tolist(), ends.tolist(), strict=True)),
-            )
+            if parts:
+                keys = np.concatenate([k for k, _ in parts])
+                ids = np.concatenate([i for _, i in parts])
+                parts.clear()
+                if len(keys):
+                    self._write_side(side, chunk, keys, ids)
         self.conn.executemany(
             "INSERT OR REPLACE INTO search_lengths (side, first_id, lengths) VALUES (?, ?, ?)",
             self._lengths,
         )
         self._lengths.clear()
-        self._pending_rows = 0
+        self._pending = 0
+
+    def _write_side(self, side: int, chunk: int, grams: np.ndarray, ids: np.ndarray) -> None:
+        # Sort by (bucket, gram) with one stable sort of a composite key, computed in place to
+        # keep the peak memory down; batches came in id order, so ids stay sorted per gram.
+        key = bucket_of(grams, out=np.empty_like(grams))
+        np.left_shift(key, GRAM_BITS, out=key)
+        np.bitwise_or(key, grams, out=key)
+        del grams
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        ids = ids[order]
+        del order
+        gram_starts = np.nonzero(np.r_[True, key[1:] != key[:-1]])[0]
+        distinct = key[gram_starts]
+        distinct_buckets = distinct >> GRAM_BITS
+        distinct &= (1 << GRAM_BITS) - 1
+        del key
+        # where each bucket begins, among the distinct grams and among the ids
+        first = np.nonzero(np.r_[True, distinct_buckets[1:] != distinct_buckets[:-1]])[0]
+        last = np.r_[first[1:], len(distinct)]
+        id_first = gram_starts[first]
+        id_last = np.r_[id_first[1:], len(ids)]
+        starts = gram_starts.astype(np.int32)
+        base = row_key(chunk, side, 0)
+        # (little-endian, which lookup/postings.py reads byte-wise; numpy's order on x86/ARM)
+        distinct = distinct.astype("<i8", copy=False)
+        starts = starts.astype("<i4", copy=False)
+        ids = ids.astype("<i4", copy=False)
+        rows = ((base | b, distinct[g0:g1].tobytes(),
+                 (starts[g0:g1] - i0).tobytes(), ids[i0:i1].tobytes())
+                for b, g0, g1, i0, i1 in zip(distinct_buckets[first].tolist(), first.tolist(),
+                                             last.tolist(), id_first.tolist(),
+                                             id_last.tolist(), strict=True))
+        self.conn.executemany(
+            "INSERT INTO search_buckets (key, grams, starts, ids) VALUES (?, ?, ?, ?)", rows)

@@ -69,10 +69,19 @@ CREATE INDEX terms_text ON terms(text);
 """
 
 
-def _v2(conn: sqlite3.Connection) -> None:
-    """Search index for lookup and concordance, built for the segments already stored."""
+_V2 = """
+CREATE TABLE search_postings (side INTEGER NOT NULL, gram INTEGER NOT NULL,
+    chunk INTEGER NOT NULL, ids BLOB NOT NULL, PRIMARY KEY (side, gram, chunk)) WITHOUT ROWID;
+CREATE TABLE search_lengths (side INTEGER NOT NULL, first_id INTEGER NOT NULL,
+    lengths BLOB NOT NULL, PRIMARY KEY (side, first_id)) WITHOUT ROWID
+"""  # (the version-2 index, a row per gram; version 3 replaces it and builds the new one)
+
+
+def _v3(conn: sqlite3.Connection) -> None:
+    """Search index in buckets (store/index.py), built for the segments already stored."""
     from .index import SegmentIndex
 
+    conn.execute("DROP TABLE IF EXISTS search_postings")
     index = SegmentIndex(conn)
     index.create_schema()
     index.rebuild()
@@ -81,7 +90,7 @@ def _v2(conn: sqlite3.Connection) -> None:
 Migration = str | Callable[[sqlite3.Connection], None]
 
 # MIGRATIONS[i] takes a database from version i to version i + 1.
-MIGRATIONS: list[Migration] = [_V1, _v2]
+MIGRATIONS: list[Migration] = [_V1, _V2, _v3]
 LATEST = len(MIGRATIONS)
 
 
