@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
+from typing import NamedTuple
 
 import ahocorasick_rs
 
@@ -72,6 +74,14 @@ def is_case_sensitive(term: Term) -> bool:
         term.text)
 
 
+class EnglishView(NamedTuple):
+    """An English text as renderings are matched against it (see :func:`english_view`)."""
+
+    text: str  # normalised
+    offsets: list[int]  # index in the original of each normalised character, and its length
+    lower: str | None  # text.lower() when that keeps the length (for the substring pre-test)
+
+
 class Rendering:
     """One English term compiled for matching."""
 
@@ -81,14 +91,24 @@ class Rendering:
         self.case_sensitive = exact_case or is_case_sensitive(term)
         norm, _ = normalize_en_for_terms(term.text)
         self.normalized = norm.replace('"', "").strip()
-        body = re.escape(self.normalized).replace(r"\ ", " ")
-        if self.normalized and self.normalized[-1].isalpha():
-            if self.normalized.endswith("y"):
-                body = body[:-1] + "(?:y|ies)"
-            else:
-                body += "(?:s|es)?"
-        self.pattern = re.compile(rf"(?<!\w){body}(?!\w)",
-                                  0 if self.exact_case else re.IGNORECASE)
+        # What any match contains, lower-cased: most renderings are absent from most texts,
+        # and a substring test settles that without the regex (or compiling it at all).
+        stem = self.normalized[:-1] if self.normalized.endswith("y") else self.normalized
+        self.probe = stem.lower()
+        self._pattern: re.Pattern[str] | None = None
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        if self._pattern is None:
+            body = re.escape(self.normalized).replace(r"\ ", " ")
+            if self.normalized and self.normalized[-1].isalpha():
+                if self.normalized.endswith("y"):
+                    body = body[:-1] + "(?:y|ies)"
+                else:
+                    body += "(?:s|es)?"
+            self._pattern = re.compile(rf"(?<!\w){body}(?!\w)",
+                                       0 if self.exact_case else re.IGNORECASE)
+        return self._pattern
 
     def _case_ok(self, found: str) -> bool:
         if not self.case_sensitive:
@@ -100,10 +120,11 @@ class Rendering:
         # The first letter may be capitalised (sentence start) but not lowered.
         return stem[:1] == want[:1] or (want[:1].islower() and stem[:1] == want[:1].upper())
 
-    def find(self, text: str, normalized: tuple[str, list[int]] | None = None
-             ) -> list[RenderingHit]:
+    def find(self, text: str, view: EnglishView | None = None) -> list[RenderingHit]:
         """Where this rendering occurs in ``text`` (an English target)."""
-        norm, offsets = normalized or english_view(text)
+        norm, offsets, lower = view or english_view(text)
+        if lower is not None and self.probe not in lower:
+            return []
         hits = []
         for m in self.pattern.finditer(norm):
             start, end = offsets[m.start()], offsets[m.end() - 1] + 1
@@ -112,14 +133,46 @@ class Rendering:
         return hits
 
 
-def english_view(text: str) -> tuple[str, list[int]]:
+def english_view(text: str) -> EnglishView:
     """The normalised form renderings are matched against, with its offset map
     (double quotes dropped: “Two Establishments” matches Two Establishments)."""
     norm, offsets = normalize_en_for_terms(text)
-    keep = [i for i, ch in enumerate(norm) if ch != '"']
-    if len(keep) == len(norm):
-        return norm, offsets
-    return "".join(norm[i] for i in keep), [offsets[i] for i in keep] + [offsets[-1]]
+    if '"' in norm:
+        keep = [i for i, ch in enumerate(norm) if ch != '"']
+        norm, offsets = "".join(norm[i] for i in keep), [offsets[i] for i in keep] + [
+            offsets[-1]]
+    lower = norm.lower()
+    return EnglishView(norm, offsets, lower if len(lower) == len(norm) else None)
+
+
+class EnglishScanner:
+    """Finds many English renderings in a text without a loop over them: an Aho–Corasick
+    automaton over their lower-cased probes proposes candidates, each rendering's own matcher
+    (word boundaries, plurals, case rules) confirms."""
+
+    def __init__(self, renderings: list[tuple[Concept, Rendering]]) -> None:
+        self.renderings = renderings
+        probes = sorted({r.probe for _, r in renderings if r.probe})
+        self._by_probe: dict[str, list[int]] = {p: [] for p in probes}
+        for index, (_, rendering) in enumerate(renderings):
+            if rendering.probe:
+                self._by_probe[rendering.probe].append(index)
+        self._probes = probes
+        self._automaton = ahocorasick_rs.AhoCorasick(probes) if probes else None
+
+    def find(self, text: str) -> list[tuple[Concept, RenderingHit]]:
+        """Every rendering found in ``text``, in the order the renderings were given."""
+        if self._automaton is None or not text:
+            return []
+        view = english_view(text)
+        if view.lower is None:  # lower-casing changed the length: try every rendering
+            candidates: Iterable[int] = range(len(self.renderings))
+        else:
+            found = {i for index, _, _ in self._automaton.find_matches_as_indexes(
+                view.lower, overlapping=True) for i in self._by_probe[self._probes[index]]}
+            candidates = sorted(found)
+        return [(self.renderings[i][0], hit) for i in candidates
+                for hit in self.renderings[i][1].find(text, view)]
 
 
 class Termbase:
@@ -159,6 +212,15 @@ class Termbase:
                 hits.append(TermHit(o_start, o_end, text[o_start:o_end], term, concept))
         return hits
 
+    @cached_property
+    def english_scanner(self) -> EnglishScanner:
+        """The accepted renderings of every concept, for scanning English text (en → zh).
+        Longer renderings first, so "Guangdong-Hong Kong-Macao Greater Bay Area" is seen
+        before a shorter rendering it contains."""
+        pairs = [(c, r) for c in self.concepts for r in self.renderings(c)[0]]
+        pairs.sort(key=lambda pair: -len(pair[1].normalized))
+        return EnglishScanner(pairs)
+
     def renderings(self, concept: Concept) -> tuple[list[Rendering], list[Rendering]]:
         """(accepted, deprecated) English renderings of a concept, compiled once."""
         cached = self._renderings.get(id(concept))
@@ -170,8 +232,7 @@ class Termbase:
             cached = self._renderings[id(concept)] = (accepted, deprecated)
         return cached
 
-    def judge(self, concept: Concept, target: str,
-              view: tuple[str, list[int]] | None = None) -> Verdict:
+    def judge(self, concept: Concept, target: str, view: EnglishView | None = None) -> Verdict:
         """Find the concept's accepted and deprecated renderings in ``target``.
 
         A deprecated rendering found inside an accepted one ("quality development" inside

@@ -11,7 +11,10 @@ fails, and why 千方百计 or 统一 never raise an alarm.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+
+import ahocorasick_rs
 
 CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
              "七": 7, "八": 8, "九": 9}
@@ -51,10 +54,13 @@ _EN_NUMBER = re.compile(
     r"(?:\s*(hundred|thousand|million|billion|trillion)s?\b)?",
     re.IGNORECASE,
 )
-# Candidate words are whole \w runs looked up in a set: one regex pass over the text instead of
-# a 60-way alternation tried at every position.
+# Candidate number words are found by an Aho–Corasick automaton over the lower-cased text (one
+# pass in Rust instead of a 60-way alternation tried at every position), then kept when they
+# are whole words.
+_NUMBER_WORDS = sorted({*EN_WORDS, *EN_ORDINALS, *EN_MONTHS, *EN_WEEKDAYS})
+_NUMBER_WORD_SCANNER = ahocorasick_rs.AhoCorasick(_NUMBER_WORDS)
 _WORD_RUN = re.compile(r"\w+")
-_NUMBER_WORDS = frozenset([*EN_WORDS, *EN_ORDINALS, *EN_MONTHS, *EN_WEEKDAYS])
+_DIGIT = re.compile(r"\d")
 _ONE_PRONOUN = re.compile(r"\s+(?:of|another|that|which|who)\b")  # "one of the modules"
 _MORE_THAN = re.compile(r"\bmore\s+than\s+$", re.IGNORECASE)  # "more than one"
 _PERCENT_CN = re.compile("百分之([〇零一二两三四五六七八九十百千]+)")
@@ -152,23 +158,40 @@ def chinese_numbers(text: str) -> list[Number]:
     return sorted(found, key=lambda n: n.start)
 
 
+def _number_words(folded: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, lower-case word) of every whole word of ``folded`` that may be a number."""
+    lowered = folded.lower()
+    if len(lowered) != len(folded):  # a rare letter whose lower case is longer: word by word
+        for m in _WORD_RUN.finditer(folded):
+            word = m.group().lower()
+            if word in EN_WORDS or word in EN_ORDINALS or word in EN_MONTHS \
+                    or word in EN_WEEKDAYS:
+                yield m.start(), m.end(), word
+        return
+    for index, start, end in _NUMBER_WORD_SCANNER.find_matches_as_indexes(
+            lowered, overlapping=True):
+        before = folded[start - 1] if start else " "
+        after = folded[end] if end < len(folded) else " "
+        if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
+            yield start, end, _NUMBER_WORDS[index]
+
+
 def english_numbers(text: str) -> list[Number]:
-    folded = _PLACEHOLDER.sub(lambda m: " " * len(m.group()), _fold(text))
+    folded = _fold(text)
+    if "%" in folded or "{" in folded or "$" in folded:
+        folded = _PLACEHOLDER.sub(lambda m: " " * len(m.group()), folded)
     found: list[Number] = []
-    for m in _EN_NUMBER.finditer(folded):
-        value = float(m.group(1).replace(",", "") + (m.group(2) or ""))
-        if m.group(3):
-            value *= EN_SCALES[m.group(3).lower()]
-        found.append(Number(value, m.start(), m.end(), text[m.start():m.end()], True))
+    if _DIGIT.search(folded):
+        for m in _EN_NUMBER.finditer(folded):
+            value = float(m.group(1).replace(",", "") + (m.group(2) or ""))
+            if m.group(3):
+                value *= EN_SCALES[m.group(3).lower()]
+            found.append(Number(value, m.start(), m.end(), text[m.start():m.end()], True))
     digits = [(n.start, n.end) for n in found]
-    for m in _WORD_RUN.finditer(folded):
-        raw = m.group()
-        word = raw.lower()
-        if word not in _NUMBER_WORDS:
-            continue
-        start, end = m.span()
-        if any(s <= start < e for s, e in digits):
+    for start, end, word in _number_words(folded):
+        if digits and any(s <= start < e for s, e in digits):
             continue  # "million" in "150 million" is already counted
+        raw = folded[start:end]
         if word in EN_WORDS:
             # "one of the modules", "the one that": a pronoun more often than a count
             strong = not (word == "one" and (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..errors import UsageError
@@ -11,6 +11,7 @@ from ..model import Concept
 from ..termmatch import Termbase
 from . import ALL_CHECKS, CODES
 from .base import SEVERITIES, Context, Finding, GroupCheck, Unit, UnitCheck
+from .pool import run_unit_checks
 from .suppressions import Suppression, apply
 
 FAIL_LEVELS = {"error": 0, "warning": 1, "info": 2}
@@ -65,33 +66,36 @@ def run_checks(
     suppressions: Sequence[Suppression] = (),
     src: str = "zh",
     tgt: str = "en",
-    group_filter: Callable[[Unit], bool] | None = None,
+    group_units: Iterable[Unit] | None = None,
+    jobs: int | None = None,
 ) -> Report:
     """Check ``units`` against the glossary ``concepts``.
 
     ``reference`` units (the TM, with --with-tm) take part in the consistency checks only;
-    findings are reported for ``units``. ``group_filter`` says which units the consistency
-    checks need to keep (the store knows which texts repeat, so a million-segment TM is not
-    held in memory).
+    findings are reported for ``units``. ``group_units``: the units the consistency checks need
+    to see, when the caller knows them (the store selects the segments of conflicting groups
+    in SQL, so a million-segment TM is not held in memory); by default, all of ``units``.
+    ``jobs``: worker processes for the unit checks (default: one per core, for large inputs).
     """
-    wanted = set(select(codes))
+    wanted = frozenset(select(codes))
     context = Context(Termbase(concepts, src=src, tgt=tgt))
     unit_checks = [cls() for cls in ALL_CHECKS if issubclass(cls, UnitCheck)
                    and wanted & set(cls.codes)]
     group_checks = [cls() for cls in ALL_CHECKS if issubclass(cls, GroupCheck)
                     and wanted & set(cls.codes)]
-    findings: list[Finding] = []
     kept: list[Unit] = []
     count = 0
-    for unit in units:
+
+    def on_unit(unit: Unit) -> None:
+        nonlocal count
         count += 1
-        for check in unit_checks:
-            findings += [f for f in check.check(unit, context) if f.check in wanted]
-        context.notes.pop(id(unit), None)
-        if group_checks and (group_filter is None or group_filter(unit)):
+        if group_checks and group_units is None:
             kept.append(unit)
+
+    findings = list(run_unit_checks(units, unit_checks, context, wanted, on_unit, jobs))
     if group_checks:
-        everything = kept + [Unit(u.segment, REFERENCE) for u in reference]
+        everything = [*(kept if group_units is None else group_units),
+                      *(Unit(u.segment, REFERENCE) for u in reference)]
         for check in group_checks:
             findings += [f for f in check.check_all(everything, context)
                          if f.check in wanted and f.file != REFERENCE]

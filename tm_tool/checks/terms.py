@@ -66,30 +66,13 @@ class TermCheck(UnitCheck):
         seg = unit.segment
         target_key = normalize_zh_for_terms(seg.target)[0]
         seen: set[str] = set()
-        for concept, rendering in _accepted_renderings(base):
+        for concept, hit in base.english_scanner.find(seg.source):
             if concept.key in seen:
-                continue
-            hits = rendering.find(seg.source)
-            if not hits:
                 continue
             seen.add(concept.key)
             zh_terms = concept.terms_in(base.src, ("preferred", "admitted"))
             if not any(normalize_zh_for_terms(t.text)[0] in target_key for t in zh_terms):
                 want = zh_terms[0].text if zh_terms else "?"
                 yield self.finding("term-missing", unit,
-                                   f"\"{hits[0].text}\" is not rendered as {want}",
-                                   term=hits[0].text, expected=want)
-
-
-def _accepted_renderings(base: Termbase):
-    cached = getattr(base, "_accepted_en", None)
-    if cached is None:
-        cached = []
-        for concept in base.concepts:
-            accepted, _ = base.renderings(concept)
-            cached += [(concept, r) for r in accepted]
-        # Longer renderings first, so "Guangdong-Hong Kong-Macao Greater Bay Area" is seen
-        # before a shorter rendering it contains.
-        cached.sort(key=lambda pair: -len(pair[1].normalized))
-        base._accepted_en = cached  # type: ignore[attr-defined]
-    return cached
+                                   f"\"{hit.text}\" is not rendered as {want}",
+                                   term=hit.text, expected=want)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -16,7 +18,7 @@ from ..checks.runner import run_checks
 from ..errors import UsageError
 from ..fileio import atomic_write
 from ..formats import ReadOptions
-from ..store import Store, source_key_hash, target_key_hash
+from ..store import Store
 from .app import app, err, out, state
 
 
@@ -86,39 +88,29 @@ def check_cmd(
             reference = ([Unit(s) for s in store.iter_segments()]
                          if with_tm and store is not None else [])
             checked = [str(p) for p in files]
-            group_filter = None
+            group_units = None
         else:
             assert store is not None
             units = (Unit(seg) for seg in store.iter_segments())
             reference = []
             checked = [str(db_path)]
-            sources, targets = store.repeated_key_hashes()
-
-            def group_filter(unit: Unit) -> bool:
-                seg = unit.segment
-                return (source_key_hash(seg.source) in sources
-                        or target_key_hash(seg.target) in targets)
+            group_units = [Unit(seg) for seg in store.conflicting_segments()]
         report = run_checks(units, concepts, codes=codes, reference=reference,
-                            suppressions=rules, group_filter=group_filter)
+                            suppressions=rules, group_units=group_units)
         report.sources = checked
     finally:
         if store is not None:
             store.close()
-    render = FORMATS[fmt]
-    text = render(report, show_suppressed=show_suppressed)
+    write = FORMATS[fmt]
     if output is not None:
         with atomic_write(output, "w") as handle:
-            handle.write(_plain(text) if fmt == "text" else text)
+            write(report, handle, show_suppressed=show_suppressed, markup=False)
         err.print(f"wrote {len(report.active)} findings to {output}")
-    elif fmt == "text":
-        out.print(text, end="")
+    elif fmt == "text":  # through rich: colours on a terminal, plain text in a pipe
+        buffer = io.StringIO()
+        write(report, buffer, show_suppressed=show_suppressed, markup=True)
+        out.print(buffer.getvalue(), end="")
     else:
-        print(text, end="")
+        write(report, sys.stdout, show_suppressed=show_suppressed)
     if report.fails(fail_on):
         raise typer.Exit(1)
-
-
-def _plain(marked_up: str) -> str:
-    from rich.text import Text
-
-    return Text.from_markup(marked_up).plain

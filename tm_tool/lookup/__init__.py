@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 
 from .. import langtags
 from ..model import Concept, Segment, Term
-from ..termmatch import Rendering, Termbase
+from ..termmatch import EnglishScanner, Rendering, Termbase
 from ..text import detect_lang, normalize_zh_for_terms
 from . import fuzzy
 from .diff import diff
@@ -143,9 +143,9 @@ class Lookup:
         return Termbase(self.concepts)
 
     @cached_property
-    def _english_renderings(self) -> list[tuple[Concept, Rendering]]:
-        return [(c, Rendering(t, exact_case=t.status == "deprecated"))
-                for c in self.concepts for t in c.terms_in("en")]
+    def _english_scanner(self) -> EnglishScanner:
+        return EnglishScanner([(c, Rendering(t, exact_case=t.status == "deprecated"))
+                               for c in self.concepts for t in c.terms_in("en")])
 
     def glossary_hits(self, text: str, lang: str | None = None) -> list[GlossaryHit]:
         """Every concept whose term occurs in ``text`` (longest match wins)."""
@@ -153,11 +153,8 @@ class Lookup:
         if lang == "zh":
             return [GlossaryHit(h.text, h.start, h.end, h.concept, "zh", "en")
                     for h in self.termbase.scan(text)]
-        hits: list[GlossaryHit] = []
-        for concept, rendering in self._english_renderings:
-            for found in rendering.find(text):
-                hits.append(GlossaryHit(found.text, found.start, found.end, concept, "en",
-                                        "zh"))
+        hits = [GlossaryHit(found.text, found.start, found.end, concept, "en", "zh")
+                for concept, found in self._english_scanner.find(text)]
         hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
         kept: list[GlossaryHit] = []
         for hit in hits:  # longest match wins, as for Chinese

@@ -378,14 +378,19 @@ class Store:
         segs = self.get_segments(ids).values()
         return [s for s in segs if match_key(s.source) == key]
 
-    def repeated_key_hashes(self) -> tuple[set[int], set[int]]:
-        """Source and target key hashes that more than one segment shares: the only segments
-        a consistency check has to compare."""
-        def repeated(column: str) -> set[int]:
-            return {row[0] for row in self.conn.execute(
-                f"SELECT {column} FROM segments GROUP BY {column} HAVING count(*) > 1")}
-
-        return repeated("source_key_hash"), repeated("target_key_hash")
+    def conflicting_segments(self) -> Iterator[Segment]:
+        """The segments a consistency check has to compare: those whose source has more than
+        one translation, or whose translation has more than one source (by key hash, so a few
+        more may come: the check compares the texts)."""
+        rows = self.conn.execute(
+            f"SELECT {self._SEGMENT_COLUMNS} FROM segments s "
+            "LEFT JOIN origins o ON o.id = s.origin_id "
+            "WHERE s.source_key_hash IN (SELECT source_key_hash FROM segments GROUP BY 1 "
+            "HAVING count(DISTINCT target_key_hash) > 1) "
+            "OR s.target_key_hash IN (SELECT target_key_hash FROM segments GROUP BY 1 "
+            "HAVING count(DISTINCT source_key_hash) > 1) ORDER BY s.id")
+        for row in rows:
+            yield self._segment(row)
 
     # --- glossary ----------------------------------------------------------------------------
 

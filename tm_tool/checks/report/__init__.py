@@ -1,4 +1,5 @@
-"""Report formats for ``tm check``: one module per format, each a ``render(report) -> str``."""
+"""Report formats for ``tm check``: one module per format, each a ``write(report, out)``
+that streams the report (memory flat in the number of findings)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ from collections.abc import Callable
 from ..runner import Report
 from . import csv_report, html_report, json_report, text_report
 
-FORMATS: dict[str, Callable[..., str]] = {
-    "text": text_report.render,
-    "json": json_report.render,
-    "csv": csv_report.render,
-    "html": html_report.render,
+FORMATS: dict[str, Callable[..., None]] = {
+    "text": text_report.write,
+    "json": json_report.write,
+    "csv": csv_report.write,
+    "html": html_report.write,
 }
 
 __all__ = ["FORMATS", "Report"]

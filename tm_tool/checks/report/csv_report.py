@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-import io
+from typing import TextIO
 
 from ..runner import Report
 
@@ -11,11 +11,10 @@ COLUMNS = ["check", "severity", "file", "unit", "line", "term", "expected", "fou
            "source", "target", "suppressed"]
 
 
-def render(report: Report, *, show_suppressed: bool = False) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+def write(report: Report, out: TextIO, *, show_suppressed: bool = False,
+          markup: bool = False) -> None:
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for f in report.findings if show_suppressed else report.active:
         data = f.as_dict()
         writer.writerow(["" if data[c] is None else data[c] for c in COLUMNS])
-    return buffer.getvalue()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+from typing import TextIO
 
 from ..runner import Report
 
@@ -67,7 +68,8 @@ draw();
 """
 
 
-def render(report: Report, *, show_suppressed: bool = False, title: str = "") -> str:
+def write(report: Report, out: TextIO, *, show_suppressed: bool = False,
+          markup: bool = False, title: str = "") -> None:
     findings = report.findings if show_suppressed else report.active
     s = report.summary()
     by = s["by_severity"]
@@ -75,8 +77,11 @@ def render(report: Report, *, show_suppressed: bool = False, title: str = "") ->
                f"<span>{by['warning']} warnings</span><span>{by['info']} notes</span>"
                + (f"<span>{s['suppressed']} accepted</span>" if s["suppressed"] else ""))
     options = "".join(f"<option>{html.escape(c)}</option>" for c in s["by_check"])
-    data = json.dumps([f.as_dict() for f in findings], ensure_ascii=False)
-    data = data.replace("</", "<\\/")  # keep the JSON inside its <script> element
     page = PAGE.replace("__TITLE__", html.escape(title or ", ".join(s["checked"]) or "TM"))
-    return (page.replace("__SUMMARY__", summary).replace("__CHECK_OPTIONS__", options)
-            .replace("__DATA__", data))
+    head, tail = (page.replace("__SUMMARY__", summary).replace("__CHECK_OPTIONS__", options)
+                  .split("__DATA__"))
+    out.write(head + "[")
+    for i, finding in enumerate(findings):  # streamed: one finding at a time
+        data = json.dumps(finding.as_dict(), ensure_ascii=False)
+        out.write(("," if i else "") + data.replace("</", "<\\/"))  # stay inside <script>
+    out.write("]" + tail)

@@ -1,14 +1,24 @@
-"""JSON: ``{"summary": {...}, "findings": [...]}`` for CI and other programs."""
+"""JSON: ``{"summary": {...}, "findings": [...]}`` for CI and other programs.
+
+Streamed, one finding per line: readable in a diff, memory flat in the number of findings, and
+each line is encoded by json's C encoder (``indent`` would switch the whole document to the
+pure-Python one, ~5x slower on a million-finding report).
+"""
 
 from __future__ import annotations
 
 import json
+from typing import TextIO
 
 from ..runner import Report
 
 
-def render(report: Report, *, show_suppressed: bool = False) -> str:
+def write(report: Report, out: TextIO, *, show_suppressed: bool = False,
+          markup: bool = False) -> None:
     findings = report.findings if show_suppressed else report.active
-    return json.dumps({"summary": report.summary(),
-                       "findings": [f.as_dict() for f in findings]},
-                      ensure_ascii=False, indent=2) + "\n"
+    out.write('{"summary": ' + json.dumps(report.summary(), ensure_ascii=False, indent=2)
+              + ',\n"findings": [')
+    for i, finding in enumerate(findings):
+        out.write(",\n  " if i else "\n  ")
+        out.write(json.dumps(finding.as_dict(), ensure_ascii=False))
+    out.write("\n]}\n" if findings else "]}\n")

@@ -3,39 +3,51 @@
 from __future__ import annotations
 
 from itertools import groupby
+from typing import TextIO
 
-from rich.markup import escape
+from rich.markup import escape as rich_escape
 
 from ..runner import Report
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-def _highlight(text: str, span: tuple[int, int] | None) -> str:
-    if not span:
-        return escape(text)
-    start, end = span
-    return (escape(text[:start]) + "[reverse]" + escape(text[start:end]) + "[/reverse]"
-            + escape(text[end:]))
+def _plain(text: str) -> str:
+    return text
 
 
-def render(report: Report, *, show_suppressed: bool = False) -> str:
+def write(report: Report, out: TextIO, *, show_suppressed: bool = False,
+          markup: bool = True) -> None:
+    """The report as rich markup (``markup``: for a terminal) or as plain text (for a file)."""
+    escape = rich_escape if markup else _plain
+
+    def style(name: str, text: str) -> str:
+        return f"[{name}]{text}[/{name}]" if markup else text
+
+    def highlight(text: str, span: tuple[int, int] | None) -> str:
+        if not span or not markup:
+            return escape(text)
+        start, end = span
+        return escape(text[:start]) + style("reverse", escape(text[start:end])) + escape(
+            text[end:])
+
     findings = report.findings if show_suppressed else report.active
     lines: list[str] = []
     for check, group in groupby(findings, key=lambda f: f.check):
         items = list(group)
-        lines.append(f"[bold]{check}[/bold] ({len(items)})")
+        out.write(style("bold", check) + f" ({len(items)})\n")
         for f in items:
             where = f"{f.file} [{f.unit}]" if f.file else f"[{f.unit}]"
-            mark = f" [dim](accepted: {escape(f.suppressed)})[/dim]" if f.suppressed else ""
-            lines.append(f"  [{STYLE[f.severity]}]{f.severity}[/{STYLE[f.severity]}] "
-                         f"{escape(where)}: {escape(f.message)}{mark}")
-            lines.append(f"      [dim]src[/dim] {escape(f.source)}")
-            lines.append(f"      [dim]tgt[/dim] {_highlight(f.target, f.span)}")
-        lines.append("")
+            mark = " " + style("dim", f"(accepted: {escape(f.suppressed)})") if f.suppressed \
+                else ""
+            out.write(f"  {style(STYLE[f.severity], f.severity)} {escape(where)}: "
+                      f"{escape(f.message)}{mark}\n"
+                      f"      {style('dim', 'src')} {escape(f.source)}\n"
+                      f"      {style('dim', 'tgt')} {highlight(f.target, f.span)}\n")
+        out.write("\n")
     s = report.summary()
     by = s["by_severity"]
     lines.append(f"{s['units']} units checked: {by['error']} errors, {by['warning']} warnings, "
                  f"{by['info']} notes" + (f", {s['suppressed']} accepted" if s["suppressed"]
                                            else ""))
-    return "\n".join(lines) + "\n"
+    out.write("\n".join(lines) + "\n")
