@@ -27,7 +27,6 @@ CJK_PUNCT_TO_ASCII = {
     "…": "...", "—": "-", "·": "·", "～": "~",
 }
 
-_WS = re.compile(r"\s+")
 _KEY_TABLE_CHARS = [*_DOUBLE_QUOTES, *_SINGLE_QUOTES, *_DASHES, *CJK_PUNCT_TO_ASCII, "\u3000",
                     "\u00a0"]
 _KEY_TABLE = str.maketrans(
@@ -59,7 +58,8 @@ def unify_punct(text: str) -> str:
 
 
 def collapse_ws(text: str) -> str:
-    return _WS.sub(" ", text).strip()
+    """Runs of whitespace to one space, ends trimmed (str.split does both, in C)."""
+    return " ".join(text.split())
 
 
 def match_key(text: str) -> str:
@@ -142,10 +142,13 @@ def normalize_zh_for_terms(text: str) -> tuple[str, list[int]]:
     folded = simplified.translate(_ONE_TO_ONE)  # full-width → ASCII, A-Z → a-z
     if unicodedata.is_normalized("NFKC", folded):
         # The usual case: only drops remain (quotes, spaces), found by one regex in C.
-        offsets = [i for start, end in ((m.start(), m.end())
-                                        for m in _KEPT_RUNS.finditer(folded))
-                   for i in range(start, end)]
-        norm = "".join(folded[i] for i in offsets) if len(offsets) != len(folded) else folded
+        runs = [m.span() for m in _KEPT_RUNS.finditer(folded)]
+        if len(runs) == 1 and runs[0] == (0, len(folded)):
+            return folded, list(range(len(text) + 1))
+        offsets: list[int] = []
+        for start, end in runs:
+            offsets.extend(range(start, end))
+        norm = "".join(folded[start:end] for start, end in runs)
         return norm, [*offsets, len(text)]
     chars: list[str] = []
     offsets: list[int] = []

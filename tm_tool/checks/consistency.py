@@ -8,8 +8,8 @@ naming the others.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from typing import ClassVar
 
 from ..text import match_key
@@ -25,36 +25,42 @@ class ConsistencyCheck(GroupCheck):
     description = "the same source always translated the same way, and vice versa"
 
     def check_all(self, units: Iterable[Unit], context: Context) -> Iterator[Finding]:
-        by_source: dict[str, list[Unit]] = defaultdict(list)
-        by_target: dict[str, list[Unit]] = defaultdict(list)
+        by_source: dict[str, list[tuple[Unit, str]]] = defaultdict(list)
+        by_target: dict[str, list[tuple[Unit, str]]] = defaultdict(list)
         for unit in units:
             seg = unit.segment
             if not seg.target.strip():
                 continue
-            by_source[match_key(seg.source)].append(unit)
-            by_target[match_key(seg.target).casefold()].append(unit)
+            source_key = match_key(seg.source)
+            target_key = match_key(seg.target).casefold()
+            # each unit goes in its group with the key that must agree within the group
+            by_source[source_key].append((unit, target_key))
+            by_target[target_key].append((unit, source_key.casefold()))
         yield from self._groups(by_source, "inconsistent-target", lambda u: u.segment.target,
                                 "the same source is translated {n} ways")
         yield from self._groups(by_target, "inconsistent-source", lambda u: u.segment.source,
                                 "the same translation is given to {n} different sources")
 
-    def _groups(self, groups, code, varying, message) -> Iterator[Finding]:
+    def _groups(self, groups: dict[str, list[tuple[Unit, str]]], code: str,
+                varying: Callable[[Unit], str], message: str) -> Iterator[Finding]:
         for members in groups.values():
             if len(members) < 2:
                 continue
-            variants = {match_key(varying(u)).casefold() for u in members}
-            if len(variants) < 2:
+            sizes = Counter(variant for _, variant in members)
+            if len(sizes) < 2:
                 continue
-            for unit in members:
-                others = [u for u in members if u is not unit
-                          and match_key(varying(u)).casefold()
-                          != match_key(varying(unit)).casefold()]
-                if not others:
-                    continue
-                names = ", ".join(_where(u) for u in others[:5])
-                more = f" and {len(others) - 5} more" if len(others) > 5 else ""
+            for unit, variant in members:
+                others = []
+                for other, other_variant in members:  # the first few that differ
+                    if other_variant != variant:
+                        others.append(other)
+                        if len(others) == 5:
+                            break
+                count = len(members) - sizes[variant]
+                names = ", ".join(_where(u) for u in others)
+                more = f" and {count - 5} more" if count > 5 else ""
                 yield self.finding(code, unit,
-                                   message.format(n=len(variants)) + f"; see {names}{more}",
+                                   message.format(n=len(sizes)) + f"; see {names}{more}",
                                    found=varying(unit),
                                    expected=" | ".join(varying(u) for u in others[:3]))
 

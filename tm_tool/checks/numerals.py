@@ -111,14 +111,20 @@ def parse_chinese(run: str) -> float | None:
 
 def chinese_numbers(text: str) -> list[Number]:
     folded = _fold(text)
-    masked = list(folded)
-    for pattern in (_NOT_NUMBERS, _QIANWAN, _PLACEHOLDER):
-        for m in pattern.finditer(folded):
-            for i in range(m.start(), m.end()):
-                masked[i] = " "
-    view = "".join(masked)
+    # Blank out what is not a number (百姓, 千方百计, placeholders), keeping offsets.
+    spans = sorted(m.span() for pattern in (_NOT_NUMBERS, _QIANWAN, _PLACEHOLDER)
+                   for m in pattern.finditer(folded))
+    view = folded
+    if spans:
+        parts, at = [], 0
+        for start, end in spans:
+            if end > at:
+                start = max(start, at)
+                parts += [folded[at:start], " " * (end - start)]
+                at = end
+        view = "".join(parts) + folded[at:]
     found: list[Number] = []
-    taken = [False] * len(view)
+    taken: list[tuple[int, int]] = []
     for m in _ARABIC.finditer(view):
         if not m.group(1):
             continue
@@ -126,10 +132,9 @@ def chinese_numbers(text: str) -> list[Number]:
         if m.group(3):
             value *= CN_BIG[m.group(3)]
         found.append(Number(value, m.start(), m.end(), text[m.start():m.end()], True))
-        for i in range(m.start(), m.end()):
-            taken[i] = True
+        taken.append(m.span())
     for m in _CN_RUN.finditer(view):
-        if any(taken[m.start():m.end()]):
+        if taken and any(s < m.end() and m.start() < e for s, e in taken):
             continue
         run = m.group()
         value = parse_chinese(run)

@@ -19,7 +19,12 @@ _TAG = re.compile(r"<(bpt|ept|it|ph|ut|hi|sub|g|x|bx|ex|mrk)\b[^>]*?(?:\bi=\"(\d
                   r"\bid=\"([^\"]+)\")?[^>]*>")
 
 
+_EMPTY: Counter = Counter()
+
+
 def placeholders(text: str) -> Counter:
+    if "%" not in text and "{" not in text:  # every placeholder has one of these
+        return _EMPTY
     return Counter(p for p in _PLACEHOLDER.findall(text) if p != "%%")
 
 

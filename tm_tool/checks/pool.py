@@ -59,11 +59,18 @@ def _check_rows(rows: list[UnitRow]) -> list[tuple]:
 
 def run_unit_checks(units: Iterable[Unit], checks: list[UnitCheck], context: Context,
                     wanted: frozenset[str], on_unit: Callable[[Unit], None],
-                    jobs: int | None = None) -> Iterator[Finding]:
-    """Findings of ``checks`` on every unit (``on_unit`` sees each unit as it is read)."""
+                    jobs: int | None = None,
+                    forked: Callable[[], None] = lambda: None) -> Iterator[Finding]:
+    """Findings of ``checks`` on every unit (``on_unit`` sees each unit as it is read).
+
+    ``forked`` is called once no more processes will be forked (the workers are running, or
+    none are needed): only then may the caller start threads, since forking a process while
+    another thread holds a lock can leave the child waiting on it forever.
+    """
     global _job
     jobs = jobs or os.cpu_count() or 1
     if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        forked()
         for unit in units:
             on_unit(unit)
             yield from check_unit(unit, checks, context, wanted)
@@ -76,6 +83,7 @@ def run_unit_checks(units: Iterable[Unit], checks: list[UnitCheck], context: Con
         if len(head) >= PARALLEL_AFTER:
             break
     else:
+        forked()
         for unit in head:
             yield from check_unit(unit, checks, context, wanted)
         return
@@ -83,7 +91,10 @@ def run_unit_checks(units: Iterable[Unit], checks: list[UnitCheck], context: Con
     pending: deque[Future] = deque()
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
         try:
-            batch = [_unit_row(u) for u in head]
+            # With fork, the pool starts all its workers at the first submit.
+            pending.append(pool.submit(_check_rows, [_unit_row(u) for u in head]))
+            forked()
+            batch = []
             for unit in iterator:
                 on_unit(unit)
                 batch.append(_unit_row(unit))

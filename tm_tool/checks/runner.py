@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from ..errors import UsageError
@@ -66,15 +67,17 @@ def run_checks(
     suppressions: Sequence[Suppression] = (),
     src: str = "zh",
     tgt: str = "en",
-    group_units: Iterable[Unit] | None = None,
+    group_units: Callable[[], Iterable[Unit]] | None = None,
     jobs: int | None = None,
 ) -> Report:
     """Check ``units`` against the glossary ``concepts``.
 
     ``reference`` units (the TM, with --with-tm) take part in the consistency checks only;
-    findings are reported for ``units``. ``group_units``: the units the consistency checks need
-    to see, when the caller knows them (the store selects the segments of conflicting groups
-    in SQL, so a million-segment TM is not held in memory); by default, all of ``units``.
+    findings are reported for ``units``. ``group_units``: a function giving the units the
+    consistency checks need to see, when the caller knows them without reading ``units`` (the
+    store selects the segments of conflicting groups in SQL, so a million-segment TM is not
+    held in memory); it is called in a thread, so the consistency checks run while worker
+    processes do the unit checks. By default the consistency checks see all of ``units``.
     ``jobs``: worker processes for the unit checks (default: one per core, for large inputs).
     """
     wanted = frozenset(select(codes))
@@ -83,6 +86,13 @@ def run_checks(
                    and wanted & set(cls.codes)]
     group_checks = [cls() for cls in ALL_CHECKS if issubclass(cls, GroupCheck)
                     and wanted & set(cls.codes)]
+    reference = list(reference)
+
+    def run_group_checks(group: Iterable[Unit]) -> list[Finding]:
+        everything = [*group, *(Unit(u.segment, REFERENCE) for u in reference)]
+        return [f for check in group_checks for f in check.check_all(everything, context)
+                if f.check in wanted and f.file != REFERENCE]
+
     kept: list[Unit] = []
     count = 0
 
@@ -92,13 +102,19 @@ def run_checks(
         if group_checks and group_units is None:
             kept.append(unit)
 
-    findings = list(run_unit_checks(units, unit_checks, context, wanted, on_unit, jobs))
-    if group_checks:
-        everything = [*(kept if group_units is None else group_units),
-                      *(Unit(u.segment, REFERENCE) for u in reference)]
-        for check in group_checks:
-            findings += [f for f in check.check_all(everything, context)
-                         if f.check in wanted and f.file != REFERENCE]
+    grouped: list[Future] = []
+
+    def start_group_checks() -> None:
+        if group_checks and group_units is not None:
+            grouped.append(background.submit(lambda: run_group_checks(group_units())))
+
+    with ThreadPoolExecutor(1) as background:
+        findings = list(run_unit_checks(units, unit_checks, context, wanted, on_unit, jobs,
+                                        forked=start_group_checks))
+        if grouped:
+            findings += grouped[0].result()
+        elif group_checks:
+            findings += run_group_checks(kept)
     apply(findings, list(suppressions))
     order = {code: i for i, code in enumerate(CODES)}
     findings.sort(key=lambda f: (order[f.check], f.file or "", _natural(f.unit)))

@@ -94,7 +94,10 @@ def check_cmd(
             units = (Unit(seg) for seg in store.iter_segments())
             reference = []
             checked = [str(db_path)]
-            group_units = [Unit(seg) for seg in store.conflicting_segments()]
+
+            def group_units() -> list[Unit]:  # (runs in a thread: its own connection)
+                with Store.open(db_path) as other:
+                    return [Unit(seg) for seg in other.conflicting_segments()]
         report = run_checks(units, concepts, codes=codes, reference=reference,
                             suppressions=rules, group_units=group_units)
         report.sources = checked
