@@ -183,3 +183,25 @@ def test_the_whole_tm_is_checked_for_consistency(tmp_path: Path) -> None:
     data = json.loads(run_tm("--db", db, "check", "--checks", "inconsistent-target",
                              "--format", "json").stdout)
     assert sorted(f["unit"] for f in data["findings"]) == ["1", "2"]  # DB segment ids
+
+
+def test_worker_processes_and_the_consistency_thread_find_the_same(concepts, monkeypatch
+                                                                    ) -> None:
+    """A large input is checked by forked workers (and DB-mode consistency in a thread); with
+    small batches a small input takes that path too: the report must be the same."""
+    from tm_tool.checks import pool
+
+    cases = load_cases()
+    units = [Unit(Segment(row["zh"], row["en"], "zh-CN", "en", unit_id=f"{row['id']}.{n}"),
+                  "cases") for n in range(4) for row in cases]
+    serial = run_checks(units, concepts, jobs=1)
+    monkeypatch.setattr(pool, "BATCH", 7)
+    monkeypatch.setattr(pool, "PARALLEL_AFTER", 20)
+    parallel = run_checks(units, concepts, jobs=2)
+    threaded = run_checks(units, concepts, jobs=2, group_units=lambda: units)
+    expected = [f.as_dict() for f in serial.findings]
+    assert {f["check"] for f in expected} >= {"term-missing", "number-mismatch",
+                                              "inconsistent-target"}
+    assert [f.as_dict() for f in parallel.findings] == expected
+    assert [f.as_dict() for f in threaded.findings] == expected
+    assert parallel.units == threaded.units == len(units)

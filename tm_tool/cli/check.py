@@ -91,7 +91,8 @@ def check_cmd(
             group_units = None
         else:
             assert store is not None
-            units = (Unit(seg) for seg in store.iter_segments())
+            # (findings are sorted by unit in the end: read in the cheapest order)
+            units = (Unit(seg) for seg in store.iter_segments(document_order=False))
             reference = []
             checked = [str(db_path)]
 
