@@ -190,15 +190,21 @@ def test_segments_imported_later_are_found(db: Path, tmp_path: Path) -> None:
         assert lookup.concordance("城市").total == 1
 
 
-def test_a_version_1_database_gets_its_index_on_migration(tmp_path: Path) -> None:
-    path = tmp_path / "v1.db"
+def old_database(path: Path, version: int, source: str, target: str) -> Path:
+    """A database left at an older schema version, holding one segment."""
     conn = sqlite3.connect(path, isolation_level=None)
-    schema.apply(conn, 0, upto=1)
+    schema.apply(conn, 0, upto=version)
     conn.execute(
         "INSERT INTO segments (source, target, source_lang, target_lang, source_key_hash, "
-        "target_key_hash, created_at, changed_at, dedup_key) VALUES ('坚定拥护两个确立。', "
-        "'Firmly uphold the Two Establishments.', 'zh-CN', 'en', 1, 2, 'x', 'x', x'01')")
+        "target_key_hash, created_at, changed_at, dedup_key) "
+        "VALUES (?, ?, 'zh-CN', 'en', 1, 2, 'x', 'x', x'01')", (source, target))
     conn.close()
+    return path
+
+
+def test_a_version_1_database_gets_its_index_on_migration(tmp_path: Path) -> None:
+    path = old_database(tmp_path / "v1.db", 1, "坚定拥护两个确立。",
+                        "Firmly uphold the Two Establishments.")
     with Store.open(path) as store:
         lookup = Lookup(store)
         assert lookup.concordance("两个").total == 1
@@ -207,14 +213,8 @@ def test_a_version_1_database_gets_its_index_on_migration(tmp_path: Path) -> Non
 
 def test_a_version_2_database_gets_the_bucketed_index(tmp_path: Path) -> None:
     """Version 2 kept a row per gram (search_postings); version 3 replaces it."""
-    path = tmp_path / "v2.db"
-    conn = sqlite3.connect(path, isolation_level=None)
-    schema.apply(conn, 0, upto=2)
-    conn.execute(
-        "INSERT INTO segments (source, target, source_lang, target_lang, source_key_hash, "
-        "target_key_hash, created_at, changed_at, dedup_key) VALUES ('推进高质量发展。', "
-        "'Advance high-quality development.', 'zh-CN', 'en', 1, 2, 'x', 'x', x'01')")
-    conn.close()
+    path = old_database(tmp_path / "v2.db", 2, "推进高质量发展。",
+                        "Advance high-quality development.")
     with Store.open(path) as store:
         tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master")}
         assert "search_postings" not in tables and "search_buckets" in tables
@@ -225,15 +225,21 @@ def test_a_version_2_database_gets_the_bucketed_index(tmp_path: Path) -> None:
 
 
 def test_an_import_through_the_worker_process_stores_and_indexes_the_same(
-        tmp_path: Path) -> None:
+        tmp_path: Path, monkeypatch) -> None:
     """Large imports hash and tokenise in a worker process (after a few batches); with small
-    batches a small import takes that path too, re-imports included (ids then skip)."""
+    batches a small import takes that path too, re-imports included (ids then skip). The index
+    keeps frequent grams in rows of their own and rare ones in bucket rows: both give the
+    same answers."""
+    from tm_tool.store import index
+
     texts = [(f"第{i}次推进高质量发展。", f"Advance high-quality development, round {i}.")
              for i in range(1, 121)]
     segments = [Segment(source=s, target=t, source_lang="zh-CN", target_lang="en",
                         position=i) for i, (s, t) in enumerate(texts, 1)]
     results = {}
-    for name, batch in (("inline", 1000), ("worker", 10)):
+    for name, batch, own_row_at in (("inline", 1000, 10**9), ("worker", 10, 10**9),
+                                    ("own rows", 1000, 1)):
+        monkeypatch.setattr(index, "OWN_ROW_AT", own_row_at)
         with Store.open(tmp_path / f"{name}.db", create=True) as store:
             store.import_segments(segments[:60], origin="doc", batch_size=batch)
             # a re-import overlapping the first: duplicates are skipped inside batches
@@ -245,7 +251,7 @@ def test_an_import_through_the_worker_process_stores_and_indexes_the_same(
                                    "ORDER BY id").fetchall(),
                 lookup.concordance("发展").total, lookup.concordance("round").total,
                 [(m.score, m.source) for m in lookup.matches("第77次推进高质量发展。")][:2])
-    assert results["worker"] == results["inline"]
+    assert results["worker"] == results["inline"] == results["own rows"]
     assert results["worker"][:2] == (60, 60)
     assert results["worker"][3:5] == (120, 120)
     assert results["worker"][5][0] == (100, "第77次推进高质量发展。")

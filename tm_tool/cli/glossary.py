@@ -114,10 +114,12 @@ def validate_cmd(
 def export_cmd(
     ctx: typer.Context,
     output: Annotated[Path, typer.Option("-o", "--output", help="File to write ('-': stdout).")],
-    fmt: Annotated[str | None, typer.Option("--format", help="tbx, tsv or csv.")] = None,
+    fmt: Annotated[str | None, typer.Option(
+        "--format", help="tbx (TBX 2 martif, for OmegaT and Translate Toolkit), tbx3 (TBX v3), "
+        "tsv or csv.")] = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Export the glossary as TBX-Basic (TBX 2 martif), TSV or CSV.
+    """Export the glossary as TBX-Basic (TBX 2 martif or TBX v3), TSV or CSV.
 
     Example: [bold]tm glossary export --format tbx -o glossary.tbx[/bold]
     """

@@ -21,6 +21,7 @@ _GLOSSARY_FORMATS = {
     "tsv": "glossary_table:TsvGlossaryFormat",
     "csv": "glossary_table:CsvGlossaryFormat",
     "tbx": "tbx:TbxFormat",
+    "tbx3": "tbx:Tbx3Format",
 }
 
 

@@ -1,7 +1,9 @@
-"""TBX glossaries: read TBX 2 (``martif``) and TBX v3 (``tbx``); write TBX-Basic as TBX 2.
+"""TBX glossaries: read TBX 2 (``martif``) and TBX v3 (``tbx``); write TBX-Basic as either.
 
-OmegaT 3.6 rejects TBX v3 and Translate Toolkit writes only TBX 2, so TBX 2 ``martif`` is what
-tm_tool writes. Status comes from ``administrativeStatus`` (or ``normativeAuthorization``):
+OmegaT 3.6 rejects TBX v3 and Translate Toolkit reads only TBX 2, so ``--format tbx`` writes
+TBX 2 ``martif``; ``--format tbx3`` writes TBX v3 (ISO 30042:2019) TBX-Basic in the DCA style
+(``conceptEntry`` / ``langSec`` / ``termSec``), valid against the TBX v3 core RELAX NG.
+Status comes from ``administrativeStatus`` (or ``normativeAuthorization``):
 preferred / admitted / deprecated; superseded counts as deprecated. Languages are matched on
 their language subtag (zh-CN, zh_CN, zh-Hans, ZH are all zh).
 """
@@ -21,6 +23,7 @@ from .base import GlossaryFormat, ReadOptions, WriteOptions
 from .xmlutil import local, parse, text_of
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+TBX3_NS = "urn:iso:std:iso:30042:ed-2"
 STATUS = {
     "preferredterm-admn-sts": "preferred", "preferredterm": "preferred",
     "standardizedterm-admn-sts": "preferred", "standardizedterm": "preferred",
@@ -122,11 +125,7 @@ class TbxFormat(GlossaryFormat):
             etree.SubElement(entry, "descrip", type="definition").text = concept.definition
         if concept.note:
             etree.SubElement(entry, "note").text = concept.note
-        by_lang: dict[str, list[Term]] = {}
-        for term in concept.terms:
-            by_lang.setdefault(langtags.for_export(term.lang) if langtags.is_valid(term.lang)
-                               else term.lang, []).append(term)
-        for lang, terms in by_lang.items():
+        for lang, terms in _by_language(concept).items():
             lang_set = etree.SubElement(entry, "langSet", {XML_LANG: lang})
             for term in terms:
                 tig = etree.SubElement(lang_set, "tig")
@@ -138,6 +137,69 @@ class TbxFormat(GlossaryFormat):
                 if term.note:
                     etree.SubElement(tig, "note").text = term.note
         return entry
+
+
+class Tbx3Format(TbxFormat):
+    """TBX v3 TBX-Basic (DCA style). Reading is :class:`TbxFormat`'s, which takes both."""
+
+    name = "tbx3"
+    extensions = ()
+    description = "TBX v3 (ISO 30042:2019) TBX-Basic, DCA style"
+
+    @classmethod
+    def sniff(cls, head: bytes) -> bool:
+        return False  # TbxFormat reads TBX v3 files
+
+    def write(self, concepts: Iterable[Concept], path: str | Path, options: WriteOptions) -> int:
+        count = 0
+        with atomic_write(path, "wb") as out:
+            out.write(b'<?xml version="1.0" encoding="UTF-8"?>\n'
+                      b'<tbx xmlns="' + TBX3_NS.encode() + b'" type="TBX-Basic" style="dca" '
+                      b'xml:lang="en">\n'
+                      b"<tbxHeader><fileDesc><sourceDesc><p>Exported by tm_tool "
+                      + __version__.encode() + b" from its controlled glossary</p>"
+                      b"</sourceDesc></fileDesc></tbxHeader>\n<text><body>\n")
+            for concept in concepts:
+                out.write(etree.tostring(self._entry(concept), encoding="utf-8"))
+                out.write(b"\n")
+                count += 1
+            out.write(b"</body></text>\n</tbx>\n")
+        return count
+
+    def _entry(self, concept: Concept) -> etree._Element:
+        def element(parent: etree._Element | None, name: str, text: str | None = None,
+                    **attrs: str) -> etree._Element:
+            tag = f"{{{TBX3_NS}}}{name}"
+            node = etree.Element(tag, attrs, nsmap={None: TBX3_NS}) if parent is None \
+                else etree.SubElement(parent, tag, attrs)
+            node.text = text
+            return node
+
+        entry = element(None, "conceptEntry", id=_xml_id(concept.key))
+        if concept.definition:
+            element(entry, "descrip", concept.definition, type="definition")
+        if concept.note:
+            element(entry, "note", concept.note)
+        for lang, terms in _by_language(concept).items():
+            lang_sec = element(entry, "langSec", **{XML_LANG: lang})
+            for term in terms:
+                term_sec = element(lang_sec, "termSec")
+                element(term_sec, "term", term.text)
+                element(term_sec, "termNote", TO_TBX[term.status], type="administrativeStatus")
+                if term.pos:
+                    element(term_sec, "termNote", term.pos, type="partOfSpeech")
+                if term.note:
+                    element(term_sec, "note", term.note)
+        return entry
+
+
+def _by_language(concept: Concept) -> dict[str, list[Term]]:
+    """A concept's terms per language, under the tag TBX files carry (zh-CN, en-US)."""
+    by_lang: dict[str, list[Term]] = {}
+    for term in concept.terms:
+        by_lang.setdefault(langtags.for_export(term.lang) if langtags.is_valid(term.lang)
+                           else term.lang, []).append(term)
+    return by_lang
 
 
 def _xml_id(key: str) -> str:

@@ -16,7 +16,7 @@ import numpy as np
 
 from . import scoring
 from .postings import Postings
-from .tokens import query_grams, tokens
+from .tokens import query_grams, tokens, tokens_of_all
 
 MAX_CANDIDATES = 1000
 
@@ -55,8 +55,9 @@ def rank(query: str, texts: dict[int, str], min_score: int) -> list[tuple[int, i
     """(segment id, score) of the texts scoring at least ``min_score``, best first."""
     qtoks = tokens(query)
     scored = []
-    for seg_id, text in texts.items():
-        value = scoring.score(query, text, qtoks, tokens(text))
+    for (seg_id, text), toks in zip(texts.items(), tokens_of_all(list(texts.values())),
+                                    strict=True):
+        value = scoring.score(query, text, qtoks, toks)
         if value >= min_score:
             scored.append((seg_id, value))
     scored.sort(key=lambda pair: (-pair[1], pair[0]))

@@ -7,7 +7,7 @@ from functools import cached_property
 
 import numpy as np
 
-from ..store.layout import bucket_of, row_key
+from ..store.layout import BUCKET_BITS, CHUNK_BITS, bucket_of, gram_range, row_key
 
 
 class Postings:
@@ -18,28 +18,38 @@ class Postings:
 
     def ids(self, side: int, gram: int) -> np.ndarray:
         """Sorted ids of the segments whose ``side`` contains ``gram``."""
-        bucket = int(bucket_of(np.array([gram], dtype=np.int64))[0])
-        keys = ",".join(str(row_key(chunk, side, bucket)) for chunk in self.chunks)
-        wanted = gram.to_bytes(8, "little")
-        found = []
-        # Most chunks' rows of a bucket lack the gram: instr() leaves them in SQLite.
-        for grams, starts, ids in self.conn.execute(
-                f"SELECT grams, starts, ids FROM search_buckets WHERE key IN ({keys}) "
-                "AND instr(grams, ?) ORDER BY key", (wanted,)):
-            at = grams.find(wanted)
-            while at > 0 and at % 8:  # a match across two grams' bytes: look further
-                at = grams.find(wanted, at + 1)
-            if at < 0:
-                continue
-            at //= 2  # index of the gram × 4: its offset in ``starts``
-            first = int.from_bytes(starts[at:at + 4], "little")
-            end = (int.from_bytes(starts[at + 4:at + 8], "little") if at + 4 < len(starts)
-                   else len(ids) // 4)
-            found.append(np.frombuffer(ids, dtype="<i4", count=end - first,
-                                       offset=first * 4))
+        chunks = self.chunks
+        found: list[tuple[int, bytes]] = []  # (row key's chunk, ids) to put in chunk order
+        for key, ids in self.conn.execute(
+                "SELECT key, ids FROM search_grams WHERE key BETWEEN ? AND ?",
+                gram_range(side, gram)):
+            found.append((key & ((1 << CHUNK_BITS) - 1), ids))
+        if len(found) < len(chunks):  # rare in some chunks: in their bucket's rows
+            bucket = int(bucket_of(np.array([gram], dtype=np.int64))[0])
+            own = {chunk for chunk, _ in found}
+            keys = ",".join(str(row_key(chunk, side, bucket)) for chunk in chunks
+                            if chunk not in own)
+            wanted = gram.to_bytes(8, "little")
+            # Most chunks' rows of a bucket lack the gram: instr() leaves them in SQLite.
+            for key, grams, starts, ids in self.conn.execute(
+                    f"SELECT key, grams, starts, ids FROM search_buckets WHERE key IN ({keys}) "
+                    "AND instr(grams, ?)", (wanted,)):
+                at = grams.find(wanted)
+                while at > 0 and at % 8:  # a match across two grams' bytes: look further
+                    at = grams.find(wanted, at + 1)
+                if at < 0:
+                    continue
+                at //= 2  # index of the gram × 4: its offset in ``starts``
+                first = int.from_bytes(starts[at:at + 4], "little") * 4
+                end = (int.from_bytes(starts[at + 4:at + 8], "little") * 4
+                       if at + 4 < len(starts) else len(ids))
+                found.append((key >> (BUCKET_BITS + 1), ids[first:end]))
         if not found:
             return np.empty(0, dtype=np.int32)
-        return found[0] if len(found) == 1 else np.concatenate(found)
+        found.sort(key=lambda pair: pair[0])  # chunks hold increasing ids
+        # (ids are little-endian int32)
+        return np.frombuffer(b"".join(ids for _, ids in found), dtype="<i4").astype(
+            np.int32, copy=False)
 
     @cached_property
     def chunks(self) -> list[int]:

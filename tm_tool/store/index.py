@@ -6,11 +6,11 @@ for them on SQLite 3.40; bm25 top-k over bigrams is not a similarity bound. Post
 character bigrams read into numpy give an exact q-gram filter for fuzzy matching, and postings
 of single tokens and pairs answer 1- and 2-character concordance queries directly.
 
-Layout: grams (integer keys, see lookup/tokens.py) are hashed into ``BUCKETS`` buckets per side.
-Each flush of the import appends, for every non-empty bucket, one row of
-``search_buckets(key, grams, starts, ids)``: the bucket's distinct grams (sorted int64), where
-each gram's ids begin (int32) and the sorted int32 segment ids. ``key`` packs the chunk (the
-flush number), side and bucket (store/layout.py). Why buckets and not a
+Layout (store/layout.py): each flush of an import is a chunk. Within a chunk, a frequent gram
+(integer keys, see lookup/tokens.py) gets a row of ``search_grams(key, ids)`` with its sorted
+int32 segment ids; rare grams are hashed into buckets, one row of
+``search_buckets(key, grams, starts, ids)`` per bucket: its distinct grams (sorted int64), where
+each gram's ids begin, and the ids. Why buckets and not a
 row per gram: a million segments have tens of millions of (gram, flush) pairs, most of them
 singletons, and inserting a SQLite row for each took longer than everything else in an import;
 a bucket row holds ~50 grams, and a lookup reads a few hundred extra bytes per gram.
@@ -27,15 +27,18 @@ import numpy as np
 
 from ..lookup.tokens import batch_grams
 from .ingest import Grams
-from .layout import GRAM_BITS, bucket_of, row_key
+from .layout import BUCKET_BITS, GRAM_BITS, OWN_ROW_AT, bucket_of, gram_key, row_key
 
-# Postings (gram, segment) held in memory before they are written: ~12 bytes each, and the
-# sort at flush time needs about three times that (so ~150 MB at most).
-FLUSH_ENTRIES = 3_000_000
+# Postings (gram, segment) held in memory before they are written, 14 bytes each; the flush
+# sorts them 1/2^PARTITION_BITS at a time, so its peak is ~1.2x the postings (~100 MB here).
+# Fewer, larger flushes mean fewer rows for a lookup to read: a million segments give ~20.
+FLUSH_ENTRIES = 6_000_000
+PARTITION_BITS = 3
 
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS search_buckets (key INTEGER PRIMARY KEY, grams BLOB NOT NULL, "
     "starts BLOB NOT NULL, ids BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS search_grams (key INTEGER PRIMARY KEY, ids BLOB NOT NULL)",
     "CREATE TABLE IF NOT EXISTS search_chunks (chunk INTEGER PRIMARY KEY)",
     "CREATE TABLE IF NOT EXISTS search_lengths (side INTEGER NOT NULL, "
     "first_id INTEGER NOT NULL, lengths BLOB NOT NULL, PRIMARY KEY (side, first_id)) "
@@ -46,8 +49,8 @@ SCHEMA = (
 class SegmentIndex:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        # per side: arrays of gram keys (int64) and segment ids (int32), batch by batch
-        self._grams: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {0: [], 1: []}
+        # per side, batch by batch: gram keys (int64), segment ids (int32), buckets (uint16)
+        self._grams: dict[int, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {0: [], 1: []}
         self._lengths: list[tuple[int, int, bytes]] = []  # (side, first_id, uint16 lengths)
         self._pending = 0
 
@@ -58,7 +61,7 @@ class SegmentIndex:
 
     def rebuild(self) -> None:
         """Index every stored segment from scratch."""
-        for table in ("search_buckets", "search_chunks", "search_lengths"):
+        for table in ("search_buckets", "search_grams", "search_chunks", "search_lengths"):
             self.conn.execute(f"DELETE FROM {table}")
         cursor = self.conn.execute("SELECT id, source, target FROM segments ORDER BY id")
         while rows := cursor.fetchmany(5000):
@@ -81,7 +84,7 @@ class SegmentIndex:
             if not kept.all():
                 mask = kept[local]
                 local, keys, lengths = local[mask], keys[mask], lengths[kept]
-            self._grams[side].append((keys, ids[local]))
+            self._grams[side].append((keys, ids[local], bucket_of(keys).astype(np.uint16)))
             self._pending += len(keys)
         self._add_lengths(ids[kept], source_grams[2][kept], target_grams[2][kept])
         if self._pending >= FLUSH_ENTRIES:
@@ -103,14 +106,23 @@ class SegmentIndex:
         chunk = self.conn.execute(
             "SELECT ifnull(max(chunk), 0) + 1 FROM search_chunks").fetchone()[0]
         self.conn.execute("INSERT INTO search_chunks (chunk) VALUES (?)", (chunk,))
+        shift = BUCKET_BITS - PARTITION_BITS
         for side in (0, 1):
             parts = self._grams[side]
-            if parts:
-                keys = np.concatenate([k for k, _ in parts])
-                ids = np.concatenate([i for _, i in parts])
-                parts.clear()
-                if len(keys):
-                    self._write_side(side, chunk, keys, ids)
+            # Sorted one bucket range at a time, never all at once: the sort's temporary
+            # arrays are a fraction of the postings, so a flush can hold more of them.
+            for partition in range(1 << PARTITION_BITS):
+                chosen = [np.nonzero((buckets >> shift) == partition)[0]
+                          for _, _, buckets in parts]
+                if not any(len(c) for c in chosen):
+                    continue
+                self._write_part(
+                    side, chunk,
+                    np.concatenate([k[c] for (k, _, _), c in zip(parts, chosen, strict=True)]),
+                    np.concatenate([i[c] for (_, i, _), c in zip(parts, chosen, strict=True)]),
+                    np.concatenate([b[c] for (_, _, b), c in zip(parts, chosen, strict=True)]
+                                   ).astype(np.int64))
+            parts.clear()
         self.conn.executemany(
             "INSERT OR REPLACE INTO search_lengths (side, first_id, lengths) VALUES (?, ?, ?)",
             self._lengths,
@@ -118,11 +130,12 @@ class SegmentIndex:
         self._lengths.clear()
         self._pending = 0
 
-    def _write_side(self, side: int, chunk: int, grams: np.ndarray, ids: np.ndarray) -> None:
-        # Sort by (bucket, gram) with one stable sort of a composite key, computed in place to
-        # keep the peak memory down; batches came in id order, so ids stay sorted per gram.
-        key = bucket_of(grams, out=np.empty_like(grams))
-        np.left_shift(key, GRAM_BITS, out=key)
+    def _write_part(self, side: int, chunk: int, grams: np.ndarray, ids: np.ndarray,
+                    buckets: np.ndarray) -> None:
+        """Write the postings of some buckets: one row per bucket."""
+        # One stable sort of a (bucket, gram) composite key, computed in place; batches came
+        # in id order, so ids stay sorted within each gram.
+        key = np.left_shift(buckets, GRAM_BITS, out=buckets)
         np.bitwise_or(key, grams, out=key)
         del grams
         order = np.argsort(key, kind="stable")
@@ -130,21 +143,34 @@ class SegmentIndex:
         ids = ids[order]
         del order
         gram_starts = np.nonzero(np.r_[True, key[1:] != key[:-1]])[0]
+        counts = np.diff(np.r_[gram_starts, len(key)])
         distinct = key[gram_starts]
+        del key
         distinct_buckets = distinct >> GRAM_BITS
         distinct &= (1 << GRAM_BITS) - 1
-        del key
+        ids = ids.astype("<i4", copy=False)  # little-endian: lookup/postings.py reads bytes
+        # Frequent grams: a row each.
+        frequent = np.nonzero(counts >= OWN_ROW_AT)[0]
+        self.conn.executemany(
+            "INSERT INTO search_grams (key, ids) VALUES (?, ?)",
+            ((gram_key(chunk, side, g), ids[i0:i0 + n].tobytes()) for g, i0, n in zip(
+                distinct[frequent].tolist(), gram_starts[frequent].tolist(),
+                counts[frequent].tolist(), strict=True)))
+        # Rare grams: a row per bucket.
+        rare = counts < OWN_ROW_AT
+        if not rare.any():
+            return
+        ids = ids[np.repeat(rare, counts)]
+        distinct, distinct_buckets, counts = distinct[rare], distinct_buckets[rare], counts[rare]
+        gram_starts = np.r_[0, np.cumsum(counts)[:-1]]
         # where each bucket begins, among the distinct grams and among the ids
         first = np.nonzero(np.r_[True, distinct_buckets[1:] != distinct_buckets[:-1]])[0]
         last = np.r_[first[1:], len(distinct)]
         id_first = gram_starts[first]
         id_last = np.r_[id_first[1:], len(ids)]
-        starts = gram_starts.astype(np.int32)
         base = row_key(chunk, side, 0)
-        # (little-endian, which lookup/postings.py reads byte-wise; numpy's order on x86/ARM)
         distinct = distinct.astype("<i8", copy=False)
-        starts = starts.astype("<i4", copy=False)
-        ids = ids.astype("<i4", copy=False)
+        starts = gram_starts.astype("<i4")
         rows = ((base | b, distinct[g0:g1].tobytes(),
                  (starts[g0:g1] - i0).tobytes(), ids[i0:i1].tobytes())
                 for b, g0, g1, i0, i1 in zip(distinct_buckets[first].tolist(), first.tolist(),

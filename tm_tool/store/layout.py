@@ -1,5 +1,15 @@
 """Where the search index keeps a gram's postings (shared by store/index.py, which writes
-them, and lookup/postings.py, which reads them)."""
+them, and lookup/postings.py, which reads them).
+
+Per chunk (one flush of an import), a gram's segment ids are either in a row of their own in
+``search_grams`` — when the chunk has at least ``OWN_ROW_AT`` of them: frequent grams, read
+exactly — or, for the many rare grams, in their bucket's row of ``search_buckets`` together
+with the other rare grams of the bucket. Buckets are keyed chunk-major, so that every flush
+appends at the end of the b-tree; keyed the other way round, each flush inserted into the
+middle of every run, and a million-segment import spent most of its time moving SQLite pages.
+Frequent grams are few (a few percent of the rows), so their table is keyed gram-major: one
+range read per gram.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +18,7 @@ import numpy as np
 BUCKET_BITS = 15
 BUCKETS = 1 << BUCKET_BITS
 GRAM_BITS = 44  # gram keys are below 2^44 (lookup/tokens.py)
+OWN_ROW_AT = 32  # ids of one gram in one chunk from which the gram gets a row of its own
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -23,9 +34,21 @@ def bucket_of(grams: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
 
 
 def row_key(chunk: int, side: int, bucket: int) -> int:
-    """Rowid of one bucket's postings from one chunk (one flush of an import).
-
-    Chunk-major, so that every flush appends at the end of the table's b-tree: keyed the other
-    way round, each flush inserted into the middle of every bucket's run, and a million-segment
-    import spent most of its time moving SQLite pages. A lookup reads one row per chunk."""
+    """Rowid in ``search_buckets`` of one bucket's rare grams from one chunk."""
     return (chunk << (BUCKET_BITS + 1)) | (side << BUCKET_BITS) | bucket
+
+
+CHUNK_BITS = 18
+
+
+def gram_key(chunk: int, side: int, gram: int) -> int:
+    """Rowid in ``search_grams`` of one frequent gram's ids from one chunk. Gram-major, unlike
+    the buckets: a lookup reads a frequent gram's chunks in one range, and the few frequent
+    grams of a flush are cheap to insert wherever they fall."""
+    return (side << (GRAM_BITS + CHUNK_BITS)) | (gram << CHUNK_BITS) | chunk
+
+
+def gram_range(side: int, gram: int) -> tuple[int, int]:
+    """The rowids of every chunk of one frequent gram."""
+    low = gram_key(0, side, gram)
+    return low, low | ((1 << CHUNK_BITS) - 1)
