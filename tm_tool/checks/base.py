@@ -39,7 +39,7 @@ class Finding:
     suppressed: str | None = None  # the reason, when a reviewer accepted the finding
 
     def as_dict(self) -> dict:
-        data = {k: v for k, v in self.__dict__.items() if k != "span"}
+        data = dict(self.__dict__)
         data["span"] = list(self.span) if self.span else None
         return data
 

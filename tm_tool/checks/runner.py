@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -121,6 +122,10 @@ def run_checks(
     return Report(findings, count, sorted(wanted, key=order.get))
 
 
+_NOT_DIGITS = re.compile(r"\D+")
+
+
 def _natural(name: str) -> tuple:
-    digits = "".join(ch for ch in name if ch.isdigit())
+    """Sort key putting unit 9 before unit 10 (names are DB ids, tuids, line numbers…)."""
+    digits = name if name.isdigit() else _NOT_DIGITS.sub("", name)
     return (int(digits) if digits and len(digits) < 18 else 0, name)

@@ -12,6 +12,8 @@ from typing import TextIO
 
 from ..runner import Report
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False)  # one encoder, not one per finding
+
 
 def write(report: Report, out: TextIO, *, show_suppressed: bool = False,
           markup: bool = False) -> None:
@@ -20,5 +22,5 @@ def write(report: Report, out: TextIO, *, show_suppressed: bool = False,
               + ',\n"findings": [')
     for i, finding in enumerate(findings):
         out.write(",\n  " if i else "\n  ")
-        out.write(json.dumps(finding.as_dict(), ensure_ascii=False))
+        out.write(_ENCODER.encode(finding.as_dict()))
     out.write("\n]}\n" if findings else "]}\n")
