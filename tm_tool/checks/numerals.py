@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import ahocorasick_rs
 
@@ -29,7 +29,9 @@ NOT_NUMBERS = (
     "一方面 另一方面 独一无二 万无一失 万众一心 千方百计 千家万户 五湖四海 四面八方 七上八下 "
     "三心二意 一五一十 百姓 老百姓 百花齐放 千里 万里 一如既往 一脉相承 一视同仁 一揽子 "
     "一把手 一线 一流 世界一流 之一 一批 一轮 一方 一面 一环 一体 一带 一举 一度 一味 "
-    "千万别 千万不 千万要 十分 十足 十进制 十全十美 万分 千千万万 百般 百分百 一一"
+    "千万别 千万不 千万要 十分 十足 十进制 十全十美 万分 千千万万 百般 百分百 一一 "
+    "几十 几百 几千 几万 数十 数百 数千 数万 上百 上千 上万 成百上千 成千上万 "
+    "零星 零售 零食 零件 零部件 零散 零碎 零钱 零距离"
 ).split()
 _NOT_NUMBERS = re.compile("|".join(sorted(map(re.escape, NOT_NUMBERS), key=len, reverse=True)))
 # 千万 means "tens of millions" (千万市民) unless a numeral or digit stands before it.
@@ -50,8 +52,8 @@ EN_WEEKDAYS = {d: i for i, d in enumerate(
 EN_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000,
              "billion": 1_000_000_000, "trillion": 1_000_000_000_000}
 _EN_NUMBER = re.compile(
-    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:st|nd|rd|th)?(?![\w])"
-    r"(?:\s*(hundred|thousand|million|billion|trillion)s?\b)?",
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:st|nd|rd|th|['’]?s)?(?![\w])"
+    r"(?:\+?\s*(hundred|thousand|million|billion|trillion)s?\b)?",
     re.IGNORECASE,
 )
 # Candidate number words are found by an Aho–Corasick automaton over the lower-cased text (one
@@ -61,11 +63,28 @@ _NUMBER_WORDS = sorted({*EN_WORDS, *EN_ORDINALS, *EN_MONTHS, *EN_WEEKDAYS})
 _NUMBER_WORD_SCANNER = ahocorasick_rs.AhoCorasick(_NUMBER_WORDS)
 _WORD_RUN = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
-_ONE_PRONOUN = re.compile(r"\s+(?:of|another|that|which|who)\b")  # "one of the modules"
-_MORE_THAN = re.compile(r"\bmore\s+than\s+$", re.IGNORECASE)  # "more than one"
+# "one of the modules", "if one is given": a pronoun more often than a count
+_ONE_PRONOUN = re.compile(
+    r"\s+(?:of|another|that|which|who|is|was|has|does|can|will|would|should|must)\b|['’]s\b")
+_SCALE_AFTER = re.compile(r"[\s-]+(hundred|thousand|million|billion|trillion)s?\b", re.I)
+# "a million", "half a million": a scale without a digit (weak: it may be written 100万)
+_A_SCALE = re.compile(r"\b(half\s+)?an?\s+(hundred|thousand|million|billion|trillion)\b", re.I)
+# "more than one", "a new one", "the only one": not a count to carry over
+_MORE_THAN = re.compile(r"\b(?:more\s+than|a|an|the|this|that|each|any|every|no|which|some|"
+                        r"new|old|only|right|wrong|other)\s+$", re.IGNORECASE)
 _PERCENT_CN = re.compile("百分之([〇零一二两三四五六七八九十百千]+)")
 # Digits inside identifiers (IPv4, EPUB3, value1, %(step2)s) are not numbers.
-_ARABIC = re.compile(r"(?<![A-Za-z_\d.])(\d+(?:[,，]\d{3})*)(\.\d+)?(?![A-Za-z_\d])\s*([万亿])?")
+# (Latin and Greek letters count: IL-1β is a name.) 3,000多亿 = 3,000 × 10^8.
+_LETTER = "A-Za-z_\u00c0-\u024f\u0370-\u03ff"
+_ARABIC = re.compile(rf"(?<![{_LETTER}\d.])(\d+(?:[,，]\d{{3}})*)(\.\d+)?(?![{_LETTER}\d])"
+                     r"\s*(?:多\s*)?([万亿])?")
+# X分之Y is the fraction Y/X: the denominator is not a count of its own (三分之二 two-thirds).
+_FRACTION_CN = re.compile("([〇零一二两三四五六七八九十百千]+)分之")
+# 20世纪30年代 = the 1930s
+_DECADE_CN = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*世纪\s*"
+                        r"(\d0|[一二三四五六七八九]十)\s*年代")
+# 单日 one-day, 单页 one page: 单 is "one" there (a weak number)
+_SINGLE_CN = re.compile("单(?=[日页个次人])")
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sdifr]|\{[\w.]*\}|\$\{\w+\}|%\d*\$?[sd]")
 
 
@@ -103,7 +122,8 @@ def parse_chinese(run: str) -> float | None:
             digit = None
         elif ch in CN_BIG:
             section += digit or 0
-            total = (total + (section or 1)) * CN_BIG[ch] if ch == "亿" else \
+            # 五万亿 = 5 × 10^4 × 10^8; a bare 亿 or 万 is one of them
+            total = ((total + section) or 1) * CN_BIG[ch] if ch == "亿" else \
                 total + (section or 1) * CN_BIG[ch]
             section, digit = 0, None
     return float(total + section + (digit or 0))
@@ -145,14 +165,28 @@ def chinese_numbers(text: str) -> list[Number]:
             strong = True
         elif run in ("一", "两", "二") and before != "第":
             strong = False  # 一个 a/one, 两个 two/both, 二是 … enumerators are strong below
-        elif len(run) == 1 and run in "百千万亿":
-            strong = False  # 百姓, 百县千镇万村
+        elif len(run) == 1 and run in "百千万亿零":
+            strong = False  # 百姓, 百县千镇万村; 零 alone (零增长) is not a count
         else:
             strong = True
         after = view[m.end()] if m.end() < len(view) else ""
         if after == "是" and run in CN_DIGITS:
             strong = False  # 一是、二是: enumerators, "Firstly" in English (weak there too)
         found.append(Number(value, m.start(), m.end(), text[m.start():m.end()], strong))
+    if "分之" in view:  # X分之Y: X is a denominator (三分之二 = two-thirds), weak
+        denominators = {m.start(1) for m in _FRACTION_CN.finditer(view)}
+        found = [replace(n, strong=False) if n.start in denominators else n for n in found]
+    if "年代" in view:  # 20世纪30年代 is one number, 1930 (the 1930s)
+        for m in _DECADE_CN.finditer(view):
+            century, decade = (float(g) if g.isdigit() else parse_chinese(g)
+                               for g in m.groups())
+            if century and decade is not None:
+                found = [n for n in found if not m.start() <= n.start < m.end()]
+                found.append(Number((century - 1) * 100 + decade, m.start(), m.end(),
+                                    text[m.start():m.end()], True))
+    if "单" in view:
+        found += [Number(1.0, m.start(), m.end(), text[m.start():m.end()], False)
+                  for m in _SINGLE_CN.finditer(view)]
     if "百分之" in view:  # 百分之五 = 5 %: the 百 is not a hundred
         found = [n for n in found if not (text[n.start:n.start + 3] == "百分之" or (
             n.text.startswith("百") and text[n.start:n.start + 3] == "百分之"))]
@@ -192,12 +226,21 @@ def english_numbers(text: str) -> list[Number]:
             if m.group(3):
                 value *= EN_SCALES[m.group(3).lower()]
             found.append(Number(value, m.start(), m.end(), text[m.start():m.end()], True))
+    if "a" in folded:
+        for m in _A_SCALE.finditer(folded):
+            value = EN_SCALES[m.group(2).lower()] * (0.5 if m.group(1) else 1)
+            found.append(Number(value, m.start(), m.end(), text[m.start():m.end()], False))
     digits = [(n.start, n.end) for n in found]
     for start, end, word in _number_words(folded):
         if digits and any(s <= start < e for s, e in digits):
             continue  # "million" in "150 million" is already counted
         raw = folded[start:end]
         if word in EN_WORDS:
+            scale = _SCALE_AFTER.match(folded, end)
+            if scale:  # "one hundred", "five trillion"
+                found.append(Number(EN_WORDS[word] * EN_SCALES[scale.group(1).lower()], start,
+                                    scale.end(), folded[start:scale.end()], True))
+                continue
             # "one of the modules", "the one that": a pronoun more often than a count
             strong = not (word == "one" and (
                 _ONE_PRONOUN.match(folded, end)
@@ -205,7 +248,8 @@ def english_numbers(text: str) -> list[Number]:
             found.append(Number(EN_WORDS[word], start, end, raw, strong))
         elif word in EN_ORDINALS:
             found.append(Number(EN_ORDINALS[word], start, end, raw, False))
-        elif word in EN_MONTHS and (word != "may" or raw[0] == "M"):
+        elif word in EN_MONTHS and (word != "may" or raw[0] == "M"
+                                    or folded.strip(" .") == raw):  # a unit that is just "may"
             found.append(Number(EN_MONTHS[word], start, end, raw, False))
         elif word in EN_WEEKDAYS and raw[0].isupper():
             found.append(Number(EN_WEEKDAYS[word], start, end, raw, False))

@@ -20,12 +20,20 @@ _TAG = re.compile(r"<(bpt|ept|it|ph|ut|hi|sub|g|x|bx|ex|mrk)\b[^>]*?(?:\bi=\"(\d
 
 
 _EMPTY: Counter = Counter()
+_NAMED = re.compile(r"%\(|%\d+\$|\{\w|\$\{")  # %(name)s, %1$s, {0}, {name}, ${name}
 
 
 def placeholders(text: str) -> Counter:
+    """The placeholders of a text. Named and numbered ones may repeat or move in a
+    translation (gettext checks only that the same names are used), so they count once;
+    bare %s and %d are positional, so their number counts."""
     if "%" not in text and "{" not in text:  # every placeholder has one of these
         return _EMPTY
-    return Counter(p for p in _PLACEHOLDER.findall(text) if p != "%%")
+    found = Counter(p for p in _PLACEHOLDER.findall(text) if p != "%%")
+    for name in found:
+        if _NAMED.match(name):
+            found[name] = 1
+    return found
 
 
 def tags(markup: str | None) -> Counter:

@@ -14,7 +14,9 @@ Reading
     obsolete entries and the header are skipped. ``#.`` comments are the note; ``#:``
     references, ``#`` translator comments and the other flags are kept as props. A plural entry
     gives one segment per msgstr[n]: form 0 pairs with msgid, the others with msgid_plural, and
-    the unit id is ``msgctxt[n]`` (``[n]`` without a context).
+    the unit id is ``msgctxt[n]`` (``[n]`` without a context); in a language with one plural
+    form (``nplurals=1``: Chinese, Japanese…) msgstr[0] pairs with msgid_plural, the form it
+    translates.
 
     Languages: msgstr is in the header's ``Language`` (a POSIX locale: zh_TW.Big5, sr@latin),
     else in the language the file name ends with (nautilus.af.po), else in --tgt; msgid is in
@@ -71,6 +73,7 @@ DEFAULT_PLURAL_FORMS = "nplurals=2; plural=(n != 1);"
 _CONTENT_TYPE_CHARSET = re.compile(rb'^"Content-Type:[^\n]*?charset\s*=\s*([A-Za-z0-9._:-]+)',
                                    re.MULTILINE)
 _POLIB_LINE = re.compile(r"line (\d+)")
+_ONE_PLURAL_FORM = re.compile(r"nplurals\s*=\s*1\b")
 _POSIX_SCRIPTS = {"latin": "Latn", "cyrillic": "Cyrl", "hans": "Hans", "hant": "Hant"}
 _PO_SPECIAL = re.compile(r'[\\\t\r\n\v\b\f"]')
 
@@ -251,15 +254,18 @@ class PoFormat(SegmentFormat):
         for message in pending:
             options.warn(message)
         own_file = po.metadata.get("X-Generator", "").startswith(GENERATOR)
+        # A language with one plural form (Chinese, Japanese…) translates msgid_plural in
+        # msgstr[0]: "找到 ${n} 个页面" is the general form, not "found one page".
+        one_form = bool(_ONE_PLURAL_FORM.search(po.metadata.get("Plural-Forms", "")))
         ordinal = 0
         for entry in po:
             if entry.obsolete or not entry.msgid:
                 continue
             ordinal += 1
-            yield from self._segments(entry, langs, own_file, ordinal)
+            yield from self._segments(entry, langs, own_file, ordinal, one_form)
 
     def _segments(self, entry: polib.POEntry, langs: PoLanguages, own_file: bool,
-                  ordinal: int) -> Iterator[Segment]:
+                  ordinal: int, one_form: bool = False) -> Iterator[Segment]:
         origin, position = None, ordinal
         props: list[tuple[str, str]] = []
         if entry.msgctxt is not None:
@@ -280,7 +286,7 @@ class PoFormat(SegmentFormat):
                   "line": max(entry.linenum, 1)}  # polib numbers a header-less file's first 0
         if entry.msgid_plural:
             forms = sorted(entry.msgstr_plural.items()) or [(0, "")]
-            pairs = [(entry.msgid if n == 0 else entry.msgid_plural, text,
+            pairs = [(entry.msgid if n == 0 and not one_form else entry.msgid_plural, text,
                       f"{entry.msgctxt or ''}[{n}]") for n, text in forms]
         else:
             pairs = [(entry.msgid, entry.msgstr, entry.msgctxt)]
