@@ -50,6 +50,9 @@ class Unit:
 
     segment: Segment
     file: str | None = None
+    # (source key, target key) under which the consistency checks group the unit, when known
+    # in advance (the store's key hashes); else computed from the texts
+    keys: tuple[object, object] | None = None
 
     @property
     def name(self) -> str:

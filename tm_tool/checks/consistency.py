@@ -25,25 +25,31 @@ class ConsistencyCheck(GroupCheck):
     description = "the same source always translated the same way, and vice versa"
 
     def check_all(self, units: Iterable[Unit], context: Context) -> Iterator[Finding]:
-        by_source: dict[str, list[tuple[Unit, str]]] = defaultdict(list)
-        by_target: dict[str, list[tuple[Unit, str]]] = defaultdict(list)
+        by_source: dict[object, list[tuple[Unit, object]]] = defaultdict(list)
+        by_target: dict[object, list[Unit]] = defaultdict(list)
         for unit in units:
             seg = unit.segment
             if not seg.target.strip():
                 continue
-            source_key = match_key(seg.source)
-            target_key = match_key(seg.target).casefold()
-            # each unit goes in its group with the key that must agree within the group
+            # the store's key hashes when the unit comes with them, else the keys themselves
+            source_key, target_key = unit.keys or (match_key(seg.source),
+                                                   match_key(seg.target).casefold())
             by_source[source_key].append((unit, target_key))
-            by_target[target_key].append((unit, source_key.casefold()))
-        yield from self._groups(by_source, "inconsistent-target", lambda u: u.segment.target,
+            by_target[target_key].append(unit)
+        yield from self._groups(by_source.values(), "inconsistent-target",
+                                lambda u: u.segment.target,
                                 "the same source is translated {n} ways")
-        yield from self._groups(by_target, "inconsistent-source", lambda u: u.segment.source,
+        # sources compared case-insensitively: computed only where a target repeats
+        target_groups = ([(u, match_key(u.segment.source).casefold()) for u in members]
+                         for members in by_target.values() if len(members) > 1)
+        yield from self._groups(target_groups, "inconsistent-source",
+                                lambda u: u.segment.source,
                                 "the same translation is given to {n} different sources")
 
-    def _groups(self, groups: dict[str, list[tuple[Unit, str]]], code: str,
+    def _groups(self, groups: Iterable[list[tuple[Unit, object]]], code: str,
                 varying: Callable[[Unit], str], message: str) -> Iterator[Finding]:
-        for members in groups.values():
+        """Report every unit of each group whose members do not all share one variant."""
+        for members in groups:
             if len(members) < 2:
                 continue
             sizes = Counter(variant for _, variant in members)

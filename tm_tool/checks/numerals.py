@@ -33,7 +33,8 @@ NOT_NUMBERS = (
     "几十 几百 几千 几万 数十 数百 数千 数万 上百 上千 上万 成百上千 成千上万 "
     "零星 零售 零食 零件 零部件 零散 零碎 零钱 零距离"
 ).split()
-_NOT_NUMBERS = re.compile("|".join(sorted(map(re.escape, NOT_NUMBERS), key=len, reverse=True)))
+_NOT_NUMBERS = ahocorasick_rs.AhoCorasick(  # one pass, longest word first where they overlap
+    sorted(set(NOT_NUMBERS)), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
 # 千万 means "tens of millions" (千万市民) unless a numeral or digit stands before it.
 _QIANWAN = re.compile(r"(?<![0-9〇零一二两三四五六七八九十百])千万")
 
@@ -132,8 +133,12 @@ def parse_chinese(run: str) -> float | None:
 def chinese_numbers(text: str) -> list[Number]:
     folded = _fold(text)
     # Blank out what is not a number (百姓, 千方百计, placeholders), keeping offsets.
-    spans = sorted(m.span() for pattern in (_NOT_NUMBERS, _QIANWAN, _PLACEHOLDER)
-                   for m in pattern.finditer(folded))
+    spans = [(start, end) for _, start, end in _NOT_NUMBERS.find_matches_as_indexes(folded)]
+    if "千万" in folded:
+        spans += [m.span() for m in _QIANWAN.finditer(folded)]
+    if "%" in folded or "{" in folded or "$" in folded:
+        spans += [m.span() for m in _PLACEHOLDER.finditer(folded)]
+    spans.sort()
     view = folded
     if spans:
         parts, at = [], 0
@@ -226,7 +231,8 @@ def english_numbers(text: str) -> list[Number]:
             if m.group(3):
                 value *= EN_SCALES[m.group(3).lower()]
             found.append(Number(value, m.start(), m.end(), text[m.start():m.end()], True))
-    if "a" in folded:
+    lowered = folded.lower()
+    if any(scale in lowered for scale in EN_SCALES):
         for m in _A_SCALE.finditer(folded):
             value = EN_SCALES[m.group(2).lower()] * (0.5 if m.group(1) else 1)
             found.append(Number(value, m.start(), m.end(), text[m.start():m.end()], False))

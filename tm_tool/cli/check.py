@@ -98,7 +98,8 @@ def check_cmd(
 
             def group_units() -> list[Unit]:  # (runs in a thread: its own connection)
                 with Store.open(db_path) as other:
-                    return [Unit(seg) for seg in other.conflicting_segments()]
+                    return [Unit(seg, keys=(source_key, target_key))
+                            for seg, source_key, target_key in other.conflicting_segments()]
         report = run_checks(units, concepts, codes=codes, reference=reference,
                             suppressions=rules, group_units=group_units)
         report.sources = checked

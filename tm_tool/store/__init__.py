@@ -381,21 +381,20 @@ class Store:
         segs = self.get_segments(ids).values()
         return [s for s in segs if match_key(s.source) == key]
 
-    def conflicting_segments(self) -> Iterator[Segment]:
-        """The segments a consistency check has to compare: those whose source has more than
-        one translation, or whose translation has more than one source (by key hash, so a few
-        more may come: the check compares the texts)."""
+    def conflicting_segments(self) -> Iterator[tuple[Segment, int, int]]:
+        """The segments a consistency check has to compare, with their source and target key
+        hashes: those whose source has more than one translation, or whose translation has
+        more than one source (by key hash, so a few more may come: the check decides)."""
         rows = self.conn.execute(
-            f"SELECT {self._SEGMENT_COLUMNS} FROM segments s "
-            "LEFT JOIN origins o ON o.id = s.origin_id "
+            f"SELECT {self._SEGMENT_COLUMNS}, s.source_key_hash, s.target_key_hash "
+            "FROM segments s LEFT JOIN origins o ON o.id = s.origin_id "
             # NOT INDEXED: a scan and a sort beat a million random lookups through the index
             "WHERE s.source_key_hash IN (SELECT source_key_hash FROM segments NOT INDEXED "
-            "GROUP BY 1 "
-            "HAVING count(DISTINCT target_key_hash) > 1) "
+            "GROUP BY 1 HAVING count(DISTINCT target_key_hash) > 1) "
             "OR s.target_key_hash IN (SELECT target_key_hash FROM segments GROUP BY 1 "
             "HAVING count(DISTINCT source_key_hash) > 1) ORDER BY s.id")
         for row in rows:
-            yield self._segment(row)
+            yield self._segment(row), row[-2], row[-1]
 
     # --- glossary ----------------------------------------------------------------------------
 

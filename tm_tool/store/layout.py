@@ -16,7 +16,6 @@ from __future__ import annotations
 import numpy as np
 
 BUCKET_BITS = 15
-BUCKETS = 1 << BUCKET_BITS
 GRAM_BITS = 44  # gram keys are below 2^44 (lookup/tokens.py)
 OWN_ROW_AT = 32  # ids of one gram in one chunk from which the gram gets a row of its own
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
