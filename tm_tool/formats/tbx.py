@@ -103,39 +103,52 @@ class TbxFormat(GlossaryFormat):
             concept.terms.append(Term(text=text_of(term_el).strip(), lang=tag, status=status,
                                       pos=pos, note="\n".join(notes) or None))
 
+    # What TBX 2 calls the parts of an entry (TBX v3 renames them: see Tbx3Format).
+    NAMESPACE: str | None = None
+    ENTRY, LANGUAGE, TERM_GROUP = "termEntry", "langSet", "tig"
+    PROLOGUE = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                '<!DOCTYPE martif SYSTEM "TBXcoreStructV02.dtd">\n'
+                '<martif type="TBX-Basic" xml:lang="en">\n<martifHeader><fileDesc><sourceDesc>'
+                "<p>{generator}</p></sourceDesc></fileDesc></martifHeader>\n<text><body>\n")
+    EPILOGUE = "</body></text>\n</martif>\n"
+
     def write(self, concepts: Iterable[Concept], path: str | Path, options: WriteOptions) -> int:
         count = 0
+        generator = f"Exported by tm_tool {__version__} from its controlled glossary"
         with atomic_write(path, "wb") as out:
-            out.write(b'<?xml version="1.0" encoding="UTF-8"?>\n'
-                      b'<!DOCTYPE martif SYSTEM "TBXcoreStructV02.dtd">\n'
-                      b'<martif type="TBX-Basic" xml:lang="en">\n'
-                      b"<martifHeader><fileDesc><sourceDesc><p>Exported by tm_tool "
-                      + __version__.encode() + b" from its controlled glossary</p>"
-                      b"</sourceDesc></fileDesc></martifHeader>\n<text><body>\n")
+            out.write(self.PROLOGUE.format(generator=generator).encode("utf-8"))
             for concept in concepts:
                 out.write(etree.tostring(self._entry(concept), encoding="utf-8"))
                 out.write(b"\n")
                 count += 1
-            out.write(b"</body></text>\n</martif>\n")
+            out.write(self.EPILOGUE.encode("utf-8"))
         return count
 
     def _entry(self, concept: Concept) -> etree._Element:
-        entry = etree.Element("termEntry", id=_xml_id(concept.key))
+        def element(parent: etree._Element | None, name: str, text: str | None = None,
+                    **attrs: str) -> etree._Element:
+            tag = f"{{{self.NAMESPACE}}}{name}" if self.NAMESPACE else name
+            node = etree.Element(tag, attrs, nsmap={None: self.NAMESPACE} if self.NAMESPACE
+                                 else None) if parent is None \
+                else etree.SubElement(parent, tag, attrs)
+            node.text = text
+            return node
+
+        entry = element(None, self.ENTRY, id=_xml_id(concept.key))
         if concept.definition:
-            etree.SubElement(entry, "descrip", type="definition").text = concept.definition
+            element(entry, "descrip", concept.definition, type="definition")
         if concept.note:
-            etree.SubElement(entry, "note").text = concept.note
+            element(entry, "note", concept.note)
         for lang, terms in _by_language(concept).items():
-            lang_set = etree.SubElement(entry, "langSet", {XML_LANG: lang})
+            lang_set = element(entry, self.LANGUAGE, **{XML_LANG: lang})
             for term in terms:
-                tig = etree.SubElement(lang_set, "tig")
-                etree.SubElement(tig, "term").text = term.text
-                etree.SubElement(tig, "termNote", type="administrativeStatus").text = TO_TBX[
-                    term.status]
+                group = element(lang_set, self.TERM_GROUP)
+                element(group, "term", term.text)
+                element(group, "termNote", TO_TBX[term.status], type="administrativeStatus")
                 if term.pos:
-                    etree.SubElement(tig, "termNote", type="partOfSpeech").text = term.pos
+                    element(group, "termNote", term.pos, type="partOfSpeech")
                 if term.note:
-                    etree.SubElement(tig, "note").text = term.note
+                    element(group, "note", term.note)
         return entry
 
 
@@ -145,52 +158,17 @@ class Tbx3Format(TbxFormat):
     name = "tbx3"
     extensions = ()
     description = "TBX v3 (ISO 30042:2019) TBX-Basic, DCA style"
+    NAMESPACE = TBX3_NS
+    ENTRY, LANGUAGE, TERM_GROUP = "conceptEntry", "langSec", "termSec"
+    PROLOGUE = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                f'<tbx xmlns="{TBX3_NS}" type="TBX-Basic" style="dca" xml:lang="en">\n'
+                "<tbxHeader><fileDesc><sourceDesc><p>{generator}</p></sourceDesc></fileDesc>"
+                "</tbxHeader>\n<text><body>\n")
+    EPILOGUE = "</body></text>\n</tbx>\n"
 
     @classmethod
     def sniff(cls, head: bytes) -> bool:
         return False  # TbxFormat reads TBX v3 files
-
-    def write(self, concepts: Iterable[Concept], path: str | Path, options: WriteOptions) -> int:
-        count = 0
-        with atomic_write(path, "wb") as out:
-            out.write(b'<?xml version="1.0" encoding="UTF-8"?>\n'
-                      b'<tbx xmlns="' + TBX3_NS.encode() + b'" type="TBX-Basic" style="dca" '
-                      b'xml:lang="en">\n'
-                      b"<tbxHeader><fileDesc><sourceDesc><p>Exported by tm_tool "
-                      + __version__.encode() + b" from its controlled glossary</p>"
-                      b"</sourceDesc></fileDesc></tbxHeader>\n<text><body>\n")
-            for concept in concepts:
-                out.write(etree.tostring(self._entry(concept), encoding="utf-8"))
-                out.write(b"\n")
-                count += 1
-            out.write(b"</body></text>\n</tbx>\n")
-        return count
-
-    def _entry(self, concept: Concept) -> etree._Element:
-        def element(parent: etree._Element | None, name: str, text: str | None = None,
-                    **attrs: str) -> etree._Element:
-            tag = f"{{{TBX3_NS}}}{name}"
-            node = etree.Element(tag, attrs, nsmap={None: TBX3_NS}) if parent is None \
-                else etree.SubElement(parent, tag, attrs)
-            node.text = text
-            return node
-
-        entry = element(None, "conceptEntry", id=_xml_id(concept.key))
-        if concept.definition:
-            element(entry, "descrip", concept.definition, type="definition")
-        if concept.note:
-            element(entry, "note", concept.note)
-        for lang, terms in _by_language(concept).items():
-            lang_sec = element(entry, "langSec", **{XML_LANG: lang})
-            for term in terms:
-                term_sec = element(lang_sec, "termSec")
-                element(term_sec, "term", term.text)
-                element(term_sec, "termNote", TO_TBX[term.status], type="administrativeStatus")
-                if term.pos:
-                    element(term_sec, "termNote", term.pos, type="partOfSpeech")
-                if term.note:
-                    element(term_sec, "note", term.note)
-        return entry
 
 
 def _by_language(concept: Concept) -> dict[str, list[Term]]:
