@@ -143,3 +143,20 @@ def test_another_programs_sqlite_file_is_refused_untouched(tmp_path: Path) -> No
     with pytest.raises(StoreError, match="not a tm_tool database"):
         Store.open(path, create=True)
     assert path.read_bytes() == before
+
+
+def test_an_error_late_in_a_large_import_leaves_nothing(tmp_path: Path) -> None:
+    """Batches already stored and batches in the worker process are all rolled back."""
+    def segments():
+        for i in range(1, 101):
+            if i == 80:
+                raise InputError("broken unit", path="big.tmx", line=i)
+            yield seg(f"第{i}段。", f"Paragraph {i}.", i)
+
+    with Store.open(tmp_path / "tm.db", create=True) as store:
+        with pytest.raises(InputError, match="broken unit"):
+            store.import_segments(segments(), origin="big", batch_size=10)
+        assert store.count_segments() == 0
+        assert store.conn.execute("SELECT count(*) FROM search_buckets").fetchone()[0] == 0
+        store.import_segments([seg("第1段。", "Paragraph 1.", 1)], origin="big")
+        assert store.count_segments() == 1

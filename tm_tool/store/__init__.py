@@ -227,8 +227,9 @@ class Store:
                             progress(result.read)
                 if batch:
                     pipeline.add(batch)
+                pipeline.finish()
             finally:
-                pipeline.close()
+                pipeline.shutdown()
             self.index.flush()
             if progress:
                 progress(result.read)

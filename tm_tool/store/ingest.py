@@ -100,13 +100,15 @@ class Pipeline:
         while len(self._pending) > 1:
             self._finish()
 
-    def close(self) -> None:
-        """Store what is still in flight and stop the worker."""
-        try:
-            while self._pending:
-                self._finish()
-        finally:
-            self._executor.shutdown(cancel_futures=True)
+    def finish(self) -> None:
+        """Store what is still in flight."""
+        while self._pending:
+            self._finish()
+
+    def shutdown(self) -> None:
+        """Stop the worker (after :meth:`finish`, or on an error: the batches are dropped)."""
+        self._pending.clear()
+        self._executor.shutdown(cancel_futures=True)
 
     def _finish(self) -> None:
         rows, future = self._pending.popleft()
