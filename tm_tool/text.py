@@ -54,12 +54,18 @@ def _half_width(match: re.Match[str]) -> str:
     return " " if char == "\u3000" else chr(ord(char) - 0xFEE0)
 
 
+def half_width(text: str) -> str:
+    """Full-width ASCII forms and the ideographic space to ASCII (１３１０ → 1310), one
+    character for one, so offsets into the text stay valid."""
+    return text if text.isascii() else _FULL_WIDTH.sub(_half_width, text)
+
+
 def nfkc(text: str) -> str:
     """NFKC, fast: most text needs nothing, and most Chinese text only its full-width
     punctuation folded (，！：), which a regex does 4x faster than normalize()."""
     if unicodedata.is_normalized("NFKC", text):
         return text
-    text = _FULL_WIDTH.sub(_half_width, text)
+    text = half_width(text)
     if unicodedata.is_normalized("NFKC", text):
         return text
     return unicodedata.normalize("NFKC", text)

@@ -16,6 +16,8 @@ from dataclasses import dataclass, replace
 
 import ahocorasick_rs
 
+from ..text import half_width
+
 CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
              "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -61,6 +63,7 @@ _EN_NUMBER = re.compile(
 # pass in Rust instead of a 60-way alternation tried at every position), then kept when they
 # are whole words.
 _NUMBER_WORDS = sorted({*EN_WORDS, *EN_ORDINALS, *EN_MONTHS, *EN_WEEKDAYS})
+_NUMBER_WORD_SET = frozenset(_NUMBER_WORDS)
 _NUMBER_WORD_SCANNER = ahocorasick_rs.AhoCorasick(_NUMBER_WORDS)
 _WORD_RUN = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
@@ -98,12 +101,8 @@ class Number:
     strong: bool
 
 
-_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-
-
-def _fold(text: str) -> str:
-    """Full-width forms to ASCII, keeping offsets (one character in, one out)."""
-    return text if text.isascii() else text.translate(_FULL_WIDTH)
+def may_have_placeholders(text: str) -> bool:
+    return "%" in text or "{" in text  # every placeholder has one of these
 
 
 def parse_chinese(run: str) -> float | None:
@@ -131,12 +130,12 @@ def parse_chinese(run: str) -> float | None:
 
 
 def chinese_numbers(text: str) -> list[Number]:
-    folded = _fold(text)
+    folded = half_width(text)
     # Blank out what is not a number (百姓, 千方百计, placeholders), keeping offsets.
     spans = [(start, end) for _, start, end in _NOT_NUMBERS.find_matches_as_indexes(folded)]
     if "千万" in folded:
         spans += [m.span() for m in _QIANWAN.finditer(folded)]
-    if "%" in folded or "{" in folded or "$" in folded:
+    if may_have_placeholders(folded):
         spans += [m.span() for m in _PLACEHOLDER.finditer(folded)]
     spans.sort()
     view = folded
@@ -208,8 +207,7 @@ def _number_words(folded: str) -> Iterator[tuple[int, int, str]]:
     if len(lowered) != len(folded):  # a rare letter whose lower case is longer: word by word
         for m in _WORD_RUN.finditer(folded):
             word = m.group().lower()
-            if word in EN_WORDS or word in EN_ORDINALS or word in EN_MONTHS \
-                    or word in EN_WEEKDAYS:
+            if word in _NUMBER_WORD_SET:
                 yield m.start(), m.end(), word
         return
     for index, start, end in _NUMBER_WORD_SCANNER.find_matches_as_indexes(
@@ -221,8 +219,8 @@ def _number_words(folded: str) -> Iterator[tuple[int, int, str]]:
 
 
 def english_numbers(text: str) -> list[Number]:
-    folded = _fold(text)
-    if "%" in folded or "{" in folded or "$" in folded:
+    folded = half_width(text)
+    if may_have_placeholders(folded):
         folded = _PLACEHOLDER.sub(lambda m: " " * len(m.group()), folded)
     found: list[Number] = []
     if _DIGIT.search(folded):

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from .base import Context, Finding, Unit, UnitCheck
+from .numerals import may_have_placeholders
 
 _PLACEHOLDER = re.compile(
     # printf without the space flag (so "80% of" is a percentage, not "% o"), and never
@@ -27,7 +28,7 @@ def placeholders(text: str) -> Counter:
     """The placeholders of a text. Named and numbered ones may repeat or move in a
     translation (gettext checks only that the same names are used), so they count once;
     bare %s and %d are positional, so their number counts."""
-    if "%" not in text and "{" not in text:  # every placeholder has one of these
+    if not may_have_placeholders(text):
         return _EMPTY
     found = Counter(p for p in _PLACEHOLDER.findall(text) if p != "%%")
     for name in found:
