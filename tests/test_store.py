@@ -10,6 +10,7 @@ import pytest
 from tm_tool.errors import InputError, StoreError
 from tm_tool.model import Concept, Segment, Term
 from tm_tool.store import Store, schema
+from tm_tool.text import match_key
 
 
 def seg(source: str, target: str, position: int | None = None, **kw) -> Segment:
@@ -160,3 +161,29 @@ def test_an_error_late_in_a_large_import_leaves_nothing(tmp_path: Path) -> None:
         assert store.conn.execute("SELECT count(*) FROM search_buckets").fetchone()[0] == 0
         store.import_segments([seg("第1段。", "Paragraph 1.", 1)], origin="big")
         assert store.count_segments() == 1
+
+
+def _source_key_plan(store: Store) -> str:
+    plan = store.conn.execute("EXPLAIN QUERY PLAN SELECT id FROM segments WHERE "
+                              "source_key_hash = 1").fetchall()
+    return " ".join(str(row[-1]) for row in plan)
+
+
+def test_a_bulk_load_builds_the_source_key_index_at_the_end(tmp_path: Path) -> None:
+    """Into an empty database the index is built after the rows, even when the load fails;
+    one killed before it could build it is built when the database is next opened."""
+    with Store.open(tmp_path / "tm.db", create=True) as store:
+        with store.bulk_load():
+            assert "segments_source_key" not in _source_key_plan(store)
+            store.import_segments([seg("推动高质量发展。", "Promote it.", 1)], origin="doc")
+        assert "segments_source_key" in _source_key_plan(store)
+        found = store.segments_with_source_key(match_key("推动高质量发展。"))
+        assert [s.target for s in found] == ["Promote it."]
+    with Store.open(tmp_path / "failed.db", create=True) as store:
+        with pytest.raises(InputError), store.bulk_load(), store.transaction():
+            raise InputError("broken", path="x.tmx")
+        assert "segments_source_key" in _source_key_plan(store)
+    with Store.open(tmp_path / "tm.db") as store:
+        store.conn.execute("DROP INDEX segments_source_key")  # as a killed load leaves it
+    with Store.open(tmp_path / "tm.db") as store:
+        assert "segments_source_key" in _source_key_plan(store)

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tm_tool import langtags
 from tm_tool.errors import UsageError
-from tm_tool.text import detect_lang, match_key, normalize_zh_for_terms, to_simplified
+from tm_tool.text import (
+    detect_lang,
+    match_key,
+    match_keys,
+    normalize_zh_for_terms,
+    to_simplified,
+)
 
 
 def test_match_key_unifies_width_quotes_punctuation_and_spaces() -> None:
@@ -57,3 +65,13 @@ def test_unknown_languages_are_refused() -> None:
         langtags.check_known("zn")
     with pytest.raises(UsageError):
         langtags.check_known("not a tag")
+
+
+PIECES = ["a\u0301", "\u0301x", "ｆｕｌｌ\u3000ｗｉｄｔｈ", " x  y ", "“两个确立”——", "ﬁ", "\u1100",
+          "\u1161", "e\u0327\u0301", "\x00", "，。！", "\n\t"]
+
+
+@given(st.lists(st.lists(st.sampled_from(PIECES)).map("".join) | st.text(), max_size=6))
+def test_match_keys_of_a_batch_are_each_texts_match_key(texts: list[str]) -> None:
+    # batched through one normalisation of the joined texts: nothing may leak across them
+    assert match_keys(texts) == [match_key(text) for text in texts]

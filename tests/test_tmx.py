@@ -126,6 +126,52 @@ def test_malformed_xml_names_the_line(tmp_path: Path) -> None:
     assert re.search(r"bad\.tmx:4: not well-formed XML", result.stderr), result.stderr
 
 
+def test_comments_cdata_and_entities_read_as_xml_says(tmp_path: Path) -> None:
+    path = tmp_path / "t.tmx"
+    path.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE tmx [<!ENTITY co "Acme &amp; Co">]>\n'
+        '<tmx version="1.4"><header srclang="en"><prop type="h">header prop</prop></header>'
+        '<body>\n<tu\n tuid="a"><note>n<!-- c -->1</note><prop type="p">v&amp;w</prop>'
+        '<tuv xml:lang="en"><note>tuv note</note><seg>A<!-- c --> <![CDATA[<x> &]]> &co;</seg>'
+        '</tuv><tuv xml:lang="fr"><seg><ph x="1">&lt;b <sub>alt <hi>t</hi></sub>&gt;</ph>B'
+        '&#13;<?pi x?>C</seg><seg>a second seg</seg></tuv></tu></body></tmx>\n', encoding="utf-8")
+    (unit,) = read(path)
+    assert unit.source == "A <x> & Acme & Co" and unit.source_markup is None
+    assert unit.target == "B\rC"  # native codes and their sub-flows are not text
+    assert unit.target_markup == ('<ph x="1">&lt;b <sub>alt <hi>t</hi></sub>&gt;</ph>B&#13;C')
+    assert unit.note == "n1" and unit.props == [("p", "v&w")]  # the tu's own, not header/tuv
+    assert unit.line == 4  # where <tu begins
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("<seg>a&nbsp;b</seg>", "t.tmx:5: undefined entity &nbsp;"),
+    ("<seg>a&ext;b</seg>", "t.tmx:5: external entity file:///etc/hostname is not read"),
+])
+def test_entities_a_dtd_would_define_are_refused_not_dropped(tmp_path: Path, body: str,
+                                                             message: str) -> None:
+    path = tmp_path / "t.tmx"
+    path.write_text('<?xml version="1.0"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd" [\n'
+                    '<!ENTITY ext SYSTEM "file:///etc/hostname">]>\n<tmx version="1.4">'
+                    '<header srclang="en"/><body>\n'
+                    f'<tu><tuv xml:lang="en">{body}</tuv><tuv xml:lang="fr"><seg>c</seg></tuv>'
+                    "</tu></body></tmx>\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read(path)
+    assert str(caught.value).endswith(message)
+
+
+def test_a_cut_short_file_and_another_root_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "t.tmx"
+    path.write_text('<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en">'
+                    '<seg>a</seg></tuv><tuv xml:lang="fr"><seg>b</seg></tuv></tu>',
+                    encoding="utf-8")
+    with pytest.raises(InputError, match="ends inside an element"):
+        read(path)
+    path.write_text('<?xml version="1.0"?>\n<xliff version="1.2"><tu/></xliff>', encoding="utf-8")
+    with pytest.raises(InputError, match=r"t\.tmx:2: not a TMX file \(root element <xliff>"):
+        read(path)
+
+
 def test_declared_legacy_encodings_are_transcoded(tmp_path: Path) -> None:
     path = tmp_path / "gb.tmx"
     text = ('<?xml version="1.0" encoding="GB18030"?><tmx version="1.4"><header srclang="zh-CN"/>'

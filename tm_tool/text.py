@@ -90,6 +90,17 @@ def match_key(text: str) -> str:
     return collapse_ws(unify_punct(nfkc(text)))
 
 
+def match_keys(texts: list[str]) -> list[str]:
+    """:func:`match_key` of many texts at once: the normalisation runs once over the texts
+    joined by U+0000, a character that composes with nothing (so it cannot change how its
+    neighbours normalise) and that texts almost never hold (those that do go one by one)."""
+    joined = "\0".join(texts)
+    if joined.count("\0") != len(texts) - 1:
+        return [match_key(text) for text in texts]
+    keys = unify_punct(nfkc(joined)).split("\0")
+    return [" ".join(key.split()) for key in keys]
+
+
 def loose_key(text: str) -> str:
     """:func:`match_key` without punctuation at all and case-folded (for 'near-exact' matches)."""
     key = match_key(text).casefold()

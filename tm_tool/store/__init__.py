@@ -97,8 +97,8 @@ class Store:
         try:
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA foreign_keys = ON")
-            # 64 MB of page cache (the default is 2 MB): an import inserts into three b-trees
-            # at random places, and a small cache spills pages to the WAL again and again.
+            # 16 MB of page cache (the default is 2 MB): an import inserts into b-trees at
+            # random places, and a small cache spills pages to the WAL again and again.
             conn.execute("PRAGMA cache_size = -16384")
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -124,7 +124,25 @@ class Store:
                 conn.execute("PRAGMA journal_mode = WAL")
             with store.transaction():
                 schema.apply(conn, version)
+        store._restore_indexes()
         return store
+
+    def _restore_indexes(self) -> None:
+        """Build an index a bulk load dropped, if that load was killed before it could build it
+        (a busy database is left alone: the load is still running)."""
+        missing = [sql for name, sql in schema.DEFERRABLE_INDEXES.items() if not
+                   self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND "
+                                     "name = ?", (name,)).fetchone()]
+        if not missing:
+            return
+        timeout = self.conn.execute("PRAGMA busy_timeout").fetchone()[0]
+        self.conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            with contextlib.suppress(sqlite3.OperationalError):
+                for sql in missing:
+                    self.conn.execute(sql)
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
 
     def close(self) -> None:
         self.conn.close()
@@ -160,7 +178,8 @@ class Store:
         journal instead of the WAL. Pages added to an empty file need no journal, so each is
         written once, not twice (into the WAL, then into the file at the checkpoint); a million
         segments import ~10% faster. The WAL (readers never wait for a writer) comes back at
-        the end; if another connection holds the file, nothing is switched."""
+        the end; if another connection holds the file, nothing is switched. The source-key
+        index is dropped meanwhile and built at the end, from the sorted hashes."""
         if (self.path == ":memory:" or self.conn.in_transaction
                 or self.conn.execute("SELECT 1 FROM segments LIMIT 1").fetchone()):
             yield
@@ -169,9 +188,12 @@ class Store:
             switched = self.conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete"
         except sqlite3.OperationalError:  # another connection has the file open
             switched = False
+        for name in schema.DEFERRABLE_INDEXES:
+            self.conn.execute(f"DROP INDEX IF EXISTS {name}")
         try:
             yield
         finally:
+            self._restore_indexes()
             if switched:
                 self.conn.execute("PRAGMA journal_mode = WAL")
 

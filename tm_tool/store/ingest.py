@@ -10,18 +10,18 @@ batches) do everything in-process; a worker would cost more to start than it sav
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from hashlib import blake2b
 
 import numpy as np
 
 from ..lookup.tokens import batch_grams
-from ..text import match_key
+from ..text import match_key, match_keys
 
 # Row layout shared with Store._row: where the two key hashes go.
 SOURCE_HASH, TARGET_HASH = 4, 5
@@ -31,8 +31,8 @@ WORKER_AFTER = 4  # batches read before a worker process is started
 
 def key_hash(text: str) -> int:
     """Signed 64-bit hash of a match key (fits an SQLite INTEGER)."""
-    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
+    return int.from_bytes(blake2b(text.encode("utf-8"), digest_size=8).digest(), "big",
+                          signed=True)
 
 
 def source_key_hash(source: str) -> int:
@@ -58,7 +58,8 @@ class Derived:
 
 def derive(sources: list[str], targets: list[str]) -> Derived:
     """Key hashes and grams of a batch (runs in the worker process on large imports)."""
-    return Derived([source_key_hash(s) for s in sources], [target_key_hash(t) for t in targets],
+    return Derived([key_hash(key) for key in match_keys(sources)],
+                   [key_hash(key.casefold()) for key in match_keys(targets)],
                    batch_grams(sources), batch_grams(targets))
 
 

@@ -87,6 +87,13 @@ def _v3(conn: sqlite3.Connection) -> None:
     index.rebuild()
 
 
+# Dropped while a large import fills an empty database and built afterwards in one sorted pass
+# (Store.bulk_load): inserting a million random hashes one by one costs more than that pass.
+DEFERRABLE_INDEXES = {
+    "segments_source_key": "CREATE INDEX IF NOT EXISTS segments_source_key "
+                           "ON segments(source_key_hash)",
+}
+
 Migration = str | Callable[[sqlite3.Connection], None]
 
 # MIGRATIONS[i] takes a database from version i to version i + 1.
