@@ -187,3 +187,15 @@ def test_a_bulk_load_builds_the_source_key_index_at_the_end(tmp_path: Path) -> N
         store.conn.execute("DROP INDEX segments_source_key")  # as a killed load leaves it
     with Store.open(tmp_path / "tm.db") as store:
         assert "segments_source_key" in _source_key_plan(store)
+
+
+@pytest.mark.parametrize("batch_size", [1000, 3])  # in-process, and in the worker process
+def test_texts_are_stored_nfc_and_reimports_still_find_them(tmp_path: Path,
+                                                            batch_size: int) -> None:
+    decomposed = [seg(f"第{i}段：Cafe\u0301。", f"Cafe\u0301 {i}.", i) for i in range(1, 21)]
+    with Store.open(tmp_path / "tm.db", create=True) as store:
+        first = store.import_segments(decomposed, origin="doc", batch_size=batch_size)
+        again = store.import_segments(decomposed, origin="doc", batch_size=batch_size)
+        stored = list(store.iter_segments())
+    assert (first.added, again.added, again.duplicates) == (20, 0, 20)
+    assert stored[4].source == "第5段：Caf\u00e9。" and stored[4].target == "Caf\u00e9 5."

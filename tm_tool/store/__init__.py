@@ -11,7 +11,6 @@ and other programs can call it directly::
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -44,12 +43,6 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 def utc_now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _dedup_key(seg: Segment, origin: str | None) -> bytes:
-    parts = (seg.source_lang, seg.target_lang, origin or "", str(seg.position or ""), seg.source,
-             seg.target)
-    return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=16).digest()
 
 
 @dataclass
@@ -259,12 +252,12 @@ class Store:
 
     def _row(self, seg: Segment, origin: str | None, origin_path: str | None, fmt: str | None,
              now: str) -> list:
-        """The segments row of ``seg``, its key hashes (columns 4 and 5) left to the pipeline."""
-        source, target = nfc(seg.source), nfc(seg.target)
+        """The segments row of ``seg`` as the pipeline (store/ingest.py) completes it: it makes
+        the texts NFC and fills in the key hashes and the de-duplication key."""
         seg_origin = seg.origin or origin
         return [
-            source,
-            target,
+            seg.source,
+            seg.target,
             langtags.normalize(seg.source_lang),
             langtags.normalize(seg.target_lang),
             None,
@@ -282,7 +275,9 @@ class Store:
             seg.status or "translated",
             seg.note,
             json.dumps([list(p) for p in seg.props], ensure_ascii=False) if seg.props else None,
-            _dedup_key(seg, seg_origin),
+            # what besides the texts makes a segment the same on re-import
+            f"{seg.source_lang}\x1f{seg.target_lang}\x1f{seg_origin or ''}\x1f"
+            f"{seg.position or ''}",
         ]
 
     def _insert(self, rows: list[list], derived: Derived, result: ImportResult) -> None:

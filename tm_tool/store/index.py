@@ -25,15 +25,13 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..lookup.tokens import batch_grams
-from .ingest import Grams
-from .layout import BUCKET_BITS, GRAM_BITS, OWN_ROW_AT, bucket_of, gram_key, row_key
+from .ingest import Grams, index_grams
+from .layout import GRAM_BITS, OWN_ROW_AT, PARTITION_BITS, bucket_of, gram_key, row_key
 
-# Postings (gram, segment) held in memory before they are written, 14 bytes each; the flush
-# sorts them 1/2^PARTITION_BITS at a time, so its peak is ~1.2x the postings (~100 MB here).
+# Postings (gram, segment) held in memory before they are written, 12 bytes each; the flush
+# sorts them 1/2^PARTITION_BITS at a time, so its peak is ~1.2x the postings (~90 MB here).
 # Fewer, larger flushes mean fewer rows for a lookup to read: a million segments give ~20.
 FLUSH_ENTRIES = 6_000_000
-PARTITION_BITS = 3
 
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS search_buckets (key INTEGER PRIMARY KEY, grams BLOB NOT NULL, "
@@ -49,7 +47,8 @@ SCHEMA = (
 class SegmentIndex:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        # per side, batch by batch: gram keys (int64), segment ids (int32), buckets (uint16)
+        # per side, batch by batch in bucket order: gram keys (int64), segment ids (int32), and
+        # where each partition of the buckets begins
         self._grams: dict[int, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {0: [], 1: []}
         self._lengths: list[tuple[int, int, bytes]] = []  # (side, first_id, uint16 lengths)
         self._pending = 0
@@ -72,19 +71,20 @@ class SegmentIndex:
         """Index new segments: ``(id, source, target)`` rows, ids increasing."""
         if rows:
             ids = np.fromiter((r[0] for r in rows), dtype=np.int32, count=len(rows))
-            self.add_batch(ids, batch_grams([r[1] for r in rows]),
-                           batch_grams([r[2] for r in rows]))
+            self.add_batch(ids, index_grams([r[1] for r in rows]),
+                           index_grams([r[2] for r in rows]))
 
     def add_batch(self, ids: np.ndarray, source_grams: Grams, target_grams: Grams) -> None:
-        """Index a batch from the :func:`batch_grams` of its sources and targets (computed
+        """Index a batch from the :func:`index_grams` of its sources and targets (computed
         wherever the caller likes, e.g. in a worker process). ``ids[i]`` is the segment id of
         text ``i``, increasing, or -1 for a text that was not stored (a duplicate)."""
         kept = ids >= 0
-        for side, (local, keys, lengths) in enumerate((source_grams, target_grams)):
+        for side, (local, keys, _, bounds) in enumerate((source_grams, target_grams)):
             if not kept.all():
                 mask = kept[local]
-                local, keys, lengths = local[mask], keys[mask], lengths[kept]
-            self._grams[side].append((keys, ids[local], bucket_of(keys).astype(np.uint16)))
+                local, keys = local[mask], keys[mask]
+                bounds = np.r_[0, np.cumsum(mask)][bounds]  # the bounds among kept postings
+            self._grams[side].append((keys, ids[local], bounds))
             self._pending += len(keys)
         self._add_lengths(ids[kept], source_grams[2][kept], target_grams[2][kept])
         if self._pending >= FLUSH_ENTRIES:
@@ -106,22 +106,17 @@ class SegmentIndex:
         chunk = self.conn.execute(
             "SELECT ifnull(max(chunk), 0) + 1 FROM search_chunks").fetchone()[0]
         self.conn.execute("INSERT INTO search_chunks (chunk) VALUES (?)", (chunk,))
-        shift = BUCKET_BITS - PARTITION_BITS
         for side in (0, 1):
             parts = self._grams[side]
             # Sorted one bucket range at a time, never all at once: the sort's temporary
             # arrays are a fraction of the postings, so a flush can hold more of them.
             for partition in range(1 << PARTITION_BITS):
-                chosen = [np.nonzero((buckets >> shift) == partition)[0]
-                          for _, _, buckets in parts]
-                if not any(len(c) for c in chosen):
-                    continue
-                self._write_part(
-                    side, chunk,
-                    np.concatenate([k[c] for (k, _, _), c in zip(parts, chosen, strict=True)]),
-                    np.concatenate([i[c] for (_, i, _), c in zip(parts, chosen, strict=True)]),
-                    np.concatenate([b[c] for (_, _, b), c in zip(parts, chosen, strict=True)]
-                                   ).astype(np.int64))
+                ranges = [(keys, ids, bounds[partition], bounds[partition + 1])
+                          for keys, ids, bounds in parts]
+                if any(end > start for _, _, start, end in ranges):
+                    self._write_part(side, chunk,
+                                     np.concatenate([k[a:b] for k, _, a, b in ranges]),
+                                     np.concatenate([i[a:b] for _, i, a, b in ranges]))
             parts.clear()
         self.conn.executemany(
             "INSERT OR REPLACE INTO search_lengths (side, first_id, lengths) VALUES (?, ?, ?)",
@@ -130,12 +125,12 @@ class SegmentIndex:
         self._lengths.clear()
         self._pending = 0
 
-    def _write_part(self, side: int, chunk: int, grams: np.ndarray, ids: np.ndarray,
-                    buckets: np.ndarray) -> None:
+    def _write_part(self, side: int, chunk: int, grams: np.ndarray, ids: np.ndarray) -> None:
         """Write the postings of some buckets: one row per bucket."""
-        # One stable sort of a (bucket, gram) composite key, computed in place; batches came
-        # in id order, so ids stay sorted within each gram.
-        key = np.left_shift(buckets, GRAM_BITS, out=buckets)
+        # One stable sort of a (bucket, gram) composite key, computed in place: it merges the
+        # batches' presorted runs, and as batches came in id order, ids stay sorted per gram.
+        key = bucket_of(grams)
+        np.left_shift(key, GRAM_BITS, out=key)
         np.bitwise_or(key, grams, out=key)
         del grams
         order = np.argsort(key, kind="stable")

@@ -18,6 +18,8 @@ import numpy as np
 BUCKET_BITS = 15
 GRAM_BITS = 44  # gram keys are below 2^44 (lookup/tokens.py)
 OWN_ROW_AT = 32  # ids of one gram in one chunk from which the gram gets a row of its own
+# A flush sorts its postings 1/2^PARTITION_BITS of the buckets at a time (bounded memory).
+PARTITION_BITS = 3
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
