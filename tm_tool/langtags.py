@@ -36,6 +36,7 @@ KNOWN_LANGUAGES = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)  # asked for every unit of an import
 def is_valid(tag: str) -> bool:
     return bool(_TAG.match(tag)) or tag.lower() in _ALIASES
 

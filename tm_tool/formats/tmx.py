@@ -24,6 +24,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from xml.parsers import expat
 
@@ -44,6 +45,7 @@ _SENTENCE_BREAK = re.compile(r"[。！？!?](?![”’\"')）」』\s]*$)|\.\s+(
 _BLOCK = 1 << 20
 
 
+@lru_cache(maxsize=4096)  # units of a file often share their dates
 def tmx_date_to_iso(value: str | None) -> str | None:
     """'20251212T080000Z' -> '2025-12-12T08:00:00Z' (None for anything else)."""
     if not value or len(value) != 16 or value[8] != "T":
