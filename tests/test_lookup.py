@@ -228,30 +228,35 @@ def test_an_import_through_the_worker_process_stores_and_indexes_the_same(
         tmp_path: Path, monkeypatch) -> None:
     """Large imports hash and tokenise in a worker process (after a few batches); with small
     batches a small import takes that path too, re-imports included (ids then skip). The index
-    keeps frequent grams in rows of their own and rare ones in bucket rows: both give the
-    same answers."""
-    from tm_tool.store import index
+    keeps frequent grams in rows of their own and rare ones in bucket rows, and the worker
+    sends the rows of each flush (chunk) back while the import goes on: all give the same
+    answers."""
+    from tm_tool.store import buffer, ingest
 
     texts = [(f"第{i}次推进高质量发展。", f"Advance high-quality development, round {i}.")
              for i in range(1, 121)]
     segments = [Segment(source=s, target=t, source_lang="zh-CN", target_lang="en",
                         position=i) for i, (s, t) in enumerate(texts, 1)]
     results = {}
-    for name, batch, own_row_at in (("inline", 1000, 10**9), ("worker", 10, 10**9),
-                                    ("own rows", 1000, 1)):
-        monkeypatch.setattr(index, "OWN_ROW_AT", own_row_at)
+    for name, batch, own_row_at, flush_at in (
+            ("inline", 1000, 10**9, 10**9), ("worker", 10, 10**9, 10**9),
+            ("own rows", 1000, 1, 10**9), ("chunks", 10, 10**9, 300)):
+        monkeypatch.setattr(buffer, "OWN_ROW_AT", own_row_at)
+        monkeypatch.setattr(ingest, "FLUSH_ENTRIES", flush_at)
         with Store.open(tmp_path / f"{name}.db", create=True) as store:
             store.import_segments(segments[:60], origin="doc", batch_size=batch)
             # a re-import overlapping the first: duplicates are skipped inside batches
             second = store.import_segments(segments, origin="doc", batch_size=batch)
             lookup = Lookup(store)
+            chunks = store.conn.execute("SELECT count(*) FROM search_chunks").fetchone()[0]
+            assert chunks > 10 if name == "chunks" else chunks == 2
             results[name] = (
                 second.added, second.duplicates,
                 store.conn.execute("SELECT id, source_key_hash, target_key_hash FROM segments "
                                    "ORDER BY id").fetchall(),
                 lookup.concordance("发展").total, lookup.concordance("round").total,
                 [(m.score, m.source) for m in lookup.matches("第77次推进高质量发展。")][:2])
-    assert results["worker"] == results["inline"] == results["own rows"]
+    assert results["worker"] == results["inline"] == results["own rows"] == results["chunks"]
     assert results["worker"][:2] == (60, 60)
     assert results["worker"][3:5] == (120, 120)
     assert results["worker"][5][0] == (100, "第77次推进高质量发展。")

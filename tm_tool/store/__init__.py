@@ -29,7 +29,6 @@ from . import schema
 from .index import SegmentIndex
 from .ingest import (
     BATCH,
-    Derived,
     Pipeline,
     key_hash,
     source_key_hash,
@@ -229,7 +228,7 @@ class Store:
         result = ImportResult()
         now = utc_now()
         with self.transaction():
-            pipeline = Pipeline(lambda rows, derived: self._insert(rows, derived, result))
+            pipeline = Pipeline(lambda rows: self._insert(rows, result), self.index)
             try:
                 batch: list[list] = []
                 for seg in segments:
@@ -245,7 +244,6 @@ class Store:
                 pipeline.finish()
             finally:
                 pipeline.shutdown()
-            self.index.flush()
             if progress:
                 progress(result.read)
         return result
@@ -280,8 +278,9 @@ class Store:
             f"{seg.position or ''}",
         ]
 
-    def _insert(self, rows: list[list], derived: Derived, result: ImportResult) -> None:
-        """Insert a batch (segments already stored are skipped) and index what was added."""
+    def _insert(self, rows: list[list], result: ImportResult) -> np.ndarray:
+        """Insert a batch (segments already stored are skipped); the id each row got, -1 for
+        those already stored."""
         last = self.conn.execute("SELECT ifnull(max(id), 0) FROM segments").fetchone()[0]
         before = self.conn.total_changes
         self.conn.executemany(
@@ -294,15 +293,12 @@ class Store:
         added = self.conn.total_changes - before
         result.added += added
         result.duplicates += len(rows) - added
-        if not added:
-            return
         if added == len(rows):  # the usual case: ids are last+1 … last+n, in row order
-            ids = np.arange(last + 1, last + 1 + added, dtype=np.int32)
-        else:  # some were already stored: find which rows got which id
-            new = dict(self.conn.execute(
-                "SELECT dedup_key, id FROM segments WHERE id > ?", (last,)).fetchall())
-            ids = np.array([new.get(row[-1], -1) for row in rows], dtype=np.int32)
-        self.index.add_batch(ids, derived.source_grams, derived.target_grams)
+            return np.arange(last + 1, last + 1 + added, dtype=np.int32)
+        # some were already stored: find which rows got which id
+        new = dict(self.conn.execute(
+            "SELECT dedup_key, id FROM segments WHERE id > ?", (last,)).fetchall())
+        return np.array([new.get(row[-1], -1) for row in rows], dtype=np.int32)
 
     _SEGMENT_COLUMNS = (
         "s.id, s.source, s.target, s.source_lang, s.target_lang, o.name, s.position, s.unit_id, "

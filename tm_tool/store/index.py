@@ -25,13 +25,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .ingest import Grams, index_grams
-from .layout import GRAM_BITS, OWN_ROW_AT, PARTITION_BITS, bucket_of, gram_key, row_key
-
-# Postings (gram, segment) held in memory before they are written, 12 bytes each; the flush
-# sorts them 1/2^PARTITION_BITS at a time, so its peak is ~1.2x the postings (~90 MB here).
-# Fewer, larger flushes mean fewer rows for a lookup to read: a million segments give ~20.
-FLUSH_ENTRIES = 6_000_000
+from .buffer import FLUSH_ENTRIES, IndexRows, PostingBuffer, index_grams
 
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS search_buckets (key INTEGER PRIMARY KEY, grams BLOB NOT NULL, "
@@ -45,13 +39,12 @@ SCHEMA = (
 
 
 class SegmentIndex:
+    """Writes the index. A large import computes its rows in the worker process (store/ingest.py)
+    and hands them to :meth:`write`; :meth:`add` indexes rows here (a rebuild, a migration)."""
+
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        # per side, batch by batch in bucket order: gram keys (int64), segment ids (int32), and
-        # where each partition of the buckets begins
-        self._grams: dict[int, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {0: [], 1: []}
-        self._lengths: list[tuple[int, int, bytes]] = []  # (side, first_id, uint16 lengths)
-        self._pending = 0
+        self._buffer = PostingBuffer()
 
     def create_schema(self) -> None:
         # (not executescript: it would commit the migration's transaction)
@@ -71,105 +64,28 @@ class SegmentIndex:
         """Index new segments: ``(id, source, target)`` rows, ids increasing."""
         if rows:
             ids = np.fromiter((r[0] for r in rows), dtype=np.int32, count=len(rows))
-            self.add_batch(ids, index_grams([r[1] for r in rows]),
-                           index_grams([r[2] for r in rows]))
-
-    def add_batch(self, ids: np.ndarray, source_grams: Grams, target_grams: Grams) -> None:
-        """Index a batch from the :func:`index_grams` of its sources and targets (computed
-        wherever the caller likes, e.g. in a worker process). ``ids[i]`` is the segment id of
-        text ``i``, increasing, or -1 for a text that was not stored (a duplicate)."""
-        kept = ids >= 0
-        for side, (local, keys, _, bounds) in enumerate((source_grams, target_grams)):
-            if not kept.all():
-                mask = kept[local]
-                local, keys = local[mask], keys[mask]
-                bounds = np.r_[0, np.cumsum(mask)][bounds]  # the bounds among kept postings
-            self._grams[side].append((keys, ids[local], bounds))
-            self._pending += len(keys)
-        self._add_lengths(ids[kept], source_grams[2][kept], target_grams[2][kept])
-        if self._pending >= FLUSH_ENTRIES:
-            self.flush()
-
-    def _add_lengths(self, ids: np.ndarray, *side_lengths: np.ndarray) -> None:
-        # ids are consecutive except after skipped duplicates: store the lengths of each
-        # consecutive run with its first id.
-        breaks = np.nonzero(np.diff(ids) != 1)[0] + 1
-        for start, end in zip(np.r_[0, breaks], np.r_[breaks, len(ids)], strict=True):
-            for side, lengths in enumerate(side_lengths):
-                chunk = np.minimum(lengths[start:end], 65535).astype(np.uint16)
-                self._lengths.append((side, int(ids[start]), chunk.tobytes()))
+            self._buffer.add(ids, index_grams([r[1] for r in rows]),
+                             index_grams([r[2] for r in rows]))
+            if self._buffer.pending >= FLUSH_ENTRIES:
+                self.flush()
 
     def flush(self) -> None:
-        """Write what :meth:`add` collected (the store calls it at the end of an import)."""
-        if not self._lengths:
-            return
+        """Write what :meth:`add` collected."""
+        if self._buffer:
+            self.write(self._buffer.take_rows(self.new_chunk()))
+
+    def new_chunk(self) -> int:
+        """Number the next flush (its rows can be written later in the same transaction)."""
         chunk = self.conn.execute(
             "SELECT ifnull(max(chunk), 0) + 1 FROM search_chunks").fetchone()[0]
         self.conn.execute("INSERT INTO search_chunks (chunk) VALUES (?)", (chunk,))
-        for side in (0, 1):
-            parts = self._grams[side]
-            # Sorted one bucket range at a time, never all at once: the sort's temporary
-            # arrays are a fraction of the postings, so a flush can hold more of them.
-            for partition in range(1 << PARTITION_BITS):
-                ranges = [(keys, ids, bounds[partition], bounds[partition + 1])
-                          for keys, ids, bounds in parts]
-                if any(end > start for _, _, start, end in ranges):
-                    self._write_part(side, chunk,
-                                     np.concatenate([k[a:b] for k, _, a, b in ranges]),
-                                     np.concatenate([i[a:b] for _, i, a, b in ranges]))
-            parts.clear()
+        return chunk
+
+    def write(self, rows: IndexRows) -> None:
+        self.conn.executemany("INSERT INTO search_grams (key, ids) VALUES (?, ?)", rows.grams)
+        self.conn.executemany(
+            "INSERT INTO search_buckets (key, grams, starts, ids) VALUES (?, ?, ?, ?)",
+            rows.buckets)
         self.conn.executemany(
             "INSERT OR REPLACE INTO search_lengths (side, first_id, lengths) VALUES (?, ?, ?)",
-            self._lengths,
-        )
-        self._lengths.clear()
-        self._pending = 0
-
-    def _write_part(self, side: int, chunk: int, grams: np.ndarray, ids: np.ndarray) -> None:
-        """Write the postings of some buckets: one row per bucket."""
-        # One stable sort of a (bucket, gram) composite key, computed in place: it merges the
-        # batches' presorted runs, and as batches came in id order, ids stay sorted per gram.
-        key = bucket_of(grams)
-        np.left_shift(key, GRAM_BITS, out=key)
-        np.bitwise_or(key, grams, out=key)
-        del grams
-        order = np.argsort(key, kind="stable")
-        key = key[order]
-        ids = ids[order]
-        del order
-        gram_starts = np.nonzero(np.r_[True, key[1:] != key[:-1]])[0]
-        counts = np.diff(np.r_[gram_starts, len(key)])
-        distinct = key[gram_starts]
-        del key
-        distinct_buckets = distinct >> GRAM_BITS
-        distinct &= (1 << GRAM_BITS) - 1
-        ids = ids.astype("<i4", copy=False)  # little-endian: lookup/postings.py reads bytes
-        # Frequent grams: a row each.
-        frequent = np.nonzero(counts >= OWN_ROW_AT)[0]
-        self.conn.executemany(
-            "INSERT INTO search_grams (key, ids) VALUES (?, ?)",
-            ((gram_key(chunk, side, g), ids[i0:i0 + n].tobytes()) for g, i0, n in zip(
-                distinct[frequent].tolist(), gram_starts[frequent].tolist(),
-                counts[frequent].tolist(), strict=True)))
-        # Rare grams: a row per bucket.
-        rare = counts < OWN_ROW_AT
-        if not rare.any():
-            return
-        ids = ids[np.repeat(rare, counts)]
-        distinct, distinct_buckets, counts = distinct[rare], distinct_buckets[rare], counts[rare]
-        gram_starts = np.r_[0, np.cumsum(counts)[:-1]]
-        # where each bucket begins, among the distinct grams and among the ids
-        first = np.nonzero(np.r_[True, distinct_buckets[1:] != distinct_buckets[:-1]])[0]
-        last = np.r_[first[1:], len(distinct)]
-        id_first = gram_starts[first]
-        id_last = np.r_[id_first[1:], len(ids)]
-        base = row_key(chunk, side, 0)
-        distinct = distinct.astype("<i8", copy=False)
-        starts = gram_starts.astype("<i4")
-        rows = ((base | b, distinct[g0:g1].tobytes(),
-                 (starts[g0:g1] - i0).tobytes(), ids[i0:i1].tobytes())
-                for b, g0, g1, i0, i1 in zip(distinct_buckets[first].tolist(), first.tolist(),
-                                             last.tolist(), id_first.tolist(),
-                                             id_last.tolist(), strict=True))
-        self.conn.executemany(
-            "INSERT INTO search_buckets (key, grams, starts, ids) VALUES (?, ?, ?, ?)", rows)
+            rows.lengths)

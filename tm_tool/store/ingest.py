@@ -21,9 +21,9 @@ from hashlib import blake2b
 
 import numpy as np
 
-from ..lookup.tokens import batch_grams
 from ..text import match_key, match_keys, nfc
-from .layout import BUCKET_BITS, PARTITION_BITS, bucket_of
+from .buffer import FLUSH_ENTRIES, Grams, IndexRows, PostingBuffer, index_grams
+from .index import SegmentIndex
 
 # Row layout shared with Store._row: the texts, where the key hashes go, and the last column,
 # which holds the segment's identity (languages, origin, position) until its de-duplication key
@@ -47,39 +47,40 @@ def target_key_hash(target: str) -> int:
     return key_hash(match_key(target).casefold())
 
 
-# What the index is given for a batch of texts: (text index, gram key) postings in bucket order,
-# each text's token length, and where each flush partition begins (see index_grams).
-Grams = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
-
-
-def index_grams(texts: list[str]) -> Grams:
-    """The postings of a batch of texts in (bucket, gram, text) order, their token lengths, and
-    where each flush partition begins (``2^PARTITION_BITS + 1`` bounds). The worker process
-    does this for every batch, so that a flush only merges presorted runs (NumPy's stable sort
-    finds them: 4x faster than sorting shuffled keys) and finds a partition by its bounds."""
-    local, keys, lengths = batch_grams(texts)  # sorted by gram
-    buckets = bucket_of(keys).astype(np.uint16)
-    order = np.argsort(buckets, kind="stable")  # a radix sort on 16 bits; ties keep gram order
-    bounds = np.searchsorted(buckets[order], np.arange((1 << PARTITION_BITS) + 1)
-                             << (BUCKET_BITS - PARTITION_BITS))
-    return local[order], keys[order], lengths, bounds
-
-
-
 @dataclass
 class Derived:
-    """What one batch's texts give: the texts NFC normalisation changed (by row), the key
-    hashes, the de-duplication keys, and the index grams of each side."""
+    """What one batch's texts give to the rows: the texts NFC normalisation changed (by row),
+    the key hashes and the de-duplication keys. (Their index grams stay where they were
+    computed, waiting for the rows' ids: see _Indexing.)"""
 
     normalized: list[tuple[int, str, str]]
     source_hashes: list[int]
     target_hashes: list[int]
     dedup_keys: list[bytes]
-    source_grams: Grams
-    target_grams: Grams
+    postings: int
 
 
-def derive(sources: list[str], targets: list[str], identities: list[str]) -> Derived:
+class _Indexing:
+    """The index's side of an import, in the process that runs :func:`derive`: the grams of
+    batches whose ids are not known yet, and the postings of those that are."""
+
+    def __init__(self) -> None:
+        self.waiting: dict[int, tuple[Grams, Grams]] = {}
+        self.buffer = PostingBuffer()
+
+
+# The import's state in this process. A worker process is forked mid-import and so starts with
+# the state of the batches done so far; the importing process then stops using its own copy.
+_indexing = _Indexing()
+
+
+def _reset() -> None:
+    global _indexing
+    _indexing = _Indexing()
+
+
+def derive(batch: int, sources: list[str], targets: list[str], identities: list[str]
+           ) -> Derived:
     """Everything computed from a batch's texts (runs in the worker process on large imports).
     ``identities`` say what besides its texts makes each segment the same on re-import."""
     nfc_sources, nfc_targets = [nfc(s) for s in sources], [nfc(t) for t in targets]
@@ -89,10 +90,21 @@ def derive(sources: list[str], targets: list[str], identities: list[str]) -> Der
     # (the de-duplication key hashes the texts as the file gave them)
     dedup_keys = [blake2b(f"{who}\x1f{s}\x1f{t}".encode(), digest_size=16).digest()
                   for who, s, t in zip(identities, sources, targets, strict=True)]
+    grams = _indexing.waiting[batch] = (index_grams(nfc_sources), index_grams(nfc_targets))
     return Derived(normalized,
                    [key_hash(key) for key in match_keys(nfc_sources)],
                    [key_hash(key.casefold()) for key in match_keys(nfc_targets)],
-                   dedup_keys, index_grams(nfc_sources), index_grams(nfc_targets))
+                   dedup_keys, len(grams[0][1]) + len(grams[1][1]))
+
+
+def _attach(batch: int, ids: np.ndarray) -> None:
+    """The batch's rows got these ids (-1: not stored): its postings join the buffer."""
+    source_grams, target_grams = _indexing.waiting.pop(batch)
+    _indexing.buffer.add(ids, source_grams, target_grams)
+
+
+def _take_rows(chunk: int) -> IndexRows:
+    return _indexing.buffer.take_rows(chunk)
 
 
 class _InProcess(Executor):
@@ -112,40 +124,60 @@ def _worker_executor() -> Executor:
 
 
 class Pipeline:
-    """Feeds batches of rows through :func:`derive` and hands them, completed, to ``store``.
+    """Feeds batches of rows through :func:`derive`, hands them, completed, to ``store``, and
+    has the index rows made and written.
 
-    ``store(rows, derived)`` inserts the rows (their key hashes filled in) and indexes them.
-    At most two batches are in flight, so memory stays flat.
+    ``store(rows)`` inserts the rows and returns the id each got (-1 when it was already
+    stored). At most two batches are in flight, so memory stays flat; the postings and the
+    sorting of a flush stay with :func:`derive`, in the worker process on large imports, and the
+    finished rows of a flush are written when they arrive, while later batches are read.
     """
 
-    def __init__(self, store: Callable[[list[list], Derived], None]) -> None:
+    def __init__(self, store: Callable[[list[list]], np.ndarray], index: SegmentIndex) -> None:
+        _reset()
         self._store = store
+        self._index = index
         self._executor: Executor = _InProcess()
-        self._pending: deque[tuple[list[list], Future]] = deque()
+        self._pending: deque[tuple[int, list[list], Future]] = deque()
+        self._flushes: deque[Future] = deque()
+        self._attached: deque[Future] = deque()  # watched only for errors
         self._batches = 0
+        self._postings = 0  # postings of the batches attached since the last flush
 
     def add(self, rows: list[list]) -> None:
         self._batches += 1
         if self._batches == WORKER_AFTER:
             self._executor = _worker_executor()
-        future = self._executor.submit(derive, [r[SOURCE] for r in rows],
+        future = self._executor.submit(derive, self._batches, [r[SOURCE] for r in rows],
                                        [r[TARGET] for r in rows], [r[DEDUP] for r in rows])
-        self._pending.append((rows, future))
+        self._pending.append((self._batches, rows, future))
         while len(self._pending) > 1:
             self._finish()
+        while self._attached and self._attached[0].done():
+            self._attached.popleft().result()
+        while self._flushes and self._flushes[0].done():
+            self._index.write(self._flushes.popleft().result())
 
     def finish(self) -> None:
-        """Store what is still in flight."""
+        """Store what is still in flight, and write the last of the index."""
         while self._pending:
             self._finish()
+        if self._postings:
+            self._flush()
+        while self._attached:
+            self._attached.popleft().result()
+        while self._flushes:
+            self._index.write(self._flushes.popleft().result())
 
     def shutdown(self) -> None:
         """Stop the worker (after :meth:`finish`, or on an error: the batches are dropped)."""
         self._pending.clear()
+        self._flushes.clear()
+        self._attached.clear()
         self._executor.shutdown(cancel_futures=True)
 
     def _finish(self) -> None:
-        rows, future = self._pending.popleft()
+        batch, rows, future = self._pending.popleft()
         derived = future.result()
         for i, source, target in derived.normalized:
             rows[i][SOURCE], rows[i][TARGET] = source, target
@@ -155,5 +187,11 @@ class Pipeline:
             row[SOURCE_HASH] = source_hash
             row[TARGET_HASH] = target_hash
             row[DEDUP] = dedup_key
-        self._store(rows, derived)
+        self._attached.append(self._executor.submit(_attach, batch, self._store(rows)))
+        self._postings += derived.postings
+        if self._postings >= FLUSH_ENTRIES:
+            self._flush()
 
+    def _flush(self) -> None:
+        self._flushes.append(self._executor.submit(_take_rows, self._index.new_chunk()))
+        self._postings = 0
