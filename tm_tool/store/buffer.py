@@ -7,6 +7,7 @@ Pure NumPy, no SQL: on a large import all of this runs in the import's worker pr
 
 from __future__ import annotations
 
+import ctypes
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,6 +31,13 @@ Grams = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 # 1/2^PARTITION_BITS at a time, so its peak is ~1.2x the postings (~90 MB here).
 # Fewer, larger flushes mean fewer rows for a lookup to read: a million segments give ~20.
 FLUSH_ENTRIES = 6_000_000
+PARTS = 2 << PARTITION_BITS  # a flush's rows are made in parts: both sides' bucket ranges
+
+try:
+    _LIBC: ctypes.CDLL | None = ctypes.CDLL("libc.so.6")
+    _LIBC.malloc_trim  # noqa: B018 (glibc only)
+except (OSError, AttributeError):
+    _LIBC = None
 
 
 def index_grams(texts: list[str]) -> Grams:
@@ -47,12 +55,20 @@ def index_grams(texts: list[str]) -> Grams:
 
 @dataclass
 class IndexRows:
-    """One flush (chunk) of the index, as rows of its three tables."""
+    """Rows of the index's three tables (a flush, or a part of one)."""
 
     grams: list[tuple[int, bytes]] = field(default_factory=list)  # search_grams (key, ids)
     # search_buckets (key, grams, starts, ids)
     buckets: list[tuple[int, bytes, bytes, bytes]] = field(default_factory=list)
     lengths: list[tuple[int, int, bytes]] = field(default_factory=list)  # search_lengths
+
+
+def release_free_memory() -> None:
+    """Give the memory freed after a flush back to the system. glibc keeps freed blocks
+    between live ones for reuse, and after the many arrays of a flush that is tens of MB the
+    process no longer needs; malloc_trim returns those pages. Elsewhere, nothing to do."""
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
 
 
 class PostingBuffer:
@@ -91,23 +107,24 @@ class PostingBuffer:
                 chunk = np.minimum(lengths[start:end], 65535).astype(np.uint16)
                 self._lengths.append((side, int(ids[start]), chunk.tobytes()))
 
-    def take_rows(self, chunk: int) -> IndexRows:
-        """The rows of everything held, as chunk ``chunk``; the buffer is left empty."""
-        rows = IndexRows(lengths=self._lengths)
-        for side in (0, 1):
-            parts = self._grams[side]
-            # Sorted one bucket range at a time, never all at once: the sort's temporary
-            # arrays are a fraction of the postings, so a flush can hold more of them.
-            for partition in range(1 << PARTITION_BITS):
-                ranges = [(keys, ids, bounds[partition], bounds[partition + 1])
-                          for keys, ids, bounds in parts]
-                if any(end > start for _, _, start, end in ranges):
-                    _part_rows(rows, side, chunk,
-                               np.concatenate([k[a:b] for k, _, a, b in ranges]),
-                               np.concatenate([i[a:b] for _, i, a, b in ranges]))
-            parts.clear()
-        self._lengths = []
-        self.pending = 0
+    def take_part(self, chunk: int, part: int) -> IndexRows:
+        """The rows of one part of what is held, as chunk ``chunk``: parts 0 … PARTS - 1 are
+        each side's buckets a range at a time (a sort's temporary arrays are then a fraction of
+        the postings, so a flush can hold more of them); the last part also holds the lengths,
+        and leaves the buffer empty. Taken part by part, a flush never holds all its rows."""
+        side, partition = divmod(part, 1 << PARTITION_BITS)
+        rows = IndexRows()
+        ranges = [(keys, ids, bounds[partition], bounds[partition + 1])
+                  for keys, ids, bounds in self._grams[side]]
+        if any(end > start for _, _, start, end in ranges):
+            _part_rows(rows, side, chunk, np.concatenate([k[a:b] for k, _, a, b in ranges]),
+                       np.concatenate([i[a:b] for _, i, a, b in ranges]))
+        if partition == (1 << PARTITION_BITS) - 1:
+            self._grams[side].clear()
+        if part == PARTS - 1:
+            rows.lengths, self._lengths = self._lengths, []
+            self.pending = 0
+            release_free_memory()
         return rows
 
 

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .buffer import FLUSH_ENTRIES, IndexRows, PostingBuffer, index_grams
+from .buffer import FLUSH_ENTRIES, PARTS, IndexRows, PostingBuffer, index_grams
 
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS search_buckets (key INTEGER PRIMARY KEY, grams BLOB NOT NULL, "
@@ -72,7 +72,9 @@ class SegmentIndex:
     def flush(self) -> None:
         """Write what :meth:`add` collected."""
         if self._buffer:
-            self.write(self._buffer.take_rows(self.new_chunk()))
+            chunk = self.new_chunk()
+            for part in range(PARTS):
+                self.write(self._buffer.take_part(chunk, part))
 
     def new_chunk(self) -> int:
         """Number the next flush (its rows can be written later in the same transaction)."""

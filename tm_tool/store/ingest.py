@@ -22,7 +22,15 @@ from hashlib import blake2b
 import numpy as np
 
 from ..text import match_key, match_keys, nfc
-from .buffer import FLUSH_ENTRIES, Grams, IndexRows, PostingBuffer, index_grams
+from .buffer import (
+    FLUSH_ENTRIES,
+    PARTS,
+    Grams,
+    IndexRows,
+    PostingBuffer,
+    index_grams,
+    release_free_memory,
+)
 from .index import SegmentIndex
 
 # Row layout shared with Store._row: the texts, where the key hashes go, and the last column,
@@ -103,8 +111,8 @@ def _attach(batch: int, ids: np.ndarray) -> None:
     _indexing.buffer.add(ids, source_grams, target_grams)
 
 
-def _take_rows(chunk: int) -> IndexRows:
-    return _indexing.buffer.take_rows(chunk)
+def _take_part(chunk: int, part: int) -> IndexRows:
+    return _indexing.buffer.take_part(chunk, part)
 
 
 class _InProcess(Executor):
@@ -155,8 +163,11 @@ class Pipeline:
             self._finish()
         while self._attached and self._attached[0].done():
             self._attached.popleft().result()
-        while self._flushes and self._flushes[0].done():
-            self._index.write(self._flushes.popleft().result())
+        if self._flushes and self._flushes[0].done():
+            while self._flushes and self._flushes[0].done():
+                self._index.write(self._flushes.popleft().result())
+            if not self._flushes:
+                release_free_memory()
 
     def finish(self) -> None:
         """Store what is still in flight, and write the last of the index."""
@@ -168,6 +179,7 @@ class Pipeline:
             self._attached.popleft().result()
         while self._flushes:
             self._index.write(self._flushes.popleft().result())
+        release_free_memory()
 
     def shutdown(self) -> None:
         """Stop the worker (after :meth:`finish`, or on an error: the batches are dropped)."""
@@ -193,5 +205,7 @@ class Pipeline:
             self._flush()
 
     def _flush(self) -> None:
-        self._flushes.append(self._executor.submit(_take_rows, self._index.new_chunk()))
+        # The parts are queued one after the other, so no batch joins the buffer meanwhile.
+        chunk = self._index.new_chunk()
+        self._flushes += [self._executor.submit(_take_part, chunk, part) for part in range(PARTS)]
         self._postings = 0
