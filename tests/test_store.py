@@ -23,6 +23,7 @@ def test_new_database_is_at_latest_schema_with_wal_and_foreign_keys(tmp_path: Pa
         assert store.schema_version == schema.LATEST
         assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert store.conn.execute("PRAGMA page_size").fetchone()[0] == 16384
         assert store.conn.execute("PRAGMA application_id").fetchone()[0] == schema.APPLICATION_ID
 
 

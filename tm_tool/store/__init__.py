@@ -112,6 +112,12 @@ class Store:
             )
         store = cls(conn, path)
         if version < schema.LATEST and migrate:
+            if not tables:
+                # 16 KB pages (SQLite's default is 4 KB): the index's rows are blobs of
+                # hundreds of bytes to hundreds of KB; with fewer, larger pages a million
+                # segments imported in 40.7 s against 42.7 s (one run each), and lookups were
+                # as fast. It can only be set before the first table.
+                conn.execute("PRAGMA page_size = 16384")
             if path != ":memory:":
                 conn.execute("PRAGMA journal_mode = WAL")
             with store.transaction():
