@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from tm_tool.errors import InputError, StoreError
 from tm_tool.model import Concept, Segment, Term
-from tm_tool.store import Store, schema
+from tm_tool.store import Store, ingest, schema
 from tm_tool.text import match_key
 
 
@@ -200,3 +201,22 @@ def test_texts_are_stored_nfc_and_reimports_still_find_them(tmp_path: Path,
         stored = list(store.iter_segments())
     assert (first.added, again.added, again.duplicates) == (20, 0, 20)
     assert stored[4].source == "第5段：Caf\u00e9。" and stored[4].target == "Caf\u00e9 5."
+
+
+_PARENT, _DERIVE = os.getpid(), ingest.derive
+
+
+def _dying_derive(batch: int, *args):  # as if the system killed the worker (out of memory)
+    if os.getpid() != _PARENT and batch == 6:
+        os._exit(9)
+    return _DERIVE(batch, *args)
+
+
+def test_a_worker_process_that_dies_is_an_error_and_stores_nothing(tmp_path: Path,
+                                                                   monkeypatch) -> None:
+    monkeypatch.setattr(ingest, "derive", _dying_derive)
+    segments = [seg(f"第{i}段。", f"Paragraph {i}.", i) for i in range(1, 40)]
+    with Store.open(tmp_path / "tm.db", create=True) as store:
+        with pytest.raises(StoreError, match="worker process stopped unexpectedly"):
+            store.import_segments(segments, origin="doc", batch_size=3)
+        assert store.count_segments() == 0

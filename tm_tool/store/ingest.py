@@ -2,25 +2,29 @@
 
 Per segment, an import (a) turns the Segment into a row, (b) computes what is derived from the
 texts — their NFC form, the exact-match key hashes, the de-duplication key and the
-search-index grams of both sides, in the order the index writes them — and (c) inserts. (b) is
-pure computation on strings, so on a large import it runs in a worker process on the second
-core while this process reads the file and writes SQLite: batch k is hashed and tokenised while
-batch k+1 is read. Small imports (a few
-batches) do everything in-process; a worker would cost more to start than it saves.
+search-index grams of both sides — (c) inserts the row, and (d) turns the grams, once the row
+has its id, into index rows. (b) and (d) are pure computation, so on a large import they run in
+a worker process on the second core, which also holds the postings between flushes, while this
+process reads the file and writes SQLite: batch k is hashed and tokenised while batch k+1 is
+read, and a flush's index rows are sorted out while later batches are stored. Small imports (a
+few batches) do everything in-process; a worker would cost more to start than it saves.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from hashlib import blake2b
 
 import numpy as np
 
+from ..errors import StoreError
 from ..text import match_key, match_keys, nfc
 from .buffer import (
     FLUSH_ENTRIES,
@@ -131,6 +135,17 @@ def _worker_executor() -> Executor:
     return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
 
 
+@contextlib.contextmanager
+def _worker_lost() -> Iterator[None]:
+    """A worker process that died (killed, out of memory) is the store's error, not a crash:
+    the import's transaction is rolled back as for any other."""
+    try:
+        yield
+    except BrokenProcessPool:
+        raise StoreError("the import's worker process stopped unexpectedly (killed, or out of "
+                         "memory?); nothing was stored") from None
+
+
 class Pipeline:
     """Feeds batches of rows through :func:`derive`, hands them, completed, to ``store``, and
     has the index rows made and written.
@@ -153,6 +168,15 @@ class Pipeline:
         self._postings = 0  # postings of the batches attached since the last flush
 
     def add(self, rows: list[list]) -> None:
+        with _worker_lost():
+            self._add(rows)
+
+    def finish(self) -> None:
+        """Store what is still in flight, and write the last of the index."""
+        with _worker_lost():
+            self._finish_all()
+
+    def _add(self, rows: list[list]) -> None:
         self._batches += 1
         if self._batches == WORKER_AFTER:
             self._executor = _worker_executor()
@@ -169,8 +193,7 @@ class Pipeline:
             if not self._flushes:
                 release_free_memory()
 
-    def finish(self) -> None:
-        """Store what is still in flight, and write the last of the index."""
+    def _finish_all(self) -> None:
         while self._pending:
             self._finish()
         if self._postings:
