@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tm_tool.errors import InputError, StoreError
+from tm_tool.lookup import Lookup
 from tm_tool.model import Concept, Segment, Term
 from tm_tool.store import Store, ingest, schema
 from tm_tool.text import match_key
@@ -220,3 +221,21 @@ def test_a_worker_process_that_dies_is_an_error_and_stores_nothing(tmp_path: Pat
         with pytest.raises(StoreError, match="worker process stopped unexpectedly"):
             store.import_segments(segments, origin="doc", batch_size=3)
         assert store.count_segments() == 0
+
+
+def test_documents_imported_together_share_index_chunks_and_keep_their_counts(
+        tmp_path: Path) -> None:
+    documents = {f"doc{d}": [seg(f"第{d}篇第{i}段。", f"Document {d}, paragraph {i}.", i)
+                             for i in range(1, 8)] for d in range(1, 31)}
+    with Store.open(tmp_path / "tm.db", create=True) as store:
+        with store.importing(batch_size=5) as importer:
+            results = {name: importer.add(segments, origin=name)
+                       for name, segments in documents.items()}
+            results["doc1 again"] = importer.add(documents["doc1"], origin="doc1")
+        chunks = store.conn.execute("SELECT count(*) FROM search_chunks").fetchone()[0]
+        assert chunks == 1  # not one per document
+        assert [(r.read, r.added, r.duplicates) for r in results.values()] == (
+            [(7, 7, 0)] * 30 + [(7, 0, 7)])
+        found = [s.target for s in store.segments_with_source_key(match_key("第17篇第3段。"))]
+        assert Lookup(store).concordance("第17篇").total == 7  # the search index has them all
+    assert found == ["Document 17, paragraph 3."]

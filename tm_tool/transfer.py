@@ -79,7 +79,7 @@ def import_files(
     or the file itself names one."""
     options = options or ReadOptions()
     reports = []
-    with store.bulk_load(), store.transaction():
+    with store.bulk_load(), store.importing() as importer:
         for path in paths:
             reader = segment_format(path, fmt)
             warnings: list[str] = []
@@ -90,7 +90,7 @@ def import_files(
 
             file_options = replace(options, warn=warn)
             try:
-                result = store.import_segments(
+                result = importer.add(
                     _checked(reader.read(path, file_options), path, file_options),
                     origin=origin or Path(str(path)).stem,
                     origin_path=str(path),

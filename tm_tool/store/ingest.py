@@ -21,6 +21,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from hashlib import blake2b
+from typing import Any
 
 import numpy as np
 
@@ -150,39 +151,41 @@ class Pipeline:
     """Feeds batches of rows through :func:`derive`, hands them, completed, to ``store``, and
     has the index rows made and written.
 
-    ``store(rows)`` inserts the rows and returns the id each got (-1 when it was already
-    stored). At most two batches are in flight, so memory stays flat; the postings and the
+    ``store(rows, result)`` inserts the rows, counts them in ``result`` (what was given with
+    the batch: its document's ImportResult) and returns the id each got (-1 when it was
+    already stored). At most two batches are in flight, so memory stays flat; the postings and the
     sorting of a flush stay with :func:`derive`, in the worker process on large imports, and the
     finished rows of a flush are written when they arrive, while later batches are read.
     """
 
-    def __init__(self, store: Callable[[list[list]], np.ndarray], index: SegmentIndex) -> None:
+    def __init__(self, store: Callable[[list[list], Any], np.ndarray],
+                 index: SegmentIndex) -> None:
         _reset()
         self._store = store
         self._index = index
         self._executor: Executor = _InProcess()
-        self._pending: deque[tuple[int, list[list], Future]] = deque()
+        self._pending: deque[tuple[int, list[list], Any, Future]] = deque()
         self._flushes: deque[Future] = deque()
         self._attached: deque[Future] = deque()  # watched only for errors
         self._batches = 0
         self._postings = 0  # postings of the batches attached since the last flush
 
-    def add(self, rows: list[list]) -> None:
+    def add(self, rows: list[list], result: Any = None) -> None:
         with _worker_lost():
-            self._add(rows)
+            self._add(rows, result)
 
     def finish(self) -> None:
         """Store what is still in flight, and write the last of the index."""
         with _worker_lost():
             self._finish_all()
 
-    def _add(self, rows: list[list]) -> None:
+    def _add(self, rows: list[list], result: Any) -> None:
         self._batches += 1
         if self._batches == WORKER_AFTER:
             self._executor = _worker_executor()
         future = self._executor.submit(derive, self._batches, [r[SOURCE] for r in rows],
                                        [r[TARGET] for r in rows], [r[DEDUP] for r in rows])
-        self._pending.append((self._batches, rows, future))
+        self._pending.append((self._batches, rows, result, future))
         while len(self._pending) > 1:
             self._finish()
         while self._attached and self._attached[0].done():
@@ -212,7 +215,7 @@ class Pipeline:
         self._executor.shutdown(cancel_futures=True)
 
     def _finish(self) -> None:
-        batch, rows, future = self._pending.popleft()
+        batch, rows, result, future = self._pending.popleft()
         derived = future.result()
         for i, source, target in derived.normalized:
             rows[i][SOURCE], rows[i][TARGET] = source, target
@@ -222,7 +225,7 @@ class Pipeline:
             row[SOURCE_HASH] = source_hash
             row[TARGET_HASH] = target_hash
             row[DEDUP] = dedup_key
-        self._attached.append(self._executor.submit(_attach, batch, self._store(rows)))
+        self._attached.append(self._executor.submit(_attach, batch, self._store(rows, result)))
         self._postings += derived.postings
         if self._postings >= FLUSH_ENTRIES:
             self._flush()
