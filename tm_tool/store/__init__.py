@@ -279,6 +279,7 @@ class Store:
                 importer.pipeline.finish()
             finally:
                 importer.pipeline.shutdown()
+            self.index.merge_small_chunks()
 
     def _row(self, seg: Segment, origin: str | None, origin_path: str | None, fmt: str | None,
              now: str) -> list:

@@ -55,12 +55,18 @@ def index_grams(texts: list[str]) -> Grams:
 
 @dataclass
 class IndexRows:
-    """Rows of the index's three tables (a flush, or a part of one)."""
+    """Rows of the index's tables for one part of a flush (chunk ``chunk``)."""
 
+    chunk: int
     grams: list[tuple[int, bytes]] = field(default_factory=list)  # search_grams (key, ids)
     # search_buckets (key, grams, starts, ids)
     buckets: list[tuple[int, bytes, bytes, bytes]] = field(default_factory=list)
     lengths: list[tuple[int, int, bytes]] = field(default_factory=list)  # search_lengths
+    # which grams got rows of their own (side << GRAM_BITS | gram), so that the chunk's rows
+    # can be found again when it is merged
+    own: list[int] = field(default_factory=list)
+    # with the last part: the chunk's first and last segment id and its number of postings
+    info: tuple[int, int, int] | None = None
 
 
 def release_free_memory() -> None:
@@ -78,6 +84,7 @@ class PostingBuffer:
         self._grams: dict[int, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {0: [], 1: []}
         self._lengths: list[tuple[int, int, bytes]] = []  # (side, first_id, uint16 lengths)
         self.pending = 0  # postings held
+        self._ids: tuple[int, int] | None = None  # first and last segment id held
 
     def __bool__(self) -> bool:
         return bool(self._lengths)
@@ -96,7 +103,9 @@ class PostingBuffer:
                 bounds = np.r_[0, np.cumsum(mask)][bounds]  # the bounds among kept postings
             self._grams[side].append((keys, ids[local], bounds))
             self.pending += len(keys)
-        self._add_lengths(ids[kept], source_grams[2][kept], target_grams[2][kept])
+        stored = ids[kept]
+        self._ids = (self._ids[0] if self._ids else int(stored[0]), int(stored[-1]))
+        self._add_lengths(stored, source_grams[2][kept], target_grams[2][kept])
 
     def _add_lengths(self, ids: np.ndarray, *side_lengths: np.ndarray) -> None:
         # ids are consecutive except after skipped duplicates: store the lengths of each
@@ -113,7 +122,7 @@ class PostingBuffer:
         the postings, so a flush can hold more of them); the last part also holds the lengths,
         and leaves the buffer empty. Taken part by part, a flush never holds all its rows."""
         side, partition = divmod(part, 1 << PARTITION_BITS)
-        rows = IndexRows()
+        rows = IndexRows(chunk)
         ranges = [(keys, ids, bounds[partition], bounds[partition + 1])
                   for keys, ids, bounds in self._grams[side]]
         if any(end > start for _, _, start, end in ranges):
@@ -123,7 +132,9 @@ class PostingBuffer:
             self._grams[side].clear()
         if part == PARTS - 1:
             rows.lengths, self._lengths = self._lengths, []
-            self.pending = 0
+            if self._ids:
+                rows.info = (*self._ids, self.pending)
+            self.pending, self._ids = 0, None
             release_free_memory()
         return rows
 
@@ -151,6 +162,7 @@ def _part_rows(rows: IndexRows, side: int, chunk: int, grams: np.ndarray,
     ids = ids.astype("<i4", copy=False)  # little-endian: lookup/postings.py reads bytes
     # Frequent grams: a row each.
     frequent = np.nonzero(counts >= OWN_ROW_AT)[0]
+    rows.own.extend((distinct[frequent] | (side << GRAM_BITS)).tolist())
     rows.grams.extend(
         (gram_key(chunk, side, g), ids[i0:i0 + n].tobytes()) for g, i0, n in zip(
             distinct[frequent].tolist(), gram_starts[frequent].tolist(),

@@ -225,8 +225,10 @@ class Pipeline:
             row[SOURCE_HASH] = source_hash
             row[TARGET_HASH] = target_hash
             row[DEDUP] = dedup_key
-        self._attached.append(self._executor.submit(_attach, batch, self._store(rows, result)))
-        self._postings += derived.postings
+        ids = self._store(rows, result)
+        self._attached.append(self._executor.submit(_attach, batch, ids))
+        if (ids >= 0).any():  # (a flush of nothing but duplicates would be an empty chunk)
+            self._postings += derived.postings
         if self._postings >= FLUSH_ENTRIES:
             self._flush()
 

@@ -94,10 +94,20 @@ DEFERRABLE_INDEXES = {
                            "ON segments(source_key_hash)",
 }
 
+def _v4(conn: sqlite3.Connection) -> None:
+    """Chunks record their id range, size and own-row grams, so that small ones can be merged
+    (store/index.py). Chunks written before keep NULLs and are never merged."""
+    have = {row[1] for row in conn.execute("PRAGMA table_info(search_chunks)")}
+    for column, kind in (("first_id", "INTEGER"), ("last_id", "INTEGER"),
+                         ("postings", "INTEGER"), ("own_grams", "BLOB")):
+        if column not in have:  # (a database migrated from before v3 has them already)
+            conn.execute(f"ALTER TABLE search_chunks ADD COLUMN {column} {kind}")
+
+
 Migration = str | Callable[[sqlite3.Connection], None]
 
 # MIGRATIONS[i] takes a database from version i to version i + 1.
-MIGRATIONS: list[Migration] = [_V1, _V2, _v3]
+MIGRATIONS: list[Migration] = [_V1, _V2, _v3, _v4]
 LATEST = len(MIGRATIONS)
 
 
