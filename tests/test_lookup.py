@@ -6,6 +6,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import run_tm
 
@@ -135,6 +136,27 @@ def test_concordance_is_case_insensitive_in_english_and_sides_filter(lookup) -> 
     assert result.total == 1 and result.hits[0].side == "target"
     assert lookup.concordance("two establishments", side="source").total == 0
     assert lookup.concordance("高质量发展", side="target").total == 0
+
+
+def test_a_hash_collision_in_english_postings_is_caught(tmp_path: Path) -> None:
+    """English words and pairs are hashed, and their postings are taken on trust but for the
+    hits up to the page shown; a candidate there whose text lacks the phrase (as a colliding
+    key would give) is dropped, and the total is then counted against the texts."""
+    texts = ["A supply of water.", "Water, supply and demand."]  # reversed; adjacent
+    texts += [f"The water supply of district {i}." for i in range(1, 61)]
+    with Store.open(tmp_path / "tm.db", create=True) as store:
+        store.import_segments([Segment(f"第{i}段", t, "zh-CN", "en", position=i)
+                               for i, t in enumerate(texts, 1)], origin="doc")
+        lookup = Lookup(store)
+        honest = lookup.concordance("water supply", side="target", limit=5)
+        assert honest.total == 61 and len(honest.hits) == 5
+        ids = lookup.postings.ids
+        intruder = 1  # "A supply of water.": no "water supply" in it
+        lookup.postings.ids = lambda side, gram: np.union1d(ids(side, gram), [intruder])
+        for limit in (5, 70):
+            found = lookup.concordance("water supply", side="target", limit=limit)
+            assert found.total == 61
+            assert intruder not in [hit.segment.id for hit in found.hits]
 
 
 def test_concordance_total_counts_beyond_the_limit(lookup) -> None:

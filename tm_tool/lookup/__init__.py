@@ -11,10 +11,12 @@ Library API (the ``tm lookup``/``concordance``/``term`` commands are thin layers
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from .. import langtags
@@ -260,27 +262,64 @@ class Lookup:
         toks = tokens(phrase)
         if not toks:
             return Concordance(phrase, 0, [])
-        per_side: dict[int, list[int]] = {}
-        for s in SIDES[side]:
-            per_side[s] = self._containing(toks, s)
-        by_id: dict[int, str] = {}
-        for s, ids in per_side.items():
-            for i in ids:
-                by_id.setdefault(i, "source" if s == 0 else "target")
-        ordered = sorted(by_id)
-        page = ordered[offset:offset + limit]
-        segments = self.store.get_segments(page)
+        wanted = SEP + SEP.join(toks) + SEP
+        ordered, sides_of, hashed = self._candidates(toks, side, verify=False)
+        # (a hit taken on trust is checked with those before it: a failure would shift the page)
+        checked = (ordered[:offset + limit] if hashed else ordered[offset:offset + limit]).tolist()
+        segments = self.store.get_segments(checked)
+        found_in = {i: self._found_in(segments[i], sides_of(i), hashed, wanted) for i in checked}
+        if None in found_in.values():
+            # A word's or a word pair's postings are exact unless two of them hash alike
+            # (40-bit keys: a query in ~10^5 meets one on a million segments), so only the
+            # hits up to the page are checked against their text; checking every candidate
+            # cost 0.4 s for a frequent English pair. A failure is such a collision: check all.
+            ordered, sides_of, _ = self._candidates(toks, side, verify=True)
+            checked = ordered[offset:offset + limit].tolist()
+            segments = self.store.get_segments(checked)
+            found_in = {i: sides_of(i)[0] for i in checked}
         hits = []
-        for i in page:
-            seg = segments[i]
-            where = by_id[i]
+        for i in ordered[offset:offset + limit].tolist():
+            seg, where = segments[i], found_in[i]
             text = seg.source if where == "source" else seg.target
             hits.append(ConcordanceHit(seg, where, highlight(text, phrase)))
         return Concordance(phrase, len(ordered), hits)
 
-    def _containing(self, toks: list[str], side: int) -> list[int]:
-        import numpy as np
+    def _candidates(self, toks: list[str], side: str, *, verify: bool
+                    ) -> tuple[np.ndarray, Callable[[int], list[str]], set[str]]:
+        """The ids of the segments whose postings hold the phrase (sorted), a function giving
+        the sides of one of them that do, and the sides whose postings were taken on trust
+        (hashed word keys, not verified)."""
+        per_side: dict[str, np.ndarray] = {}
+        hashed = set()
+        for s in SIDES[side]:
+            name = "source" if s == 0 else "target"
+            per_side[name], exact = self._containing(toks, s, verify=verify)
+            if not exact:
+                hashed.add(name)
+        arrays = list(per_side.values())
+        ordered = arrays[0] if len(arrays) == 1 else np.union1d(*arrays)
 
+        def sides_of(segment_id: int) -> list[str]:
+            return [name for name, ids in per_side.items()
+                    if (at := np.searchsorted(ids, segment_id)) < len(ids)
+                    and ids[at] == segment_id]
+
+        return ordered, sides_of, hashed
+
+    @staticmethod
+    def _found_in(seg: Segment, sides: list[str], hashed: set[str], wanted: str) -> str | None:
+        """The first side of ``seg`` that really holds the phrase, or None."""
+        for name in sides:
+            if name not in hashed or _has_tokens(seg.source if name == "source" else seg.target,
+                                                 wanted):
+                return name
+        return None
+
+    def _containing(self, toks: list[str], side: int, *, verify: bool = True
+                    ) -> tuple[np.ndarray, bool]:
+        """Ids of the segments whose ``side`` holds the tokens (sorted), and whether that is
+        exact (else it is exact but for a hash collision: only when ``verify`` is off, for a
+        word or a pair)."""
         keys, pairs = query_grams(" ".join(toks))
         grams = pairs or keys
         lists = sorted((self.postings.ids(side, g) for g in set(grams)), key=len)
@@ -289,20 +328,26 @@ class Lookup:
             if not len(ids):
                 break
             ids = np.intersect1d(ids, more, assume_unique=True)
-        ids = ids.tolist()
-        exact = all(k < (1 << 18) for k in keys)  # Han-only keys have no collisions
-        if len(toks) <= 2 and exact:
-            return ids  # a token's or a pair's postings are exact
+        if len(toks) <= 2:
+            if all(k < (1 << 18) for k in keys):  # Han-only keys have no collisions
+                return ids, True
+            if not verify:
+                return ids, False
         wanted = SEP + SEP.join(toks) + SEP
         column = "source" if side == 0 else "target"
         kept = []
         for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
+            chunk = ids[start:start + 500].tolist()
             rows = self.store.conn.execute(
                 f"SELECT id, {column} FROM segments WHERE id IN ({','.join('?' * len(chunk))})",
                 chunk)
-            kept += [i for i, text in rows if wanted in SEP + SEP.join(tokens(text)) + SEP]
-        return sorted(kept)
+            kept += [i for i, text in rows if _has_tokens(text, wanted)]
+        return np.array(sorted(kept), dtype=np.int32), True
+
+
+def _has_tokens(text: str, wanted: str) -> bool:
+    """Whether ``text``'s tokens include the run ``wanted`` (tokens joined by SEP)."""
+    return wanted in SEP + SEP.join(tokens(text)) + SEP
 
 
 def highlight(text: str, phrase: str) -> list[tuple[int, int]]:
