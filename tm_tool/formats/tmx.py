@@ -42,6 +42,7 @@ XML_LANG = "{" + XML_NS + "}lang"
 _DECL = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 _INVALID_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _SENTENCE_BREAK = re.compile(r"[。！？!?](?![”’\"')）」』\s]*$)|\.\s+(?=[A-Z“\"])")
+_NOTE = "\0note"  # stands for a <note> where a <prop>'s type goes (no type holds U+0000)
 _ATTR_SPECIAL = re.compile('[&<>\r"\t\n]')
 _BLOCK = 1 << 20
 
@@ -131,7 +132,7 @@ class _TmxReader:
         self._markup: list[str] | None = None
         self._inline: list[str] = []
         self._in_code = 0  # open native-code/sub elements: their text is not segment text
-        # the open <prop>/<note>: its type ('' for a note) and its text
+        # the open <prop>/<note>: the prop's type (_NOTE for a note) and its text
         self._field: str | None = None
         self._field_text: list[str] = []
 
@@ -163,7 +164,7 @@ class _TmxReader:
             if self._in_tuv and self._seg_done is None:
                 self._text = []
         elif name in ("prop", "note") and not self._in_tuv:
-            self._field = (attrs.get("type") or "") if name == "prop" else "\0note"
+            self._field = (attrs.get("type") or "") if name == "prop" else _NOTE
             self._field_text = []
 
     def end(self, name: str) -> None:
@@ -182,7 +183,7 @@ class _TmxReader:
             if name not in ("prop", "note"):
                 return
             value = "".join(self._field_text)
-            if self._field == "\0note":
+            if self._field is _NOTE:
                 self._notes.append(value)
             else:
                 self._props.append((self._field, value))
