@@ -28,7 +28,7 @@ from .layout import (
 Grams = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 # Postings (gram, segment) held before a flush, 12 bytes each; the flush sorts them
-# 1/2^PARTITION_BITS at a time, so its peak is ~1.2x the postings (~90 MB here).
+# 1/2^PARTITION_BITS at a time, so its peak is ~1.2x the postings (~85 MB here).
 # Fewer, larger flushes mean fewer rows for a lookup to read: a million segments give ~20.
 FLUSH_ENTRIES = 6_000_000
 PARTS = 2 << PARTITION_BITS  # a flush's rows are made in parts: both sides' bucket ranges
@@ -126,7 +126,7 @@ class PostingBuffer:
         ranges = [(keys, ids, bounds[partition], bounds[partition + 1])
                   for keys, ids, bounds in self._grams[side]]
         if any(end > start for _, _, start, end in ranges):
-            _part_rows(rows, side, chunk, np.concatenate([k[a:b] for k, _, a, b in ranges]),
+            _part_rows(rows, side, np.concatenate([k[a:b] for k, _, a, b in ranges]),
                        np.concatenate([i[a:b] for _, i, a, b in ranges]))
         if partition == (1 << PARTITION_BITS) - 1:
             self._grams[side].clear()
@@ -139,10 +139,10 @@ class PostingBuffer:
         return rows
 
 
-def _part_rows(rows: IndexRows, side: int, chunk: int, grams: np.ndarray,
-               ids: np.ndarray) -> None:
+def _part_rows(rows: IndexRows, side: int, grams: np.ndarray, ids: np.ndarray) -> None:
     """Add the rows of some buckets' postings: a row per frequent gram, one per bucket for the
     rest."""
+    chunk = rows.chunk
     # One stable sort of a (bucket, gram) composite key, computed in place: it merges the
     # batches' presorted runs, and as batches came in id order, ids stay sorted per gram.
     key = bucket_of(grams)

@@ -69,18 +69,21 @@ class SegmentIndex:
     def add(self, rows: Sequence[tuple[int, str, str]]) -> None:
         """Index new segments: ``(id, source, target)`` rows, ids increasing."""
         if rows:
-            ids = np.fromiter((r[0] for r in rows), dtype=np.int32, count=len(rows))
-            self._buffer.add(ids, index_grams([r[1] for r in rows]),
-                             index_grams([r[2] for r in rows]))
+            _add_segments(self._buffer, rows)
             if self._buffer.pending >= FLUSH_ENTRIES:
                 self.flush()
 
     def flush(self) -> None:
         """Write what :meth:`add` collected."""
         if self._buffer:
-            chunk = self.new_chunk()
-            for part in range(PARTS):
-                self.write(self._buffer.take_part(chunk, part))
+            self._write_buffer(self._buffer, self.new_chunk())
+
+    def _write_buffer(self, buffer: PostingBuffer, chunk: int, *, lengths: bool = True) -> None:
+        for part in range(PARTS):
+            rows = buffer.take_part(chunk, part)
+            if not lengths:
+                rows.lengths = []
+            self.write(rows)
 
     def new_chunk(self) -> int:
         """Number the next flush (its rows can be written later in the same transaction)."""
@@ -142,9 +145,11 @@ class SegmentIndex:
         cursor = self.conn.execute("SELECT id, source, target FROM segments WHERE id BETWEEN ? "
                                    "AND ? ORDER BY id", (first_id, last_id))
         while rows := cursor.fetchmany(5000):
-            buffer.add(np.fromiter((r[0] for r in rows), dtype=np.int32, count=len(rows)),
-                       index_grams([r[1] for r in rows]), index_grams([r[2] for r in rows]))
-        for part in range(PARTS):
-            rows = buffer.take_part(chunk, part)
-            rows.lengths = []  # the segments' lengths are stored already
-            self.write(rows)
+            _add_segments(buffer, rows)
+        self._write_buffer(buffer, chunk, lengths=False)  # (their lengths are stored already)
+
+
+def _add_segments(buffer: PostingBuffer, rows: Sequence[tuple[int, str, str]]) -> None:
+    """Put ``(id, source, target)`` rows, ids increasing, into ``buffer``."""
+    ids = np.fromiter((r[0] for r in rows), dtype=np.int32, count=len(rows))
+    buffer.add(ids, index_grams([r[1] for r in rows]), index_grams([r[2] for r in rows]))

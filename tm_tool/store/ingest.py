@@ -188,24 +188,26 @@ class Pipeline:
         self._pending.append((self._batches, rows, result, future))
         while len(self._pending) > 1:
             self._finish()
-        while self._attached and self._attached[0].done():
-            self._attached.popleft().result()
-        if self._flushes and self._flushes[0].done():
-            while self._flushes and self._flushes[0].done():
-                self._index.write(self._flushes.popleft().result())
-            if not self._flushes:
-                release_free_memory()
+        self._collect(wait=False)
 
     def _finish_all(self) -> None:
         while self._pending:
             self._finish()
         if self._postings:
             self._flush()
-        while self._attached:
+        self._collect(wait=True)
+
+    def _collect(self, *, wait: bool) -> None:
+        """Raise what the worker's finished (or, with ``wait``, all) attach calls raised, and
+        write the flush parts it has finished (or all of them)."""
+        while self._attached and (wait or self._attached[0].done()):
             self._attached.popleft().result()
-        while self._flushes:
+        wrote = False
+        while self._flushes and (wait or self._flushes[0].done()):
             self._index.write(self._flushes.popleft().result())
-        release_free_memory()
+            wrote = True
+        if wrote and not self._flushes:
+            release_free_memory()
 
     def shutdown(self) -> None:
         """Stop the worker (after :meth:`finish`, or on an error: the batches are dropped)."""
