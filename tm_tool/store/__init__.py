@@ -31,11 +31,9 @@ from .ingest import (
     BATCH,
     Pipeline,
     key_hash,
-    source_key_hash,
-    target_key_hash,
 )
 
-__all__ = ["ImportResult", "Store", "key_hash", "source_key_hash", "target_key_hash"]
+__all__ = ["ImportResult", "Importer", "Store", "key_hash"]
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 

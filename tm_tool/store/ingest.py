@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import StoreError
-from ..text import match_key, match_keys, nfc
+from ..text import match_keys, nfc
 from .buffer import (
     FLUSH_ENTRIES,
     PARTS,
@@ -52,12 +52,14 @@ def key_hash(text: str) -> int:
                           signed=True)
 
 
-def source_key_hash(source: str) -> int:
-    return key_hash(match_key(source))
+def source_key_hashes(sources: list[str]) -> list[int]:
+    """What segments.source_key_hash holds: the hash of each source's match key."""
+    return [key_hash(key) for key in match_keys(sources)]
 
 
-def target_key_hash(target: str) -> int:
-    return key_hash(match_key(target).casefold())
+def target_key_hashes(targets: list[str]) -> list[int]:
+    """What segments.target_key_hash holds: the hash of each target's case-folded match key."""
+    return [key_hash(key.casefold()) for key in match_keys(targets)]
 
 
 @dataclass
@@ -105,8 +107,7 @@ def derive(batch: int, sources: list[str], targets: list[str], identities: list[
                   for who, s, t in zip(identities, sources, targets, strict=True)]
     grams = _indexing.waiting[batch] = (index_grams(nfc_sources), index_grams(nfc_targets))
     return Derived(normalized,
-                   [key_hash(key) for key in match_keys(nfc_sources)],
-                   [key_hash(key.casefold()) for key in match_keys(nfc_targets)],
+                   source_key_hashes(nfc_sources), target_key_hashes(nfc_targets),
                    dedup_keys, len(grams[0][1]) + len(grams[1][1]))
 
 
