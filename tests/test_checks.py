@@ -116,24 +116,6 @@ def test_fail_on_and_selected_checks_decide_the_exit_status(tmp_path: Path, deli
     assert run_tm(*base, "--checks", "no-such-check").exit_code == 2
 
 
-def test_suppressions_leave_accepted_findings_out_of_the_exit_status(tmp_path: Path,
-                                                                    delivery: Path) -> None:
-    accepted = tmp_path / "accepted.tsv"
-    base = ["--db", tmp_path / "none.db", "check", delivery, "--glossary", GLOSSARY,
-            "--src", "zh-CN", "--tgt", "en", "--checks", "term-missing,term-forbidden",
-            "--suppressions", accepted]
-    assert run_tm(*base, "--accept", "1:term-missing:两个确立", "--reason",
-                  "quoted from a 2016 text").exit_code == 1  # term-forbidden remains
-    result = run_tm(*base, "--accept", "1:term-forbidden", "--reason", "same quotation",
-                    "--format", "json")
-    assert result.exit_code == 0
-    assert json.loads(result.stdout)["summary"]["suppressed"] == 2
-    shown = json.loads(run_tm(*base, "--format", "json", "--show-suppressed").stdout)
-    assert {f["suppressed"] for f in shown["findings"]} == {"quoted from a 2016 text",
-                                                           "same quotation"}
-    assert accepted.read_text(encoding="utf-8").splitlines()[0] == "unit\tcheck\tterm\treason"
-
-
 def test_text_and_csv_reports(tmp_path: Path, delivery: Path) -> None:
     base = ["--db", tmp_path / "none.db", "check", delivery, "--glossary", GLOSSARY,
             "--src", "zh-CN", "--tgt", "en"]

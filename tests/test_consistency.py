@@ -76,7 +76,8 @@ def test_sources_that_differ_in_meaning_still_share_a_translation_is_a_finding()
 
 
 def test_a_shared_msgctxt_is_not_how_units_are_named() -> None:
-    units = [en_zh("二月", "Feb.", 936, "abbrev. month"), en_zh("三月", "Feb.", 972, "abbrev. month")]
+    units = [en_zh("二月", "Feb.", 936, "abbrev. month"),
+             en_zh("三月", "Feb.", 972, "abbrev. month")]
     (finding,) = check(units)
     assert finding.related == ["django.po:936", "django.po:972"]
     assert "django.po:972" in finding.message

@@ -90,6 +90,6 @@ def _different_sources(variants: list[list[Unit]]) -> bool:
         return False
     if sample.source_lang != "en":
         return True
-    words = [english_words(same[0].segment.source) for same in variants]
-    return any(not (synonym_swap(a, b) or same_run(a, b))
-               for i, a in enumerate(words) for b in words[i + 1:])
+    sources = [same[0].segment.source for same in variants]
+    return any(not (synonym_swap(english_words(a), english_words(b)) or same_run(a, b))
+               for i, a in enumerate(sources) for b in sources[i + 1:])

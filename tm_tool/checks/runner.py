@@ -23,7 +23,7 @@ from .base import (
     unit_place,
 )
 from .pool import run_unit_checks
-from .suppressions import Suppression, apply
+from .suppressions import Suppressions, apply
 
 FAIL_LEVELS = {"error": 0, "warning": 1, "info": 2}
 
@@ -85,7 +85,7 @@ def run_checks(
     *,
     codes: Sequence[str] | None = None,
     reference: Iterable[Unit] = (),
-    suppressions: Sequence[Suppression] = (),
+    suppressions: Suppressions | None = None,
     src: str = "zh",
     tgt: str = "en",
     group_units: Callable[[], Iterable[Unit]] | None = None,
@@ -137,7 +137,7 @@ def run_checks(
         elif group_checks:
             findings += run_group_checks(kept)
     findings = one_per_mistake(findings)
-    apply(findings, list(suppressions))
+    apply(findings, suppressions)
     order = {code: i for i, code in enumerate(CODES)}
     findings.sort(key=lambda f: (order[f.check], f.file or "", _natural(f.unit)))
     return Report(findings, count, sorted(wanted, key=order.get))

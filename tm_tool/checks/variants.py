@@ -79,9 +79,14 @@ def english_key(text: str) -> str:
     return " ".join(sorted(english_words(text)))
 
 
-def same_run(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+def same_run(a: str, b: str) -> bool:
     """'time bound' / 'timebound', 'e-mail' / 'email': the same letters, spaced otherwise."""
-    return "".join(a) == "".join(b)
+    return _letters(a) == _letters(b)
+
+
+@lru_cache(maxsize=65536)
+def _letters(text: str) -> str:
+    return "".join(ch for ch in match_key(text).casefold() if ch.isalnum())
 
 
 @lru_cache(maxsize=65536)
