@@ -17,6 +17,8 @@ from tm_tool.formats.glossary_table import TsvGlossaryFormat
 from tm_tool.model import Segment
 
 FIXTURES = Path(__file__).parent / "fixtures" / "checks"
+QA = Path(__file__).parent / "fixtures" / "qa"
+TERM_CODES = ["term-missing", "term-case", "term-forbidden"]
 CASES = FIXTURES / "cases.tsv"
 GLOSSARY = GLOSSARY_DIR / "dongguan-slogans.tsv"
 
@@ -157,3 +159,78 @@ def test_worker_processes_and_the_consistency_thread_find_the_same(concepts, mon
     assert [f.as_dict() for f in parallel.findings] == expected
     assert [f.as_dict() for f in threaded.findings] == expected
     assert parallel.units == threaded.units == len(units)
+
+
+def test_seeded_term_errors_in_real_units_are_each_found_once_and_clean_twins_pass() -> None:
+    """Real TICO-19 pairs read zh → en with a small glossary: each rendering swapped for its
+    deprecated form (in either case), lower-cased or deleted gives exactly its one finding."""
+    glossary = list(TsvGlossaryFormat().read(QA / "seeded-terms-glossary.tsv", ReadOptions()))
+    with open(QA / "seeded-terms.tsv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    units = [Unit(Segment(r["zh"], r["en"], "zh-CN", "en", unit_id=r["id"]), "seeded")
+             for r in rows]
+    found: dict[str, list[str]] = {}
+    for f in run_checks(units, glossary, codes=TERM_CODES).findings:
+        found.setdefault(f.unit, []).append(f.check)
+    assert {r["expect"] for r in rows} == {"", "term-forbidden", "term-case", "term-missing"}
+    assert len(rows) >= 80
+    for row in rows:
+        assert found.get(row["id"], []) == ([row["expect"]] if row["expect"] else []), row
+
+
+def test_a_deprecated_rendering_with_a_capital_is_found(concepts) -> None:
+    glossary = list(TsvGlossaryFormat().read(QA / "seeded-terms-glossary.tsv", ReadOptions()))
+    units = [Unit(Segment("国际疫苗中心开放了。", "The International Jab Centre opened.", "zh-CN",
+                          "en", unit_id="j1"))]
+    (finding,) = run_checks(units, glossary, codes=TERM_CODES).findings
+    assert (finding.check, finding.found) == ("term-forbidden", "Jab")
+
+
+# --- TICO-19 glossaries (en → zh), the false alarms of the real-file study -----------------
+
+TICO_SAMPLE = QA / "tico19-g-sample.csv"  # five rows of TICO-19's g_en_zh-CN.csv (CC0)
+
+
+def tico_units(*pairs: tuple[str, str, str]) -> list[Unit]:
+    return [Unit(Segment(en, zh, "en", "zh", unit_id=uid), "tico") for uid, en, zh in pairs]
+
+
+def test_tico19_alternatives_notes_and_row_ids_are_kept_apart() -> None:
+    from tm_tool.formats.glossary_table import CsvGlossaryFormat
+
+    concepts = {c.key: c for c in CsvGlossaryFormat().read(TICO_SAMPLE, ReadOptions())}
+    assert len(concepts) == 5  # one per stringID: "2019 coronavirus" and "covid-19" apart
+    covid = concepts["tico19-g-sample-5"]
+    assert [t.text for t in covid.terms_in("zh")] == [
+        "新型冠状病毒肺炎 (COVID-19)", "新冠肺炎 (COVID-19)", "COVID-19"]
+    corona = concepts["tico19-g-sample-7"]
+    assert [(t.text, t.status, t.note) for t in corona.terms_in("zh")] == [
+        ("新型冠状病毒 (COVID-19)", "preferred", "when referring COVID-19"),
+        ("冠状病毒", "admitted", "when referring the generic virus group")]
+
+
+def test_tico19_terms_raise_no_mechanical_false_alarms() -> None:
+    from tm_tool.formats.glossary_table import CsvGlossaryFormat
+
+    concepts = list(CsvGlossaryFormat().read(TICO_SAMPLE, ReadOptions()))
+    units = tico_units(
+        ("PubMed_7:341", "Of the patients who recovered, most were young.",
+         "康复患者大多是年轻人。"),
+        ("Wikivoyage_1:2345", "Get a COVID-19 test.", "进行 COVID-19 检测。"),
+        ("PubMed_8:462", "Seven human coronaviruses are known.", "已知七种人冠状病毒。"),
+        ("wiki_9:3035", "SARS-CoV-2 uses ACE2.", "SARS-CoV-2 利用 ACE2。"),
+        ("seeded-1", "The WHO said so.", "世界卫生组织如是说。"),
+        ("seeded-2", "COVID-19 is spreading.", "病毒正在传播。"))
+    report = run_checks(units, concepts, codes=TERM_CODES)
+    assert [(f.unit, f.term) for f in report.findings] == [("seeded-1", "WHO"),
+                                                           ("seeded-2", "COVID-19")]
+    assert "新型冠状病毒肺炎 (COVID-19) or 2019冠状病毒病" in report.findings[1].message
+
+
+def test_tico19_real_glossary_concepts_follow_the_files_ids(shared: Path) -> None:
+    from tm_tool.formats.glossary_table import CsvGlossaryFormat
+
+    path = shared / "realworld" / "glossary" / "tico19" / "g_en_zh-CN.csv"
+    concepts = list(CsvGlossaryFormat().read(path, ReadOptions()))
+    assert len(concepts) == 337  # rows: no two merged by a slug of their text
+    assert not any(" : " in t.text or "[" in t.text for c in concepts for t in c.terms)

@@ -12,9 +12,10 @@ English: a rendering matches on word boundaries, case-insensitively, with a plur
 word allowed, and quotes ignored. A word boundary is never a hyphen between letters or digits:
 "SARS" does not occur in "SARS-CoV-2". A rendering with capitals beyond its first letter (or
 marked case-sensitive) must keep them: a match with other capitals is reported as a case error.
-An acronym (WHO, SARS: all capitals) matches only in capitals, since in lower case it is
-another word ("patients who recovered"). A deprecated rendering matches whatever its
-capitals ("International Jab Centre" with deprecated "jab"), but not inside an accepted one.
+In an English source, an acronym (WHO, SARS: all capitals) matches only in capitals, since in
+lower case it is another word ("patients who recovered"). A deprecated rendering matches
+whatever its capitals ("International Jab Centre" with deprecated "jab"), but not inside an
+accepted one.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ def has_inner_capitals(text: str) -> bool:
 
 
 def is_acronym(text: str) -> bool:
-    """'WHO', 'SARS', 'SARS-CoV'? No: all letters capitals, at least two of them."""
+    """'WHO', 'SARS', 'COVID-19': two letters or more, all capitals ('SARS-CoV' is not)."""
     letters = [ch for ch in text if ch.isalpha()]
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
@@ -96,11 +97,10 @@ class Rendering:
 
     def __init__(self, term: Term, *, exact_case: bool = False) -> None:
         self.term = term
+        self.exact_case = exact_case  # only as written (acronyms in a source, see below)
+        self.case_sensitive = exact_case or is_case_sensitive(term)
         norm, _ = normalize_en_for_terms(term.text)
         self.normalized = norm.replace('"', "").strip()
-        # only as written: on request (lookup's deprecated forms), and acronyms always
-        self.exact_case = exact_case or is_acronym(self.normalized)
-        self.case_sensitive = self.exact_case or is_case_sensitive(term)
         # What any match contains, lower-cased: most renderings are absent from most texts,
         # and a substring test settles that without the regex (or compiling it at all).
         stem = self.normalized[:-1] if self.normalized.endswith("y") else self.normalized
@@ -241,8 +241,11 @@ class Termbase:
     def english_scanner(self) -> EnglishScanner:
         """The accepted renderings of every concept, for scanning English text (en → zh).
         Longer renderings first, so "Guangdong-Hong Kong-Macao Greater Bay Area" is seen
-        before a shorter rendering it contains."""
-        pairs = [(c, r) for c in self.concepts for r in self.renderings(c)[0]]
+        before a shorter rendering it contains. An acronym matches only in capitals here: in
+        a source, "who" is a pronoun, not WHO (in a target that must render WHO, "who" is
+        the acronym with the wrong case)."""
+        pairs = [(c, Rendering(r.term, exact_case=is_acronym(r.normalized)))
+                 for c in self.concepts for r in self.renderings(c)[0]]
         pairs.sort(key=lambda pair: -len(pair[1].normalized))
         return EnglishScanner(pairs)
 
