@@ -68,11 +68,14 @@ def test_sources_that_differ_in_meaning_still_share_a_translation_is_a_finding()
     units = [en_zh("不一致的引用。", "inconsistent references.", 10),
              en_zh("不一致的引用。", "inconsistent citation references.", 20),
              en_zh("%s（%s 属性）", "%s (%s attribute)", 30),
-             en_zh("%s（%s 属性）", "%s (%s property)", 40)]
+             en_zh("%s（%s 属性）", "%s (%s property)", 40),
+             en_zh("%s()（在 %s 模块中）", "%s() (in module %s)", 50),
+             en_zh("%s()（在 %s 模块中）", "%s (in module %s)", 60)]
     findings = check(units)
-    assert [f.check for f in findings] == ["inconsistent-source"] * 2
+    assert [f.check for f in findings] == ["inconsistent-source"] * 3
     assert [f.related for f in findings] == [["django.po:10", "django.po:20"],
-                                             ["django.po:30", "django.po:40"]]
+                                             ["django.po:30", "django.po:40"],
+                                             ["django.po:50", "django.po:60"]]
 
 
 def test_a_shared_msgctxt_is_not_how_units_are_named() -> None:

@@ -80,13 +80,13 @@ def english_key(text: str) -> str:
 
 
 def same_run(a: str, b: str) -> bool:
-    """'time bound' / 'timebound', 'e-mail' / 'email': the same letters, spaced otherwise."""
+    """'time bound' / 'timebound', 'e-mail' / 'email': the same text, spaced otherwise."""
     return _letters(a) == _letters(b)
 
 
 @lru_cache(maxsize=65536)
 def _letters(text: str) -> str:
-    return "".join(ch for ch in match_key(text).casefold() if ch.isalnum())
+    return "".join(ch for ch in match_key(text).casefold() if not ch.isspace() and ch != "-")
 
 
 @lru_cache(maxsize=65536)
@@ -117,7 +117,8 @@ def synonym_swap(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     if min(len(a), len(b)) < 4:
         return False
     only_a, only_b = Counter(a) - Counter(b), Counter(b) - Counter(a)
-    return sum(only_a.values()) == 1 and sum(only_b.values()) == 1
+    return (sum(only_a.values()) == 1 and sum(only_b.values()) == 1
+            and all(word.isalpha() for word in (*only_a, *only_b)))  # not "%s()" / "%s"
 
 
 def is_generic_word(text: str) -> bool:
