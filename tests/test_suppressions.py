@@ -91,6 +91,7 @@ def test_old_format_rows_still_hold_with_a_warning_and_give_way_when_accepted_ag
     result = check(project)
     assert active(result) == {("3", "punctuation")}
     assert "old format" in result.stderr and "every file" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1  # one line, even when piped
     result = check(project, "--accept", "1:term-forbidden", "--reason", "pinned now")
     assert result.exit_code == 0
     rows = (project / "ok.tsv").read_text(encoding="utf-8").splitlines()

@@ -117,9 +117,9 @@ def load(path: str | Path, warn: Callable[[str], None] = lambda message: None
                              line=number)
     old = sum(1 for rule in found if rule.legacy)
     if old:
-        warn(f"{path}: {old} accepted finding{'s' if old != 1 else ''} in the old format "
-             "(no file, no text) hold for that unit in every file, whatever its text; "
-             "accept them again with --accept to pin them")
+        rows, cover = ("rows", "cover") if old != 1 else ("row", "covers")
+        warn(f"{path}: {old} {rows} in the old format (unit, check, term, reason) {cover} "
+             "the unit in every file, whatever its text; accept again with --accept to pin")
     return Suppressions(path, found)
 
 

@@ -67,8 +67,8 @@ def check_cmd(
         raise UsageError("--accept needs --suppressions FILE to write to")
     if accept and not reason.strip():
         raise UsageError("--accept needs a --reason")
-    rules = (suppression_file.load(suppressions, warn=lambda m: err.print(f"tm: warning: {m}"))
-             if suppressions is not None else None)
+    rules = (suppression_file.load(suppressions, warn=lambda m: err.print(
+        f"tm: warning: {m}", soft_wrap=True)) if suppressions is not None else None)
     db_path = state(ctx).db_path
     store = Store.open(db_path) if (not files or with_tm or glossary is None) and (
         db_path.exists() or not files) else None
