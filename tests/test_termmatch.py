@@ -74,10 +74,54 @@ def test_renderings_ignore_quote_style_and_respect_number_boundaries() -> None:
     assert rendering.find("the 13100 specific deployment") == []
 
 
-def test_deprecated_renderings_match_only_as_written() -> None:
+def test_exact_case_renderings_match_only_as_written() -> None:
     deprecated = Rendering(Term("two establishments", "en", "deprecated"), exact_case=True)
     assert deprecated.find("uphold the Two Establishments") == []
     assert deprecated.find("uphold the two establishments")
+
+
+def test_deprecated_renderings_match_whatever_their_capitals() -> None:
+    vaccine = concept("vaccine", "疫苗", ("vaccine", "preferred"), ("jab", "deprecated"))
+    base = Termbase([vaccine])
+    (bad,) = base.judge(vaccine, "The International Jab Centre opened.").deprecated
+    assert bad.text == "Jab"
+
+
+def test_a_deprecated_spelling_of_an_accepted_rendering_is_a_case_error_only() -> None:
+    (two,) = [c for c in GLOSSARY if c.key == "two-establishments"]
+    verdict = Termbase(GLOSSARY).judge(two, "uphold the two establishments")
+    assert verdict.wrong_case and not verdict.deprecated
+    assert Termbase(GLOSSARY).judge(two, "uphold the Two Establishments").ok
+
+
+def english(*concepts: Concept) -> Termbase:
+    return Termbase(list(concepts))
+
+
+def test_acronyms_match_only_in_capitals_in_an_english_source() -> None:
+    who = concept("who", "世界卫生组织", ("WHO", "preferred"))
+    scanner = english(who).english_scanner
+    assert scanner.find_longest("patients who recovered") == []
+    assert [[h.text for _, h in g] for g in scanner.find_longest("the WHO said")] == [["WHO"]]
+    # in a target that must render WHO, lower case is the acronym with the wrong case
+    assert english(who).judge(who, "the who said").wrong_case
+
+
+@pytest.mark.parametrize("text", ["SARS-CoV-2 spreads", "anti-SARS drugs", "a SARS-like virus"])
+def test_a_term_never_matches_inside_a_hyphenated_token(text: str) -> None:
+    sars = concept("sars", "非典型肺炎（SARS）", ("SARS", "preferred"))
+    assert english(sars).english_scanner.find_longest(text) == []
+    assert english(sars).english_scanner.find_longest("SARS- and MERS-like")  # a hanging -
+
+
+def test_the_longest_english_match_wins_and_concepts_on_one_span_come_together() -> None:
+    ard = concept("ard", "急性呼吸道疾病", ("acute respiratory disease", "preferred"))
+    rd = concept("rd", "呼吸疾病", ("respiratory disease", "preferred"))
+    covid = concept("covid", "COVID-19", ("COVID-19", "preferred"))
+    covid_lower = concept("covid-lower", "2019冠状病毒病", ("covid-19", "preferred"))
+    scanner = english(ard, rd, covid, covid_lower).english_scanner
+    groups = scanner.find_longest("2019-nCoV acute respiratory disease and COVID-19")
+    assert [[c.key for c, _ in g] for g in groups] == [["ard"], ["covid", "covid-lower"]]
 
 
 def test_case_sensitivity_comes_from_the_glossary_or_the_capitals() -> None:

@@ -9,9 +9,13 @@ sentence is scanned once whatever the size of the glossary, and a term inside a 
 also matched does not count on its own.
 
 English: a rendering matches on word boundaries, case-insensitively, with a plural on its last
-word allowed, and quotes ignored. A rendering with capitals beyond its first letter (or marked
-case-sensitive) must keep them: a match with other capitals is reported as a case error. A
-deprecated rendering matches only as the glossary writes it (case-sensitive).
+word allowed, and quotes ignored. A word boundary is never a hyphen between letters or digits:
+"SARS" does not occur in "SARS-CoV-2". A rendering with capitals beyond its first letter (or
+marked case-sensitive) must keep them: a match with other capitals is reported as a case error.
+In an English source, an acronym (WHO, SARS: all capitals) matches only in capitals, since in
+lower case it is another word ("patients who recovered"). A deprecated rendering matches
+whatever its capitals ("International Jab Centre" with deprecated "jab"), but not inside an
+accepted one.
 """
 
 from __future__ import annotations
@@ -69,6 +73,12 @@ def has_inner_capitals(text: str) -> bool:
     return any(ch.isupper() for ch in letters[1:])
 
 
+def is_acronym(text: str) -> bool:
+    """'WHO', 'SARS', 'COVID-19': two letters or more, all capitals ('SARS-CoV' is not)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+
+
 def is_case_sensitive(term: Term) -> bool:
     return term.case_sensitive if term.case_sensitive is not None else has_inner_capitals(
         term.text)
@@ -87,7 +97,7 @@ class Rendering:
 
     def __init__(self, term: Term, *, exact_case: bool = False) -> None:
         self.term = term
-        self.exact_case = exact_case  # deprecated renderings: only as written
+        self.exact_case = exact_case  # only as written (acronyms in a source, see below)
         self.case_sensitive = exact_case or is_case_sensitive(term)
         norm, _ = normalize_en_for_terms(term.text)
         self.normalized = norm.replace('"', "").strip()
@@ -106,7 +116,8 @@ class Rendering:
                     body = body[:-1] + "(?:y|ies)"
                 else:
                     body += "(?:s|es)?"
-            self._pattern = re.compile(rf"(?<!\w){body}(?!\w)",
+            # word boundaries; a hyphen joining letters or digits is no boundary
+            self._pattern = re.compile(rf"(?<!\w)(?<!\w-){body}(?!\w)(?!-\w)",
                                        0 if self.exact_case else re.IGNORECASE)
         return self._pattern
 
@@ -159,6 +170,20 @@ class EnglishScanner:
                 self._by_probe[rendering.probe].append(index)
         self._probes = probes
         self._automaton = ahocorasick_rs.AhoCorasick(probes) if probes else None
+
+    def find_longest(self, text: str) -> list[list[tuple[Concept, RenderingHit]]]:
+        """The renderings found in ``text``, longest match first: a rendering inside a longer
+        one that matched ("respiratory disease" in "acute respiratory disease") does not count.
+        Hits on one span are returned together (concepts that share a rendering), in text
+        order, those matching with the glossary's own capitals first."""
+        hits = sorted(self.find(text), key=lambda p: (-(p[1].end - p[1].start), p[1].start))
+        kept: dict[tuple[int, int], list[tuple[Concept, RenderingHit]]] = {}
+        for concept, hit in hits:
+            span = (hit.start, hit.end)
+            if span in kept or not any(s < hit.end and hit.start < e for s, e in kept):
+                kept.setdefault(span, []).append((concept, hit))
+        return [sorted(group, key=lambda p: p[1].text != p[1].term.text)
+                for _, group in sorted(kept.items())]
 
     def find(self, text: str) -> list[tuple[Concept, RenderingHit]]:
         """Every rendering found in ``text``, in the order the renderings were given."""
@@ -216,8 +241,11 @@ class Termbase:
     def english_scanner(self) -> EnglishScanner:
         """The accepted renderings of every concept, for scanning English text (en → zh).
         Longer renderings first, so "Guangdong-Hong Kong-Macao Greater Bay Area" is seen
-        before a shorter rendering it contains."""
-        pairs = [(c, r) for c in self.concepts for r in self.renderings(c)[0]]
+        before a shorter rendering it contains. An acronym matches only in capitals here: in
+        a source, "who" is a pronoun, not WHO (in a target that must render WHO, "who" is
+        the acronym with the wrong case)."""
+        pairs = [(c, Rendering(r.term, exact_case=is_acronym(r.normalized)))
+                 for c in self.concepts for r in self.renderings(c)[0]]
         pairs.sort(key=lambda pair: -len(pair[1].normalized))
         return EnglishScanner(pairs)
 
@@ -227,8 +255,7 @@ class Termbase:
         if cached is None:
             accepted = [Rendering(t) for t in concept.terms_in(self.tgt, ("preferred",
                                                                           "admitted"))]
-            deprecated = [Rendering(t, exact_case=True)
-                          for t in concept.terms_in(self.tgt, ("deprecated",))]
+            deprecated = [Rendering(t) for t in concept.terms_in(self.tgt, ("deprecated",))]
             cached = self._renderings[id(concept)] = (accepted, deprecated)
         return cached
 
@@ -236,7 +263,9 @@ class Termbase:
         """Find the concept's accepted and deprecated renderings in ``target``.
 
         A deprecated rendering found inside an accepted one ("quality development" inside
-        "high-quality development") is not counted: the translator used the accepted form.
+        "high-quality development"), or where an accepted one is (deprecated "two
+        establishments" in "the two establishments": a case error of "Two Establishments"), is
+        not counted: the translator used the accepted form, right or with the wrong capitals.
         """
         view = view or english_view(target)
         accepted, deprecated = self.renderings(concept)
@@ -246,8 +275,7 @@ class Termbase:
         spans = [(h.start, h.end) for h in hits]
         forbidden = [
             h for r in deprecated for h in r.find(target, view)
-            if not any(s <= h.start and h.end <= e and (s, e) != (h.start, h.end)
-                       for s, e in spans)
+            if not any(s <= h.start and h.end <= e for s, e in spans)
         ]
         return Verdict(good, bad_case, forbidden)
 

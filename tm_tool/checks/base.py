@@ -18,6 +18,7 @@ from ..model import Segment
 from ..termmatch import Termbase, TermHit, Verdict, english_view
 
 SEVERITIES = ("error", "warning", "info")
+REFERENCE = "TM"  # the file name reference units (--with-tm) carry in findings
 
 
 @dataclass
@@ -37,10 +38,14 @@ class Finding:
     line: int | None = None
     span: tuple[int, int] | None = None  # where in the target (for highlighting)
     suppressed: str | None = None  # the reason, when a reviewer accepted the finding
+    # A finding about several units (a consistency group): every one of them, as a reviewer
+    # finds it ("FILE:LINE", or the id where there is no line); ``unit`` is the first.
+    related: list[str] | None = None
 
     def as_dict(self) -> dict:
         data = dict(self.__dict__)
         data["span"] = list(self.span) if self.span else None
+        data["related"] = list(self.related) if self.related else None
         return data
 
 
@@ -61,6 +66,11 @@ class Unit:
             return str(seg.id)  # a DB segment: its id
         return seg.place()
 
+    @property
+    def place(self) -> str:
+        """Where a reviewer finds the unit (see :func:`unit_place`)."""
+        return unit_place(self.file, self.segment.line, self.name)
+
     @cached_property  # asked by every check of every unit
     def source_lang(self) -> str:
         return _primary(self.segment.source_lang)
@@ -68,6 +78,14 @@ class Unit:
     @cached_property
     def target_lang(self) -> str:
         return _primary(self.segment.target_lang)
+
+
+def unit_place(file: str | None, line: int | None, unit: str) -> str:
+    """How a report points at a unit so that a reviewer can find it: FILE:LINE where the file
+    has lines (a PO msgctxt may be shared by many units), else FILE:ID, else the DB id."""
+    if file is None:
+        return unit
+    return f"{file}:{line}" if line is not None else f"{file}:{unit}"
 
 
 @lru_cache(maxsize=256)

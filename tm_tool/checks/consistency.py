@@ -1,19 +1,25 @@
 """inconsistent-target and inconsistent-source: one sentence translated two ways, or two
 sentences given one translation.
 
-Sources are compared trimmed and with full-/half-width forms, quotes and spaces unified
-(text.match_key); targets likewise and case-insensitively. Every unit of a group is reported,
-naming the others.
+Units are grouped on the key the store indexes (text.match_key of the source; of the target,
+case-folded), so that a file and the TM are checked alike; within a group, texts count as
+different only when a reviewer would call them different (see variants.py: case, trailing
+punctuation, a comma, plurals, month and weekday abbreviations do not count). Each group is one
+finding, which names every unit of it by file and line (or id). Empty and copied targets are
+the untranslated check's business and take no part.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from typing import ClassVar
 
 from ..text import match_key
-from .base import Context, Finding, GroupCheck, Unit
+from .base import REFERENCE, Context, Finding, GroupCheck, Unit
+from .variants import english_words, is_generic_word, same_run, synonym_swap, variant_key
+
+_SHOWN = 3  # places named per variant in the message (the finding's ``related`` has all)
 
 
 class ConsistencyCheck(GroupCheck):
@@ -25,51 +31,65 @@ class ConsistencyCheck(GroupCheck):
     description = "the same source always translated the same way, and vice versa"
 
     def check_all(self, units: Iterable[Unit], context: Context) -> Iterator[Finding]:
-        by_source: dict[object, list[tuple[Unit, object]]] = defaultdict(list)
+        by_source: dict[object, list[Unit]] = defaultdict(list)
         by_target: dict[object, list[Unit]] = defaultdict(list)
         for unit in units:
             seg = unit.segment
-            if not seg.target.strip():
+            target = seg.target.strip()
+            if not target or target == seg.source.strip():
                 continue
             # the store's key hashes when the unit comes with them, else the keys themselves
             source_key, target_key = unit.keys or (match_key(seg.source),
                                                    match_key(seg.target).casefold())
-            by_source[source_key].append((unit, target_key))
+            by_source[source_key].append(unit)
             by_target[target_key].append(unit)
-        yield from self._groups(by_source.values(), "inconsistent-target",
-                                lambda u: u.segment.target,
-                                "the same source is translated {n} ways")
-        # sources compared case-insensitively: computed only where a target repeats
-        target_groups = ([(u, match_key(u.segment.source).casefold()) for u in members]
-                         for members in by_target.values() if len(members) > 1)
-        yield from self._groups(target_groups, "inconsistent-source",
-                                lambda u: u.segment.source,
-                                "the same translation is given to {n} different sources")
+        yield from self._groups(
+            by_source.values(), "inconsistent-target",
+            lambda u: (u.segment.target, u.target_lang), lambda variants: True,
+            "the same source is translated {n} ways: {variants}")
+        yield from self._groups(
+            by_target.values(), "inconsistent-source",
+            lambda u: (u.segment.source, u.source_lang), _different_sources,
+            "the same translation is given to {n} different sources: {variants}")
 
-    def _groups(self, groups: Iterable[list[tuple[Unit, object]]], code: str,
-                varying: Callable[[Unit], str], message: str) -> Iterator[Finding]:
-        """Report every unit of each group whose members do not all share one variant."""
+    def _groups(self, groups: Iterable[list[Unit]], code: str,
+                varying: Callable[[Unit], tuple[str, str]],
+                different: Callable[[list[list[Unit]]], bool], message: str
+                ) -> Iterator[Finding]:
+        """One finding for each group whose members do not all share one variant (and whose
+        variants are ``different`` enough to matter)."""
         for members in groups:
             if len(members) < 2:
                 continue
-            sizes = Counter(variant for _, variant in members)
-            if len(sizes) < 2:
+            variants: dict[str, list[Unit]] = defaultdict(list)
+            for unit in members:
+                variants[variant_key(*varying(unit))].append(unit)
+            if len(variants) < 2 or not different(list(variants.values())):
                 continue
-            for unit, variant in members:
-                others = []
-                for other, other_variant in members:  # the first few that differ
-                    if other_variant != variant:
-                        others.append(other)
-                        if len(others) == 5:
-                            break
-                count = len(members) - sizes[variant]
-                names = ", ".join(_where(u) for u in others)
-                more = f" and {count - 5} more" if count > 5 else ""
-                yield self.finding(code, unit,
-                                   message.format(n=len(sizes)) + f"; see {names}{more}",
-                                   found=varying(unit),
-                                   expected=" | ".join(varying(u) for u in others[:3]))
+            first = next((u for u in members if u.file != REFERENCE), members[0])
+            listed = []
+            for same in variants.values():
+                places = ", ".join(u.place for u in same[:_SHOWN])
+                more = f" and {len(same) - _SHOWN} more" if len(same) > _SHOWN else ""
+                listed.append(f"\"{varying(same[0])[0]}\" ({places}{more})")
+            texts = [varying(same[0])[0] for same in variants.values()]
+            yield self.finding(code, first,
+                               message.format(n=len(variants), variants="; ".join(listed)),
+                               found=varying(first)[0],
+                               expected=" | ".join(t for t in texts
+                                                   if t != varying(first)[0]),
+                               related=[u.place for u in members])
 
 
-def _where(unit: Unit) -> str:
-    return f"{unit.file}:{unit.name}" if unit.file else unit.name
+def _different_sources(variants: list[list[Unit]]) -> bool:
+    """Whether sources sharing one translation differ in a way the translation should show:
+    not when it is a generic Chinese word, nor when English sentences only swap a synonym or
+    space a word otherwise."""
+    sample = variants[0][0]
+    if sample.target_lang == "zh" and is_generic_word(sample.segment.target):
+        return False
+    if sample.source_lang != "en":
+        return True
+    sources = [same[0].segment.source for same in variants]
+    return any(not (synonym_swap(english_words(a), english_words(b)) or same_run(a, b))
+               for i, a in enumerate(sources) for b in sources[i + 1:])

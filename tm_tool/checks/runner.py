@@ -12,12 +12,20 @@ from ..errors import UsageError
 from ..model import Concept
 from ..termmatch import Termbase
 from . import ALL_CHECKS, CODES
-from .base import SEVERITIES, Context, Finding, GroupCheck, Unit, UnitCheck
+from .base import (
+    REFERENCE,
+    SEVERITIES,
+    Context,
+    Finding,
+    GroupCheck,
+    Unit,
+    UnitCheck,
+    unit_place,
+)
 from .pool import run_unit_checks
-from .suppressions import Suppression, apply
+from .suppressions import Suppressions, apply
 
 FAIL_LEVELS = {"error": 0, "warning": 1, "info": 2}
-REFERENCE = "TM"  # the file name reference units (--with-tm) carry in findings
 
 
 @dataclass
@@ -35,7 +43,8 @@ class Report:
         active = self.active
         return {
             "units": self.units,
-            "findings": len(active),
+            "findings": len(active),  # mistakes: a consistency group is one
+            "units_affected": len(affected_units(active)),
             "suppressed": len(self.findings) - len(active),
             "by_severity": {s: sum(1 for f in active if f.severity == s) for s in SEVERITIES},
             "by_check": dict(sorted(Counter(f.check for f in active).items())),
@@ -48,6 +57,17 @@ class Report:
             return False
         limit = FAIL_LEVELS[fail_on]
         return any(FAIL_LEVELS[f.severity] <= limit for f in self.active)
+
+
+def affected_units(findings: Iterable[Finding]) -> set[str]:
+    """The units the findings are about: each unit of a group finding, counted once."""
+    units: set[str] = set()
+    for f in findings:
+        if f.related:
+            units.update(f.related)
+        else:
+            units.add(unit_place(f.file, f.line, f.unit))
+    return units
 
 
 def select(codes: Sequence[str] | None) -> list[str]:
@@ -65,7 +85,7 @@ def run_checks(
     *,
     codes: Sequence[str] | None = None,
     reference: Iterable[Unit] = (),
-    suppressions: Sequence[Suppression] = (),
+    suppressions: Suppressions | None = None,
     src: str = "zh",
     tgt: str = "en",
     group_units: Callable[[], Iterable[Unit]] | None = None,
@@ -116,10 +136,24 @@ def run_checks(
             findings += grouped[0].result()
         elif group_checks:
             findings += run_group_checks(kept)
-    apply(findings, list(suppressions))
+    findings = one_per_mistake(findings)
+    apply(findings, suppressions)
     order = {code: i for i, code in enumerate(CODES)}
     findings.sort(key=lambda f: (order[f.check], f.file or "", _natural(f.unit)))
     return Report(findings, count, sorted(wanted, key=order.get))
+
+
+def one_per_mistake(findings: list[Finding]) -> list[Finding]:
+    """An untranslated unit is one mistake: its other findings (the source's punctuation in
+    a copied target, the copy's numbers…) follow from it and are left out."""
+    def key(f: Finding) -> tuple:
+        return f.file, f.unit, f.line, f.source
+
+    untranslated = {key(f) for f in findings if f.check == "untranslated"}
+    if not untranslated:
+        return findings
+    return [f for f in findings
+            if f.check == "untranslated" or key(f) not in untranslated]
 
 
 _NOT_DIGITS = re.compile(r"\D+")

@@ -2,9 +2,13 @@
 
 For every glossary term found in the source (Aho–Corasick, longest match wins), the target
 must contain a preferred or admitted rendering (case-insensitive, but capitals beyond the first
-letter must be kept) and no deprecated rendering (matched exactly as written). When the source
-is English and the target Chinese, the roles swap: the English rendering in the source asks for
-the concept's Chinese term in the target.
+letter must be kept) and no deprecated rendering (matched whatever its capitals). When the
+source is English and the target Chinese, the roles swap: the English rendering in the source
+asks for the concept's Chinese term in the target.
+
+One finding per mistake: a deprecated rendering is term-forbidden only (the term is not also
+"missing"), an accepted rendering with the wrong capitals is term-case only (even when the
+glossary also lists that spelling as deprecated).
 """
 
 from __future__ import annotations
@@ -38,23 +42,17 @@ class TermCheck(UnitCheck):
             term = hit.term.text  # the glossary's form: stable whatever quotes the text used
             preferred = hit.concept.preferred(context.termbase.tgt)
             want = preferred.text if preferred else "?"
-            if verdict.accepted:
-                pass
-            elif verdict.wrong_case:
+            if verdict.wrong_case and not verdict.accepted:
                 wrong = verdict.wrong_case[0]
                 yield self.finding(
                     "term-case", unit,
                     f"{term} must be written \"{wrong.term.text}\", not \"{wrong.text}\"",
                     term=term, expected=wrong.term.text, found=wrong.text,
                     span=(wrong.start, wrong.end))
-            else:
-                yield self.finding(
-                    "term-missing", unit,
-                    f"{term} is not rendered as \"{want}\""
-                    + (f" (found deprecated \"{verdict.deprecated[0].text}\")"
-                       if verdict.deprecated else ""),
-                    term=term, expected=want,
-                    found=verdict.deprecated[0].text if verdict.deprecated else None)
+            elif not verdict.accepted and not verdict.deprecated:
+                yield self.finding("term-missing", unit,
+                                   f"{term} is not rendered as \"{want}\"",
+                                   term=term, expected=want)
             for bad in verdict.deprecated:
                 yield self.finding(
                     "term-forbidden", unit,
@@ -65,14 +63,15 @@ class TermCheck(UnitCheck):
         base: Termbase = context.termbase
         seg = unit.segment
         target_key = normalize_zh_for_terms(seg.target)[0]
-        seen: set[str] = set()
-        for concept, hit in base.english_scanner.find(seg.source):
-            if concept.key in seen:
-                continue
-            seen.add(concept.key)
-            zh_terms = concept.terms_in(base.src, ("preferred", "admitted"))
+        # Concepts sharing a rendering (TICO-19 lists "COVID-19" and "covid-19" apart): the
+        # target may render any of them; the one written with the source's capitals is named.
+        for group in base.english_scanner.find_longest(seg.source):
+            zh_terms = [t for concept, _ in group
+                        for t in concept.terms_in(base.src, ("preferred", "admitted"))]
             if not any(normalize_zh_for_terms(t.text)[0] in target_key for t in zh_terms):
-                want = zh_terms[0].text if zh_terms else "?"
+                hit = group[0][1]
+                preferred = [c.preferred(base.src) for c, _ in group]
+                want = " or ".join(dict.fromkeys(t.text for t in preferred if t)) or "?"
                 yield self.finding("term-missing", unit,
                                    f"\"{hit.text}\" is not rendered as {want}",
                                    term=hit.text, expected=want)

@@ -40,10 +40,11 @@ def check_cmd(
         help="Exit 1 when a finding of this severity or worse remains: error, warning, "
         "info or never.")] = "error",
     suppressions: Annotated[Path | None, typer.Option(
-        help="TSV of accepted findings (unit, check, term, reason).")] = None,
+        help="TSV of accepted findings (file, unit, check, term, text, reason).")] = None,
     show_suppressed: Annotated[bool, typer.Option(help="Show accepted findings too.")] = False,
     accept: Annotated[str | None, typer.Option(
-        help="Accept UNIT:CHECK[:TERM] into --suppressions (with --reason), then check.")
+        help="Accept the finding UNIT:CHECK[:TERM] of this check into --suppressions "
+        "(with --reason), pinned to its file and text.")
     ] = None,
     reason: Annotated[str, typer.Option(help="Why the finding is accepted.")] = "",
     src: Annotated[str | None, typer.Option(help="Source language of the files.")] = None,
@@ -62,13 +63,12 @@ def check_cmd(
     if fail_on not in ("error", "warning", "info", "never"):
         raise UsageError("--fail-on must be error, warning, info or never")
     codes = [c.strip() for c in checks.split(",") if c.strip()] if checks else None
-    rules = []
-    if accept:
-        if suppressions is None:
-            raise UsageError("--accept needs --suppressions FILE to write to")
-        suppression_file.accept(suppressions, accept, reason)
-    if suppressions is not None:
-        rules = suppression_file.load(suppressions)
+    if accept and suppressions is None:
+        raise UsageError("--accept needs --suppressions FILE to write to")
+    if accept and not reason.strip():
+        raise UsageError("--accept needs a --reason")
+    rules = (suppression_file.load(suppressions, warn=lambda m: err.print(
+        f"tm: warning: {m}", soft_wrap=True)) if suppressions is not None else None)
     db_path = state(ctx).db_path
     store = Store.open(db_path) if (not files or with_tm or glossary is None) and (
         db_path.exists() or not files) else None
@@ -103,6 +103,11 @@ def check_cmd(
         report = run_checks(units, concepts, codes=codes, reference=reference,
                             suppressions=rules, group_units=group_units)
         report.sources = checked
+        if accept:
+            assert rules is not None
+            for rule in suppression_file.accept(rules, report.findings, accept, reason, CODES):
+                err.print(f"accepted {rule.check} in {rule.file or 'the TM'} [{rule.unit}]")
+            suppression_file.apply(report.findings, rules)
     finally:
         if store is not None:
             store.close()

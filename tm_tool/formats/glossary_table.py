@@ -7,8 +7,14 @@ a header row, then one row per zh–en pair::
 
 ``zh`` (or ``source``, or any zh-* tag) and ``en`` (or ``target``, or any en-* tag) are required;
 ``status`` is the status of the English rendering (preferred / admitted / deprecated, default
-preferred); rows without a ``concept`` id are grouped into concepts by their zh term. The first
-zh form of a concept is its preferred zh term, any other is admitted.
+preferred); rows without a ``concept`` id are grouped by the file's own row id (``id`` or
+``stringID``, as in TICO-19's CSVs), else by their zh term. The first zh form of a concept is its
+preferred zh term, any other is admitted.
+
+TICO-19's terminologies write alternatives in one field, separated by " : ", with usage notes in
+square brackets (``新型冠状病毒 (COVID-19) [when referring COVID-19] : 冠状病毒``): each
+alternative is a term of its own (the first as the row says, the others admitted), and the
+bracketed notes go into the term's note.
 
 Without a header (OmegaT's glossary layout: ``source<TAB>target<TAB>comment``, ``#`` comments)
 the columns are taken in that order.
@@ -38,6 +44,21 @@ _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0"}
 _SOURCE_NAMES = ("source", "sourcestring", "term", "source term")
 _TARGET_NAMES = ("target", "targetstring", "translation", "target term")
+
+
+_ALTERNATIVES = " : "
+_USAGE_NOTE = re.compile(r"\s*\[([^\]]*)\]\s*")
+
+
+def alternatives(field: str) -> list[tuple[str, str | None]]:
+    """'a [note] : b' -> [('a', 'note'), ('b', None)]: the terms one field lists."""
+    found = []
+    for part in field.split(_ALTERNATIVES):
+        notes = [n.strip() for n in _USAGE_NOTE.findall(part) if n.strip()]
+        text = _USAGE_NOTE.sub(" ", part).strip()
+        if text:
+            found.append((" ".join(text.split()), "; ".join(notes) or None))
+    return found
 
 
 def slug(text: str) -> str:
@@ -131,8 +152,9 @@ class TsvGlossaryFormat(GlossaryFormat):
                     path=path, line=line)
         col = {name: lowered.index(name) for name in
                ("concept", "status", "case_sensitive", "pos", "note", "definition", "comment",
-                "description", "sourcelang", "targetlang")
+                "description", "sourcelang", "targetlang", "id", "stringid")
                if name in lowered}
+        row_ids = slug(Path(path).stem)  # row ids are the file's: keys must not meet others'
         src_lang = options.src or (header[src_i] if langtags.is_valid(header[src_i].strip())
                                    and langtags.primary(header[src_i].strip()) == src else src)
         tgt_lang = options.tgt or (header[tgt_i] if langtags.is_valid(header[tgt_i].strip())
@@ -155,25 +177,31 @@ class TsvGlossaryFormat(GlossaryFormat):
             if not zh:  # multilingual glossaries leave languages out of some entries
                 options.warn(f"line {line}: no {src} term; skipped")
                 continue
-            key = get("concept") or slug(zh)
+            row_id = get("id") or get("stringid")
+            key = get("concept") or (f"{row_ids}-{slug(row_id)}" if row_id else slug(zh))
             concept = concepts.get(key)
             if concept is None:
                 concept = concepts[key] = Concept(key=key, line=line,
                                                   definition=get("definition"))
-            if not any(t.text == zh for t in concept.terms_in(src)):
-                status = "preferred" if not concept.terms_in(src) else "admitted"
-                concept.terms.append(Term(text=zh, lang=src_lang, status=status))
+            for text, usage in alternatives(zh):
+                if not any(t.text == text for t in concept.terms_in(src)):
+                    status = "preferred" if not concept.terms_in(src) else "admitted"
+                    concept.terms.append(Term(text=text, lang=src_lang, status=status,
+                                              note=usage))
             status = parse_status(get("status"), where)
-            # A concept with several zh forms repeats its English rows once per zh form.
-            if en and not any(t.text == en and t.status == status
-                              for t in concept.terms_in(tgt)):
-                note = get("note") or get("comment") or get("description")
+            note = get("note") or get("comment") or get("description")
+            for n, (text, usage) in enumerate(alternatives(en)):
+                alt_status = "admitted" if n and status == "preferred" else status
+                # A concept with several zh forms repeats its English rows once per zh form.
+                if any(t.text == text and t.status == alt_status
+                       for t in concept.terms_in(tgt)):
+                    continue
                 concept.terms.append(Term(
-                    text=en, lang=tgt_lang, status=status,
+                    text=text, lang=tgt_lang, status=alt_status,
                     case_sensitive=parse_case(get("case_sensitive"), where),
-                    pos=get("pos"), note=note,
+                    pos=get("pos"), note="; ".join(x for x in (usage, note) if x) or None,
                 ))
-                if status == "preferred" and concept.note is None:
+                if alt_status == "preferred" and concept.note is None:
                     concept.note = note
         yield from concepts.values()
 

@@ -8,7 +8,7 @@ from typing import TextIO
 from ..runner import Report
 
 COLUMNS = ["check", "severity", "file", "unit", "line", "term", "expected", "found", "message",
-           "source", "target", "suppressed"]
+           "source", "target", "suppressed", "related"]
 
 
 def write(report: Report, out: TextIO, *, show_suppressed: bool = False,
@@ -17,4 +17,5 @@ def write(report: Report, out: TextIO, *, show_suppressed: bool = False,
     writer.writerow(COLUMNS)
     for f in report.findings if show_suppressed else report.active:
         data = f.as_dict()
+        data["related"] = "; ".join(data["related"] or [])
         writer.writerow(["" if data[c] is None else data[c] for c in COLUMNS])

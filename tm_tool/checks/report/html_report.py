@@ -75,7 +75,8 @@ def write(report: Report, out: TextIO, *, show_suppressed: bool = False,
     by = s["by_severity"]
     summary = (f"<span>{s['units']} units</span><span>{by['error']} errors</span>"
                f"<span>{by['warning']} warnings</span><span>{by['info']} notes</span>"
-               + (f"<span>{s['suppressed']} accepted</span>" if s["suppressed"] else ""))
+               + (f"<span>{s['suppressed']} accepted</span>" if s["suppressed"] else "")
+               + f"<span>{s['units_affected']} units affected</span>")
     options = "".join(f"<option>{html.escape(c)}</option>" for c in s["by_check"])
     page = PAGE.replace("__TITLE__", html.escape(title or ", ".join(s["checked"]) or "TM"))
     head, tail = (page.replace("__SUMMARY__", summary).replace("__CHECK_OPTIONS__", options)

@@ -49,5 +49,6 @@ def write(report: Report, out: TextIO, *, show_suppressed: bool = False,
     by = s["by_severity"]
     lines.append(f"{s['units']} units checked: {by['error']} errors, {by['warning']} warnings, "
                  f"{by['info']} notes" + (f", {s['suppressed']} accepted" if s["suppressed"]
-                                           else ""))
+                                           else "")
+                 + (f"; {s['units_affected']} units affected" if s["findings"] else ""))
     out.write("\n".join(lines) + "\n")

@@ -1,0 +1,128 @@
+"""When two texts are the same for a consistency reviewer: keys that ignore what a reviewer
+would not call a different text.
+
+English: case, a trailing full stop or colon, commas, articles and other small function words,
+word order ("Reset password" / "Password reset"), "name(s)", a plural or the verb that agrees
+with it ("The page is" / "The pages are"), -ing and -ed forms, contractions ("I'll" / "I will"),
+British and American spelling (-ise/-ize, -our/-or, -re/-er), "time bound" / "timebound", the
+abbreviations of months and weekdays ("Feb." / "feb" / "February") and ordinal suffixes
+("{}rd" / "{}th"). Chinese marks none of these, so one Chinese translation of both is right,
+and Chinese text differing only in them is one translation. Chinese: trailing punctuation,
+commas and the spaces around Latin words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from ..text import is_han, match_key
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")
+_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_ABBREVIATIONS = {name[:3]: name for name in (*_MONTHS, *_DAYS)} | {
+    "sept": "september", "tues": "tuesday", "thur": "thursday", "thurs": "thursday"}
+_ABBREVIATION = re.compile(r"\b(" + "|".join(sorted(_ABBREVIATIONS, key=len, reverse=True))
+                           + r")\b\.?")
+_ORDINAL = re.compile(r"(?<=[\d}])(?:st|nd|rd|th)\b")  # 1st, {}rd
+# Words that only agree in number with a noun: Chinese has no such agreement.
+_AGREEMENT = {"is": "be", "are": "be", "was": "be", "were": "be", "has": "have",
+              "have": "have", "these": "this", "those": "that", "does": "do"}
+_CONTRACTIONS = re.compile(r"'(ll|re|ve|m|d)\b|n't\b")
+_EXPANDED = {"'ll": " will", "'re": " are", "'ve": " have", "'m": " am", "'d": " would",
+             "n't": " not"}
+_FUNCTION_WORDS = frozenset("a an the of in on at to for that".split())
+_WORD = re.compile(r"[a-z]+")
+_TRAILING = re.compile(r"[\s.:;!?…。：；！？]+$")
+_COMMAS = re.compile(r"\s*[,，、]\s*")
+_SPACE = re.compile(r"\s+")
+
+
+def _stem(word: str) -> str:
+    """A crude stem, the same for the forms Chinese writes alike."""
+    word = _AGREEMENT.get(word, word)
+    if len(word) >= 6 and word.endswith("ing"):
+        word = word[:-3]
+    elif len(word) >= 4 and word.endswith("ed"):
+        word = word[:-2] if not word.endswith("eed") else word
+    elif len(word) >= 4:
+        if word.endswith("ies"):
+            word = word[:-3] + "y"
+        elif word.endswith(("sses", "xes", "ches", "shes")):
+            word = word[:-2]
+        elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+            word = word[:-1]
+    if len(word) >= 5:  # British and American spelling
+        word = re.sub(r"is(e|ation)?$", r"iz\1", word)
+        word = re.sub(r"(?<=[a-z]{3})our$", "or", word)
+        word = re.sub(r"(?<=[a-z]{3})re$", "er", word)
+    return word.rstrip("e")  # use/used, delete/deleted
+
+
+@lru_cache(maxsize=65536)
+def english_words(text: str) -> tuple[str, ...]:
+    """The words of an English text as the consistency checks compare them, in order."""
+    key = match_key(text).casefold().replace("(s)", "")
+    key = _CONTRACTIONS.sub(lambda m: _EXPANDED[m.group()], key)
+    key = _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group(1)], key)
+    key = _ORDINAL.sub("th", key)
+    key = _COMMAS.sub(" ", _TRAILING.sub("", key)).replace("-", " ")
+    words = _WORD.sub(lambda m: _stem(m.group()), key).split()
+    return tuple(w for w in words if w not in _FUNCTION_WORDS)
+
+
+def english_key(text: str) -> str:
+    """'Feb.' and 'february' -> one key; 'The HTML pages are in %s.' and 'The HTML page is
+    in %s' -> one key; 'Reset password' and 'Password reset' -> one key."""
+    return " ".join(sorted(english_words(text)))
+
+
+def same_run(a: str, b: str) -> bool:
+    """'time bound' / 'timebound', 'e-mail' / 'email': the same text, spaced otherwise."""
+    return _letters(a) == _letters(b)
+
+
+@lru_cache(maxsize=65536)
+def _letters(text: str) -> str:
+    return "".join(ch for ch in match_key(text).casefold() if not ch.isspace() and ch != "-")
+
+
+@lru_cache(maxsize=65536)
+def chinese_key(text: str) -> str:
+    """'备注：' and '备注' -> one key; 'HTML 页面' and 'HTML页面' -> one key."""
+    key = _COMMAS.sub("", _TRAILING.sub("", match_key(text).casefold()))
+    parts = _SPACE.split(key)
+    out = parts[0]
+    for part in parts[1:]:  # a space stays only between two Latin words
+        joins_han = (out and is_han(out[-1])) or (part and is_han(part[0]))
+        out += part if joins_han else " " + part
+    return out
+
+
+def variant_key(text: str, lang: str) -> str:
+    """The key under which ``text`` (in language ``lang``: a primary subtag) is compared."""
+    if lang == "zh":
+        return chinese_key(text)
+    if lang == "en":
+        return english_key(text)
+    return _TRAILING.sub("", match_key(text).casefold())
+
+
+def synonym_swap(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Two sentences (four words or more) that differ in one word each ("I got a fever" /
+    "I had a fever"; "ECDC states that" / "ECDC says"): one translation may rightly serve
+    both, the translator having read the word as its synonym."""
+    if min(len(a), len(b)) < 4:
+        return False
+    only_a, only_b = Counter(a) - Counter(b), Counter(b) - Counter(a)
+    return (sum(only_a.values()) == 1 and sum(only_b.values()) == 1
+            and all(word.isalpha() for word in (*only_a, *only_b)))  # not "%s()" / "%s"
+
+
+def is_generic_word(text: str) -> bool:
+    """A Chinese word of one to three characters (删除, 参数, 目录, 警告): the usual rendering
+    of several English synonyms (delete, remove, deletion), so sharing it is no error."""
+    key = chinese_key(text)
+    return 0 < len(key) <= 3 and all(is_han(ch) for ch in key)
