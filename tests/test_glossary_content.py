@@ -9,9 +9,11 @@ import re
 import pytest
 from conftest import CORPUS_DIR, GLOSSARY_DIR, ROOT, run_tm
 
+from tm_tool.checks.base import Unit
+from tm_tool.checks.runner import run_checks
 from tm_tool.formats import ReadOptions
 from tm_tool.formats.glossary_table import TsvGlossaryFormat
-from tm_tool.model import Concept
+from tm_tool.model import Concept, Segment
 from tm_tool.termmatch import Termbase
 from tm_tool.text import normalize_zh_for_terms
 
@@ -236,3 +238,14 @@ def test_the_glossary_file_is_what_the_reader_reads(concepts) -> None:
     terms = {(c.key, t.text, t.status) for c in concepts for t in c.terms_in("en")}
     assert {(f[0], f[2], f[3]) for f in lines} == terms
 
+
+
+def test_short_admitted_forms_do_not_make_the_english_to_chinese_check_cry_wolf(concepts
+                                                                                ) -> None:
+    """An admitted rendering is also what the en → zh check looks for: one as short as the
+    plan's bare name must not ask for 十五五时期, nor "from the Party" for 开除党籍."""
+    pairs = [("Implement the 15th Five-Year Plan.", "落实“十五五”规划。"),
+             ("He resigned from the Party.", "他退党了。")]
+    units = [Unit(Segment(en, zh, "en", "zh-CN", unit_id=str(i)))
+             for i, (en, zh) in enumerate(pairs)]
+    assert run_checks(units, concepts, codes=["term-missing"]).findings == []
