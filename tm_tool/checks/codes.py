@@ -16,7 +16,8 @@ single) and, for open/close codes, a partner. Identity never uses TMX's ``i``, w
 RTF codes (``{\\b }``, ``{\\f2\\cf17 }``, converted from RTF/Word by Trados-era tools) are
 formatting runs, not structure: a translation splits and reorders runs as its word order needs,
 and CJK text gets font switches of its own. So RTF runs are compared as the set of formatting
-they apply (bold, colour, size) and font switches carry no meaning at all.
+they apply (each combination of bold, colour, size…: a run whose combination the other side
+never uses is a changed code) and font switches carry no meaning at all.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ _ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""")
 TRANSLATABLE_ATTRIBUTES = frozenset({"alt", "title", "placeholder", "aria-label", "label",
                                      "summary", "abbr"})
 # a "<" that starts a tag but never ends it: "<b>OK</b continue"
-_BROKEN_TAG = re.compile(r"</?[A-Za-z][\w.:-]*(?:\s[^<>]*)?(?=<|$)")
+_BROKEN_TAG = re.compile(r"(</?([A-Za-z][\w.:-]*))(?:\s[^<>]*)?(?=<|$)")
 
 # RTF control words that only pick a font, a language or a revision id: CJK text in a
 # translation gets font switches ({\f4 …}) the source never had, and they mean nothing.
@@ -78,7 +79,7 @@ class Codes:
     """The codes of one side of a segment."""
 
     codes: list[Code]
-    formatting: frozenset[str] = frozenset()  # RTF formatting words applied ("b", "cf17")
+    formatting: frozenset[str] = frozenset()  # RTF formatting runs applied ("\\b\\cf17")
     broken: list[str] | None = None  # text tags opened but never ended ("</b")
     unpaired: list[str] | None = None  # closes before their opens, opens never closed
 
@@ -92,10 +93,11 @@ def rtf_formatting(content: str) -> frozenset[str] | None:
                      if word not in RTF_NEUTRAL)
 
 
-def describe_rtf(word: str) -> str:
-    name = re.sub(r"-?\d+$", "", word)
-    label = _RTF_NAMES.get(name)
-    return f"\\{word}" + (f" ({label})" if label else "")
+def describe_rtf(run: str) -> str:
+    """How a message names a run: {\\b\\cf17 } (bold, colour)."""
+    labels = [_RTF_NAMES.get(re.sub(r"-?\d+$", "", word)) for word in run.split("\\")[1:]]
+    known = [label for label in labels if label]
+    return "{" + run + " }" + (f" ({', '.join(known)})" if known else "")
 
 
 # --- inline elements ----------------------------------------------------------------------
@@ -121,6 +123,7 @@ class _ElementReader:
         self.codes: list[Code] = []
         self.formatting: set[str] = set()
         self.pending: dict[tuple[str, str], list[int]] = {}  # (family, i/rid) -> indexes
+        self.rtf_seen: dict[str, list[tuple[str, str]]] = {}  # RTF bpt/ept by i, in order
 
     def walk(self, element: etree._Element) -> None:
         for child in element:
@@ -144,7 +147,11 @@ class _ElementReader:
             return
         formatting = rtf_formatting(content) if content else None
         if formatting is not None and name in ("bpt", "ept", "it"):
-            self.formatting |= formatting  # a formatting run: compared as a set, see above
+            # a formatting run: what it applies counts, not where (see above)
+            if formatting:
+                self.formatting.add("".join(f"\\{word}" for word in sorted(formatting)))
+            if el.get("i") and name != "it":
+                self.rtf_seen.setdefault(el.get("i"), []).append((name, content))
             return
         if formatting is not None and not formatting:
             return  # a font switch written as a placeholder
@@ -182,6 +189,9 @@ class _ElementReader:
                 self.codes[end] = Code(CLOSE, (*opened.key, "end", closed.key[2]), closed.shown,
                                        start)
             unpaired += [self.codes[i].shown for i in opens[len(closes):] + closes[len(opens):]]
+        for seen in self.rtf_seen.values():
+            if [name for name, _ in seen] != ["bpt", "ept"]:  # an ept first, or one alone
+                unpaired.append("…".join(content.strip() or "}" for _, content in seen))
         return Codes(self.codes, frozenset(self.formatting), unpaired=unpaired or None)
 
 
@@ -239,8 +249,8 @@ def text_codes(text: str) -> Codes:
         else:
             stack.append((lowered, len(codes)))
             codes.append(Code(OPEN, (lowered, kept), shown))
-    broken = [m.group().strip() for m in _BROKEN_TAG.finditer(_TEXT_TAG.sub(" ", text))
-              if m.group()[1:].lstrip("/").split()[0].lower() in HTML_ELEMENTS]
+    broken = [m.group(1) for m in _BROKEN_TAG.finditer(_TEXT_TAG.sub(" ", text))
+              if m.group(2).lower() in HTML_ELEMENTS]
     return Codes(codes, broken=broken or None, unpaired=unpaired or None)
 
 

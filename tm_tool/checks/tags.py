@@ -24,6 +24,9 @@ def side_codes(text: str, markup: str | None) -> Codes:
                  (elements.unpaired or []) + (written.unpaired or []) or None)
 
 
+_UNPAIRED = "out of order or without its partner"
+
+
 def _identity(code: Code) -> tuple:
     return (code.kind, code.key)
 
@@ -44,15 +47,21 @@ def differences(source: Codes, target: Codes) -> list[str]:
         if left[_identity(code)] > 0:
             left[_identity(code)] -= 1
             extra.append(index)
+    broken = sorted(set(target.broken or ()) - set(source.broken or ()))
     for index in list(lacking):
         if index not in lacking:
             continue  # the partner of a pair already reported
         code = source.codes[index]
+        if code.shown.rstrip(">") in broken:
+            continue  # "</b continue": reported as broken below
         instead = next((e for e in extra if target.codes[e].kind == code.kind), None)
         if instead is None:
             problems.append(f"target lacks {code.shown}")
             continue
         extra.remove(instead)
+        if target.codes[instead].shown == code.shown:  # the same code, unpaired
+            problems.append(f"target has {code.shown} {_UNPAIRED}")
+            continue
         problems.append(f"target has {target.codes[instead].shown} where the source has "
                         f"{code.shown}")
         partners = (code.pair, target.codes[instead].pair)
@@ -63,16 +72,16 @@ def differences(source: Codes, target: Codes) -> list[str]:
     lost = sorted(source.formatting - target.formatting)
     added = sorted(target.formatting - source.formatting)
     if lost:
-        problems.append("target lacks RTF formatting " + ", ".join(map(describe_rtf, lost)))
+        problems.append("target lacks the RTF formatting " + ", ".join(map(describe_rtf, lost)))
     if added:
-        problems.append("target adds RTF formatting " + ", ".join(map(describe_rtf, added)))
-    broken = sorted(set(target.broken or ()) - set(source.broken or ()))
+        problems.append("target has RTF formatting the source does not use: "
+                        + ", ".join(map(describe_rtf, added)))
     if broken:
         problems.append("target has a broken tag " + ", ".join(broken))
     if not problems:
         unpaired = Counter(target.unpaired or ()) - Counter(source.unpaired or ())
         for shown in unpaired:
-            problems.append(f"target has {shown} without its partner or before it")
+            problems.append(f"target has {shown} {_UNPAIRED}")
         for index, code in enumerate(target.codes):
             if code.kind == OPEN and code.pair is not None and code.pair < index:
                 problems.append(f"target has {target.codes[code.pair].shown} before "
