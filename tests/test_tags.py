@@ -180,3 +180,13 @@ def test_tag_findings_on_real_files_are_the_judged_ones_and_precise() -> None:
     assert found == {(v["file"], v["unit"], v["check"]) for v in judged}
     true = sum(v["verdict"] == "true" for v in judged)
     assert true / len(judged) >= 0.9
+
+
+def test_tmx_codes_pasted_as_text_are_read_as_codes() -> None:
+    source = '<bpt i="1">{\\b </bpt>6 <ept i="1">}</ept>Select.'
+    fonts = ('<bpt i="1">{\\f2\\b </bpt>6 <ept i="1">}</ept><bpt i="2">{\\f4 </bpt>选择。'
+             '<ept i="2">}</ept>')
+    assert messages(source, fonts) == []
+    assert messages(source, fonts.replace("\\b", "\\i")) == [
+        "tag-mismatch: target lacks the RTF formatting {\\b } (bold); target has RTF "
+        "formatting the source does not use: {\\i } (italic)"]

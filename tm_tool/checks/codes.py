@@ -156,17 +156,11 @@ class _ElementReader:
         if formatting is not None and not formatting:
             return  # a font switch written as a placeholder
         shown = _show_native(name, ident, content) if content else _show(name, el.attrib, False)
-        key = (name if name not in _PAIRED else "pair", ident if name not in ("bpt", "ept")
-               or not el.get("i") else None, content.strip() or el.get("type"))
-        pairing = el.get("i") or el.get("rid")
         kind = _PAIRED.get(name, SINGLE)
-        if name in _PAIRED and name in ("bx", "ex"):
-            pairing = el.get("rid") or (el.get("id") if not el.get("rid") else None)
-            key = ("pair", None, el.get("ctype"))
-        if kind == SINGLE or pairing is None:
-            if name == "it":
-                key = (*key, el.get("pos"))
-            self._add(Code(SINGLE, key, shown))
+        pairing = (el.get("i") or el.get("rid")) if kind != SINGLE else None
+        key = (name, ident, content.strip() or el.get("type") or el.get("ctype"))
+        if pairing is None:  # a placeholder, or a bpt/bx without its partner's reference
+            self._add(Code(SINGLE, (*key, el.get("pos")) if name == "it" else key, shown))
             return
         family = "bx" if name in ("bx", "ex") else "bpt"
         index = self._add(Code(kind, key, shown))
@@ -215,6 +209,19 @@ def _show(name: str, attrs, close: bool) -> str:
 
 
 # --- markup written as text ---------------------------------------------------------------
+
+# TMX/XLIFF inline elements written out as text (a TMX unit pasted into a TSV or PO file)
+_INLINE_AS_TEXT = re.compile(r"<(bpt|ept|ph|it|ut)\b[^<>]*>.*?</\1>|<(?:x|bx|ex|ph|it)\b[^<>]*/>"
+                             r"|</?(?:g|hi)\b[^<>]*>", re.S)
+
+
+def inline_written_as_text(text: str) -> tuple[str | None, str]:
+    """(the TMX/XLIFF inline elements written in a text, as markup, or None; the rest of the
+    text), so that `<bpt i="1">{\\b </bpt>` in a TSV cell is read as the code it is."""
+    if "<" not in text or not _INLINE_AS_TEXT.search(text):
+        return None, text
+    return text, _INLINE_AS_TEXT.sub(" ", text)
+
 
 def text_codes(text: str) -> Codes:
     """HTML/XML tags written in a text, paired open/close by name, innermost first."""

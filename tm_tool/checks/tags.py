@@ -14,11 +14,22 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from .base import Context, Finding, Unit, UnitCheck
-from .codes import CLOSE, OPEN, Code, Codes, describe_rtf, element_codes, text_codes
+from .codes import (
+    CLOSE,
+    OPEN,
+    Code,
+    Codes,
+    describe_rtf,
+    element_codes,
+    inline_written_as_text,
+    text_codes,
+)
 
 
 def side_codes(text: str, markup: str | None) -> Codes:
     """The codes of one side: its inline elements, and the tags written in its text."""
+    if markup is None:
+        markup, text = inline_written_as_text(text)
     elements, written = element_codes(markup), text_codes(text)
     return Codes(elements.codes + written.codes, elements.formatting, written.broken,
                  (elements.unpaired or []) + (written.unpaired or []) or None)
@@ -33,8 +44,24 @@ def _identity(code: Code) -> tuple:
 
 def differences(source: Codes, target: Codes) -> list[str]:
     """What is wrong with the target's codes, as phrases: "target lacks </a>", "target has
-    <b> where the source has <strong>"."""
-    problems: list[str] = []
+    <b> where the source has <strong>". Empty when the codes match (maybe in another order)."""
+    broken = sorted(set(target.broken or ()) - set(source.broken or ()))
+    problems = _unmatched(source, target, broken)
+    lost = sorted(source.formatting - target.formatting)
+    added = sorted(target.formatting - source.formatting)
+    if lost:
+        problems.append("target lacks the RTF formatting " + ", ".join(map(describe_rtf, lost)))
+    if added:
+        problems.append("target has RTF formatting the source does not use: "
+                        + ", ".join(map(describe_rtf, added)))
+    if broken:
+        problems.append("target has a broken tag " + ", ".join(broken))
+    return problems or _structure(source, target)
+
+
+def _unmatched(source: Codes, target: Codes, broken: list[str]) -> list[str]:
+    """Codes of one side that the other lacks; a lacking code and an extra one of the same
+    kind are one changed code, and a changed pair is named by its open code only."""
     left = Counter(_identity(c) for c in target.codes)
     lacking: list[int] = []  # indexes into source.codes
     for index, code in enumerate(source.codes):
@@ -47,13 +74,13 @@ def differences(source: Codes, target: Codes) -> list[str]:
         if left[_identity(code)] > 0:
             left[_identity(code)] -= 1
             extra.append(index)
-    broken = sorted(set(target.broken or ()) - set(source.broken or ()))
+    problems: list[str] = []
     for index in list(lacking):
         if index not in lacking:
             continue  # the partner of a pair already reported
         code = source.codes[index]
         if code.shown.rstrip(">") in broken:
-            continue  # "</b continue": reported as broken below
+            continue  # "</b continue": reported as broken
         instead = next((e for e in extra if target.codes[e].kind == code.kind), None)
         if instead is None:
             problems.append(f"target lacks {code.shown}")
@@ -68,28 +95,21 @@ def differences(source: Codes, target: Codes) -> list[str]:
         if partners[0] in lacking and partners[1] in extra:  # <strong>…</strong> → <b>…</b>
             lacking.remove(partners[0])
             extra.remove(partners[1])
-    problems += [f"target has {target.codes[i].shown} the source does not have" for i in extra]
-    lost = sorted(source.formatting - target.formatting)
-    added = sorted(target.formatting - source.formatting)
-    if lost:
-        problems.append("target lacks the RTF formatting " + ", ".join(map(describe_rtf, lost)))
-    if added:
-        problems.append("target has RTF formatting the source does not use: "
-                        + ", ".join(map(describe_rtf, added)))
-    if broken:
-        problems.append("target has a broken tag " + ", ".join(broken))
-    if not problems:
-        unpaired = Counter(target.unpaired or ()) - Counter(source.unpaired or ())
-        for shown in unpaired:
-            problems.append(f"target has {shown} {_UNPAIRED}")
-        for index, code in enumerate(target.codes):
-            if code.kind == OPEN and code.pair is not None and code.pair < index:
-                problems.append(f"target has {target.codes[code.pair].shown} before "
-                                f"{code.shown}")
-        crossing = _crossing(target.codes) - _crossing(source.codes)
-        if crossing and not unpaired:
-            problems.append("target codes overlap instead of nesting: "
-                            + ", ".join(sorted(crossing)))
+    return problems + [f"target has {target.codes[i].shown} the source does not have"
+                       for i in extra]
+
+
+def _structure(source: Codes, target: Codes) -> list[str]:
+    """Pairing and nesting of codes that match: a close before its open, overlapping pairs."""
+    problems = []
+    unpaired = Counter(target.unpaired or ()) - Counter(source.unpaired or ())
+    problems += [f"target has {shown} {_UNPAIRED}" for shown in unpaired]
+    for index, code in enumerate(target.codes):
+        if code.kind == OPEN and code.pair is not None and code.pair < index:
+            problems.append(f"target has {target.codes[code.pair].shown} before {code.shown}")
+    crossing = _crossing(target.codes) - _crossing(source.codes)
+    if crossing and not unpaired:
+        problems.append("target codes overlap instead of nesting: " + ", ".join(sorted(crossing)))
     return problems
 
 
