@@ -123,3 +123,9 @@ def test_new_check_findings_on_real_files_are_precise() -> None:
         verdicts = [v["verdict"] for v in judged if v["check"] == check]
         if verdicts:
             assert verdicts.count("true") / len(verdicts) >= 0.9, check
+
+
+def test_addresses_run_into_chinese_text_are_cut_where_the_chinese_starts() -> None:
+    from tm_tool.checks.urls import addresses
+    text = "请发邮件至office@dg.gov.cn。详见https://www.dg.gov.cn/zwgk。或 www.who.int."
+    assert addresses(text) == ["https://www.dg.gov.cn/zwgk", "www.who.int", "office@dg.gov.cn"]

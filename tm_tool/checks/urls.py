@@ -15,11 +15,13 @@ from typing import ClassVar
 from .base import Context, Finding, Unit, UnitCheck
 from .codes import without_tags
 
-# URLs stop at spaces, quotes, angle brackets and CJK text or punctuation; trailing sentence
-# punctuation is not part of the address.
-_URL = re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>\"'\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+",
-                  re.IGNORECASE)
-_EMAIL = re.compile(r"\b[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\b")
+# URLs stop at spaces, quotes, angle brackets and anything not ASCII (Chinese text or
+# full-width punctuation right after an address); trailing sentence punctuation is not part
+# of the address. Addresses are ASCII here: a local part "至office" is Chinese text + office.
+# (case-insensitive on the scheme only: under IGNORECASE the non-ASCII range would exclude
+# k, s and i, whose case-folds K, ſ, İ are in it)
+_URL = re.compile(r"(?i:https?://|ftp://|\bwww\.)[^\s<>\"'\x7f-\U0010ffff]+")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", re.ASCII)
 _TRAILING = ".,;:!?)]}'\""
 
 
