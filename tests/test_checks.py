@@ -38,7 +38,8 @@ def findings_by_unit(concepts) -> dict[str, set[str]]:
     units = [Unit(Segment(row["zh"], row["en"], "zh-CN", "en", unit_id=row["id"]), "cases")
              for row in load_cases()]
     codes = ["term-missing", "term-case", "term-forbidden", "number-mismatch",
-             "untranslated", "punctuation", "placeholder", "whitespace"]
+             "untranslated", "punctuation", "placeholder", "whitespace", "tag-mismatch",
+             "tag-order", "end-punctuation", "url-mismatch", "repeated-word", "indentation"]
     report = run_checks(units, concepts, codes=codes)
     found: dict[str, set[str]] = {}
     for finding in report.findings:

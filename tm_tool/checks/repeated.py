@@ -1,0 +1,39 @@
+"""repeated-word: a word typed twice ("the the") in the target, when the source has no such
+doubling. Latin-script words only: Chinese doubles characters on purpose (看看, 常常, 人人,
+的的确确, and 目的的 is 目的 + 的), so a repeated character is never provably a typo."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import ClassVar
+
+from .base import Context, Finding, Unit, UnitCheck
+
+# a word, spaces or tabs (not a line break: a wrapped line may repeat a word), the same word
+_REPEATED = re.compile(r"(?<![\w-])([A-Za-z]+)[ \t]+\1(?![\w-])", re.IGNORECASE)
+# doublings English grammar allows: "had had", "that that", "is is" in "what it is is …"
+ALLOWED = frozenset({"had", "that", "is", "do", "can", "bye", "ha", "no", "yeah", "very",
+                     "so", "really", "far", "many", "more", "again", "over", "round", "on"})
+
+
+def repeated_words(text: str) -> list[re.Match[str]]:
+    return [m for m in _REPEATED.finditer(text) if m.group(1).lower() not in ALLOWED]
+
+
+class RepeatedWordCheck(UnitCheck):
+    codes = ("repeated-word",)
+    severity: ClassVar[dict[str, str]] = {"repeated-word": "warning"}
+    description = "no word typed twice"
+
+    def check(self, unit: Unit, context: Context) -> Iterator[Finding]:
+        seg = unit.segment
+        if " " not in seg.target and "\t" not in seg.target:
+            return
+        in_source = {m.group(1).lower() for m in repeated_words(seg.source)}
+        for m in repeated_words(seg.target):
+            if m.group(1).lower() not in in_source:
+                yield self.finding("repeated-word", unit,
+                                   f'"{m.group()}": the word "{m.group(1)}" is repeated',
+                                   found=m.group(), span=m.span())
+                return  # one finding per unit is enough to send the reviewer there
