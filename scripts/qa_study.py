@@ -308,6 +308,10 @@ def seed_error(pair: dict, kind: str, direction: str, rng: random.Random) -> str
         return tgt[:m.start()] + "，" + tgt[m.end():] if m else None
     if kind.startswith("term-"):
         for _cid, zh, en, wrong in GLOSSARY:
+            once = pair["zh"].count(zh) == 1 and len(re.findall(rf"\b{re.escape(en)}",
+                                                              pair["en"], re.I)) == 1
+            if not once:  # deleting one of several mentions is not clearly an error
+                continue
             if direction == "zh-en" and zh in src and re.search(rf"\b{re.escape(en)}", tgt, re.I):
                 m = re.search(rf"\b{re.escape(en)}", tgt, re.I)
                 if kind == "term-deprecated":
