@@ -36,7 +36,8 @@ NOT_NUMBERS = (
     "千万别 千万不 千万要 十分 十足 十进制 十进位 十全十美 万分 千千万万 百般 百分百 一一 "
     "几十 几百 几千 几万 数十 数百 数千 数万 上百 上千 上万 成百上千 成千上万 "
     "零星 零售 零食 零件 零部件 零散 零碎 零钱 零距离 "
-    "十字 九州 神州 到处 第二天 第二日 次日 三明治 万象 八卦 九泉 五金 三角 四季如春"
+    "十字 九州 神州 到处 第二天 第二日 次日 三明治 万象 八卦 九泉 五金 三角 四季如春 "
+    "第一时间 第一位的 第一要务 第一线"  # immediately, top priority, first task, front line
 ).split()
 _NOT_NUMBERS = ahocorasick_rs.AhoCorasick(  # one pass, longest word first where they overlap
     sorted(set(NOT_NUMBERS)), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
@@ -49,9 +50,10 @@ CLASSIFIERS = frozenset(
     "个种名位次天年月日号周倍岁人家项条件只辆张本页台所座部层级类批组例份分秒时小点元美米"
     "公千万亿百十度成席届期章节段句篇首行列套轮场起艘架枚颗粒头匹把块片封间户对支股笔票国"
     "省市县区季代世步大方局盘遍回趟声刻克斤里尺寸吨升英码亩平立剂针栋宗起款门科届任号楼"
-    "多余几来星礼半")
+    "多余几来星礼半中")  # 中: 四中全会, the Fourth Plenary Session
 # 1 名中国人 ↔ "a Chinese person": a digit 1 before a classifier may be an article in English
-_ONE_COUNTED = re.compile(r"\s*[个名位种项件例次家只条]")
+# and 1/6 的患者 ↔ "the sixth patient": one of six
+_ONE_COUNTED = re.compile(r"\s*[个名位种项件例次家只条/]")
 
 _RUN = f"[{_NUMERAL}]+(?:点[{_NUMERAL[:12]}]+)?"
 _DIGITS = r"\d+(?:[,，]\d{3})*(?:\.\d+)?"
@@ -188,7 +190,7 @@ def read_numerals(r: _Reader) -> None:
         before = r.view[m.start() - 1] if m.start() else ""
         after = r.view[m.end()] if m.end() < len(r.view) else ""
         if before == "第":
-            strong = run != "一"  # 第一 is also "foremost" (第一位, 第一时间)
+            strong = True
         elif run in ("一", "两", "二"):
             strong = False  # 一个 a/one, 两个 two/both
         elif len(run) == 1 and run in "百千万亿零":

@@ -110,6 +110,8 @@ def read_digits(r: _Reader) -> None:
         end = m.end(5) if scale_word else m.end(4) if suffix else m.end(3) if bare else \
             m.end(2) if decimals else m.end(1)
         r.add(m.start(), end, values, True, scale=scale, repeatable=date or in_name)
+        if suffix.endswith("s"):  # in their 50s ↔ 50-60 岁: the decade's end may be written
+            r.found.append(Number((value + 10,), m.start(), end, r.text[m.start():end], False))
 
 
 def _tokens(r: _Reader) -> list[re.Match[str]]:
