@@ -17,11 +17,11 @@ from ...text import half_width, is_han
 from .model import Number, exact, read_ranges
 from .placeholders import mask_placeholders
 
-CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-             "七": 7, "八": 8, "九": 9}
+CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+             "六": 6, "七": 7, "八": 8, "九": 9}  # ○ (a circle) is written for 〇 in 一九九○年
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_BIG = {"万": 10_000, "亿": 100_000_000}
-_NUMERAL = "〇零一二两三四五六七八九十百千万亿"
+_NUMERAL = "〇○零一二两三四五六七八九十百千万亿"
 # Traditional forms read like the Simplified ones (one character for one: offsets stay)
 _TRADITIONAL = str.maketrans("兩萬億單頁個進週禮統幾數餘點雙倆號",
                              "两万亿单页个进周礼统几数余点双俩号")
@@ -37,7 +37,8 @@ NOT_NUMBERS = (
     "几十 几百 几千 几万 数十 数百 数千 数万 上百 上千 上万 成百上千 成千上万 "
     "零星 零售 零食 零件 零部件 零散 零碎 零钱 零距离 "
     "十字 九州 神州 到处 第二天 第二日 次日 三明治 万象 八卦 九泉 五金 三角 四季如春 "
-    "第一时间 第一位的 第一要务 第一线"  # immediately, top priority, first task, front line
+    # immediately, top priority, first task, front line, a dozen or so, tricycle
+    "第一时间 第一位的 第一要务 第一线 十数 三轮车"
 ).split()
 _NOT_NUMBERS = ahocorasick_rs.AhoCorasick(  # one pass, longest word first where they overlap
     sorted(set(NOT_NUMBERS)), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
@@ -55,8 +56,8 @@ CLASSIFIERS = frozenset(
 # and 1/6 的患者 ↔ "the sixth patient": one of six
 _ONE_COUNTED = re.compile(r"\s*[个名位种项件例次家只条/]")
 
-_RUN = f"[{_NUMERAL}]+(?:点[{_NUMERAL[:12]}]+)?"
-_DIGITS = r"\d+(?:[,，]\d{3})*(?:\.\d+)?"
+_RUN = f"[{_NUMERAL}]+(?:点[{_NUMERAL[:13]}]+)?"
+_DIGITS = r"\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?!\d)|\d+(?:[,，]\d{3})*(?:\.\d+)?"
 _LETTER = "A-Za-z_\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff"  # not × or ÷
 _ARABIC = re.compile(rf"(?<![{_LETTER}\d.])({_DIGITS})(?![{_LETTER}\d])"
                      r"(?:\s*[多余]?\s*(万亿|千万|百万|十万|亿|万|千))?")
@@ -64,10 +65,11 @@ _DECADE_DIGITS = re.compile(rf"(?<![{_LETTER}\d.])(\d{{1,3}}0)['’]?s(?![{_LETT
 _POWER = re.compile(rf"(\d+|{_RUN})\s*的\s*(\d+|{_RUN})\s*次方")
 _PERCENT = re.compile(rf"百分之({_RUN})")
 _FRACTION = re.compile(rf"({_RUN}|\d+)\s*分之\s*({_RUN}|\d+)")
-_DECADE = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*世纪\s*"
-                     r"(\d0|[一二三四五六七八九]十)\s*年代")
+_DECADE = re.compile(r"(?:(\d{1,2}|[一二三四五六七八九十]{1,3})\s*世纪\s*)?"
+                     r"(\d0|[一二三四五六七八九]十)\s*年代")  # 20世纪50年代, 九十年代
 _WEEKDAY = re.compile("(?:星期|礼拜|周)([一二三四五六日天])")
-_CN_RUN = re.compile(_RUN)
+_CN_RUN = re.compile(f"{_RUN}(?:[多余][万亿]+)?")  # 一百多亿 = over 10^10
+_APPROXIMATE = re.compile("一二|二三|两三|三两|三四|四五|五六|六七|七八|八九")
 _DATE_AFTER = re.compile(r"\s*[年月日号]")
 _NAME_BEFORE = re.compile(r"[A-Za-z][- ]$")  # COVID-19, Coronavirus 2: the number of a name
 # Weak words: they may stand for a number on the other side, never required.
@@ -159,8 +161,11 @@ def read_fractions(r: _Reader) -> None:
 def read_decades(r: _Reader) -> None:
     """20世纪50年代 = the 1950s; 1860s written in the Chinese text is the 1860s too."""
     for m in _DECADE.finditer(r.view):
-        century, decade = (_value(g) for g in m.groups())
-        r.add(m, [(century - 1) * 100 + decade], True, repeatable=True)
+        decade = _value(m.group(2))
+        if m.group(1):
+            r.add(m, [(_value(m.group(1)) - 1) * 100 + decade], True, repeatable=True)
+        else:
+            r.add(m, [1900 + decade, decade], True, repeatable=True)
     for m in _DECADE_DIGITS.finditer(r.view):
         r.add(m, [int(m.group(1))], True, repeatable=True)
 
@@ -186,7 +191,15 @@ def read_digits(r: _Reader) -> None:
 def read_numerals(r: _Reader) -> None:
     """十五, 第十五届, 二〇二五, 三个; 一, 两 and a lone 百/千/万 are weak (一个 "a", 百姓)."""
     for m in _CN_RUN.finditer(r.view):
-        run = m.group()
+        run = m.group().replace("多", "").replace("余", "")
+        if len(run) > 1 and run[-1] == "两" and run[-2] in CN_UNITS:
+            run = run[:-1]  # 二十两银子: twenty taels (两 is the unit, 22 is 二十二)
+        elif len(run) == 2 and _APPROXIMATE.fullmatch(run):  # 三四点 "three or four o'clock"
+            for i, ch in enumerate(run):
+                r.found.append(Number((Fraction(CN_DIGITS[ch]),), m.start() + i,
+                                      m.start() + i + 1, ch, False))
+            r.mask([m.span()])
+            continue
         before = r.view[m.start() - 1] if m.start() else ""
         after = r.view[m.end()] if m.end() < len(r.view) else ""
         if before == "第":
@@ -203,7 +216,15 @@ def read_numerals(r: _Reader) -> None:
             strong = False  # a numeral inside a word or name: 三氯沙, 四旬斋, 安倍晋三
         else:
             strong = True
-        r.add(m, [parse_run(run)], strong, repeatable=bool(_DATE_AFTER.match(r.view, m.end())))
+        values = [parse_run(run)]
+        year = r.view[m.end():m.end() + 1] == "年"
+        if year and len(run) == 2 and all(ch in CN_DIGITS for ch in run):
+            values += [1900 + values[0], 2000 + values[0]]  # 九六年 = 1996
+        if year and r.view[max(0, m.start() - 2):m.start()] == "民国":
+            values.append(values[0] + 1911)  # 民国六十四年 = 1975
+        if not m.start() and after == "、":
+            strong = False  # 十二、… a list label the translation may leave out
+        r.add(m, values, strong, repeatable=bool(_DATE_AFTER.match(r.view, m.end())))
 
 
 def read_weak_words(r: _Reader) -> None:

@@ -30,7 +30,7 @@ ORDINALS = {"first": "one", "second": "two", "third": "three", "fifth": "five",
     w + "th": w for w in [*UNITS, *("hundred", "thousand", "million", "billion")]
     if w not in ("one", "two", "three", "five", "eight", "nine", "twelve")} | {
     w[:-1] + "ieth": w for w in TENS}
-ENUMERATORS = {"firstly": 1, "secondly": 2, "thirdly": 3, "fourthly": 4, "fifthly": 5}
+DECADE_WORDS = {w[:-1] + "ies": v for w, v in TENS.items()}  # the eighties ↔ 八十年代
 DENOMINATORS = {"half": 2, "halves": 2, "quarter": 4, "quarters": 4} | {
     o + s: UNITS[c] for o, c in ORDINALS.items() if c in UNITS and UNITS[c] >= 3
     for s in ("", "s")}
@@ -46,8 +46,9 @@ WEEKDAYS = {d: i for i, d in enumerate(
     "tues": 2, "weds": 3, "thur": 4, "thurs": 4}
 _CARDINAL = {**UNITS, **TENS, "hundred": 100, **SCALES, "dozen": 12}
 
-_DIGITS = re.compile(
-    r"(?:(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?|(?<![^\s(~-])\.(\d+))"
+_DIGITS = re.compile(  # 1,400 and 39 291 900 (SI) and 1400; 12.5; .08
+    r"(?:(?<![\w.])(\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?!\d)|\d+)"
+    r"(\.\d+)?|(?<![^\s(~-])\.(\d+))"
     r"(st|nd|rd|th|['’]?s|[x×k])?(?!\w)"
     r"(?:\+?\s*(hundred|thousand|million|billion|trillion)s?\b)?"
     r"(\s*(?:kilo|kb\b))?", re.IGNORECASE)
@@ -57,6 +58,10 @@ _IDIOMS = re.compile(r"\b24/7\b|\bone another\b|\bone by one\b|\bone or more\b")
 _ONE_IN = re.compile(r"\b(one|1)\s+(?:[a-z]+\s+)?(?:in|out\s+of)\s+(\d{1,3}|[a-z]+)\b",
                      re.IGNORECASE)  # one in six, one person in six
 _YEAR = range(1000, 2101)
+ROMAN = {r: i for i, r in enumerate(
+    "_ _ ii iii iv _ vi vii viii ix _ xi xii xiii xiv xv xvi xvii xviii xix xx".split())
+    if r != "_"}
+_FOOTNOTE = re.compile(r"/(?!\d)")  # "the General Assembly, 7/ the conclusions": a note mark
 
 
 class _Reader:
@@ -109,7 +114,8 @@ def read_digits(r: _Reader) -> None:
             values.append(1900 + value)  # the 50s
         end = m.end(5) if scale_word else m.end(4) if suffix else m.end(3) if bare else \
             m.end(2) if decimals else m.end(1)
-        r.add(m.start(), end, values, True, scale=scale, repeatable=date or in_name)
+        footnote = not decimals and not suffix and _FOOTNOTE.match(r.view, end) is not None
+        r.add(m.start(), end, values, not footnote, scale=scale, repeatable=date or in_name)
         if suffix.endswith("s"):  # in their 50s ↔ 50-60 岁: the decade's end may be written
             r.found.append(Number((value + 10,), m.start(), end, r.text[m.start():end], False))
 
@@ -135,8 +141,11 @@ def read_words(r: _Reader) -> None:
         joined = nxt is not None and _JOIN.fullmatch(r.lower[end:nxt.start()])
         if not ordinal and joined and nxt.group() in DENOMINATORS and value < 100:
             fraction = Fraction(value, DENOMINATORS[nxt.group()])
-            ordinal_too = [DENOMINATORS[nxt.group()]] if words[0] in ("a", "an") else []
-            r.add(start, nxt.end(), [fraction, *ordinal_too], True)  # a third (species) ↔ 第三
+            half = nxt.group().startswith(("half", "halv"))
+            ordinal_too = [DENOMINATORS[nxt.group()]] if words[0] in ("a", "an") and not half \
+                else []
+            # a third (species) ↔ 第三; a half, one half ↔ 半 (weak: 两年半 ↔ two and a half)
+            r.add(start, nxt.end(), [fraction, *ordinal_too], not (half and value == 1))
             i += len(run) + 1
             continue
         if words[0] == "half":
@@ -221,10 +230,16 @@ def read_named(r: _Reader) -> None:
             r.add(m.start(), m.end(), [MONTHS[word]], False, repeatable=True)
         elif word in WEEKDAYS and (raw[0].isupper() or r.view.strip(" .") == raw):
             r.add(m.start(), m.end(), [WEEKDAYS[word]], False)
-        elif word in ENUMERATORS or word in MULTIPLIERS:
-            value = ENUMERATORS.get(word) or MULTIPLIERS[word]
-            extra = [100 * (value - 1)] if word in MULTIPLIERS else []
-            r.add(m.start(), m.end(), [value, *extra], False)
+        elif word.endswith("ly") and word[:-2] in ORDINALS:  # Firstly, Sixthly ↔ 第六
+            r.add(m.start(), m.end(), [_cardinal([word[:-2]])], False)
+        elif word in MULTIPLIERS:  # doubled ↔ 增长了一倍 (up 100 %)
+            value = MULTIPLIERS[word]
+            r.add(m.start(), m.end(), [value, 100 * (value - 1)], False)
+        elif word in DECADE_WORDS:
+            value = DECADE_WORDS[word]
+            r.add(m.start(), m.end(), [value, 1900 + value], False, repeatable=True)
+        elif word in ROMAN and raw.isupper():  # Form III ↔ 中三, World War II
+            r.add(m.start(), m.end(), [ROMAN[word]], False)
         elif word in SCALES or word.rstrip("s") in SCALES:
             r.add(m.start(), m.end(), [SCALES[word.rstrip("s")]], False)
         elif word in ("half", "quarter"):

@@ -32,9 +32,12 @@ class Number:
                                                         if v not in self.values))
 
 
+_SEPARATORS = re.compile("[,， \u00a0\u2009\u202f]")  # 1,400 and 39 291 900
+
+
 def exact(digits: str) -> Fraction:
     """'1,234.5' → Fraction(2469, 2); never through a float."""
-    return Fraction(digits.replace(",", "").replace("，", ""))
+    return Fraction(_SEPARATORS.sub("", digits))
 
 
 def show(value: Fraction) -> str:
