@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from fractions import Fraction
 
 from ...text import half_width
@@ -246,14 +247,22 @@ def read_named(r: _Reader) -> None:
             r.add(m.start(), m.end(), [Fraction(1, DENOMINATORS[word])], False)
 
 
-def _mark_dates(found: list[Number], view: str) -> list[Number]:
-    """15 March, April 7: a day next to a month name is part of a date."""
-    months = [n for n in found if n.repeatable and not n.strong]
+def _mark_dates(found: list[Number]) -> list[Number]:
+    """15 March, April 7, March 2020: the day of a date may be written again (3 月 15 日 … 3 月
+    15 日), and the month of a date is required like its day (5 February ↔ 2 月 5 日, never
+    5 月 5 日); a month name on its own stays weak (Sept. ↔ 九月 or nothing)."""
+    def near(a: Number, b: Number) -> bool:
+        return 0 <= a.start - b.end <= 2 or 0 <= b.start - a.end <= 2
+
+    months = [n for n in found if n.text.lower() in MONTHS]
+    days_and_years = [n for n in found if n.strong and n.value.denominator == 1
+                      and (n.value <= 31 or n.value in _YEAR)]
     out = []
     for n in found:
-        if n.strong and n.value <= 31 and any(
-                0 <= n.start - m.end <= 2 or 0 <= m.start - n.end <= 2 for m in months):
-            n = Number(n.values, n.start, n.end, n.text, n.strong, n.scale, True)
+        if n in months and any(near(n, d) for d in days_and_years):
+            n = replace(n, strong=True)
+        elif n.strong and n.value <= 31 and any(near(n, m) for m in months):
+            n = replace(n, repeatable=True)
         out.append(n)
     return out
 
@@ -266,4 +275,4 @@ def english_numbers(text: str) -> list[Number]:
     reader = _Reader(text)
     for rule in RULES:
         rule(reader)
-    return read_ranges(_mark_dates(reader.found, reader.view), reader.view)
+    return read_ranges(_mark_dates(reader.found), reader.view)
