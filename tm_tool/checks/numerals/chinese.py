@@ -122,8 +122,8 @@ class _Reader:
             chars[start:end] = " " * (end - start)
         self.view = "".join(chars)
 
-    def add(self, match: re.Match[str], values, strong: bool, span=None, **extra) -> None:
-        start, end = span or match.span()
+    def add(self, match: re.Match[str], values, strong: bool, **extra) -> None:
+        start, end = match.span()
         values = tuple(Fraction(v) for v in values)
         self.found.append(Number(values, start, end, self.text[start:end], strong, **extra))
         self.mask([(start, end)])
@@ -183,7 +183,7 @@ def read_digits(r: _Reader) -> None:
         scale = Fraction(parse_run(m.group(2))) if m.group(2) else Fraction(1)
         value = exact(m.group(1))
         strong = not (value == 1 and not m.group(2) and _ONE_COUNTED.match(r.view, m.end()))
-        r.add(m, [value * scale], strong, span=(m.start(), m.end()), scale=scale,
+        r.add(m, [value * scale], strong, scale=scale,
               repeatable=bool(_DATE_AFTER.match(r.view, m.end())
                               or _NAME_BEFORE.search(r.view, 0, m.start())))
 

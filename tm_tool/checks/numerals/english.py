@@ -62,7 +62,7 @@ _YEAR = range(1000, 2101)
 ROMAN = {r: i for i, r in enumerate(
     "_ _ ii iii iv _ vi vii viii ix _ xi xii xiii xiv xv xvi xvii xviii xix xx".split())
     if r != "_"}
-_FOOTNOTE = re.compile(r"/(?!\d)")  # "the General Assembly, 7/ the conclusions": a note mark
+_FOOTNOTE = re.compile(r"/(?=\s|$)")  # "the General Assembly, 7/ the conclusions": a note mark
 
 
 class _Reader:
@@ -98,9 +98,7 @@ def read_digits(r: _Reader) -> None:
         suffix = (suffix or "").lower()
         if suffix == "k":
             value *= 1000
-        scale = Fraction(SCALES.get((scale_word or "").lower(), 1))
-        if (scale_word or "").lower() == "hundred":
-            scale = Fraction(100)
+        scale = Fraction(_CARDINAL.get((scale_word or "").lower(), 1))
         values = [value * scale]
         if decimals and len(decimals) == 4 and "," not in whole and len(whole) <= 3:
             values.append(exact(whole + decimals[1:]) * scale)  # 42.000 written the German way
@@ -109,8 +107,8 @@ def read_digits(r: _Reader) -> None:
             scale = Fraction(1000)
         date = (suffix.endswith("s") and not bare) or (
             not decimals and not suffix and value in _YEAR)
-        in_name = r.view[max(0, m.start() - 2):m.start()][:1].isalpha() and \
-            r.view[m.start() - 1] == "-"  # COVID-19
+        in_name = m.start() >= 2 and r.view[m.start() - 1] == "-" and \
+            r.view[m.start() - 2].isalpha()  # COVID-19
         if suffix.endswith("s") and len(whole or "") == 2:
             values.append(1900 + value)  # the 50s
         end = m.end(5) if scale_word else m.end(4) if suffix else m.end(3) if bare else \
