@@ -29,9 +29,12 @@ def _take(number: Number, pool: list[Number]) -> bool:
 
 
 def _in_a_name(number: Number, other_text: str) -> bool:
-    digits = re.escape(number.text.strip())
-    if not number.text.strip()[:1].isdigit():
+    """Whether the digits of ``number`` stand in the other text glued to a letter or a dot,
+    where no number is read (Table1.1, (Fig.2), Arg9)."""
+    written = number.text.strip()
+    if not written[:1].isdigit():
         return False
+    digits = re.escape(written)
     return any(
         (m.start() and (other_text[m.start() - 1].isalpha() or other_text[m.start() - 1] == "."))
         or (m.end() < len(other_text) and other_text[m.end()].isalpha())
