@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from .base import Context, Finding, Unit, UnitCheck
-from .numerals import compare, numbers
+from .numerals import compare, numbers, show
 
 
 def _outside(found, spans):
@@ -29,21 +29,18 @@ class NumberCheck(UnitCheck):
         exempt_src, exempt_tgt = context.exempt_spans(unit)
         src = _outside(numbers(seg.source, unit.source_lang), exempt_src)
         tgt = _outside(numbers(seg.target, unit.target_lang), exempt_tgt)
-        missing, extra = compare(src, tgt)
+        missing, extra = compare(src, tgt, seg.source, seg.target)
         if not missing and not extra:
             return
         parts = []
         if missing:
-            parts.append("source " + ", ".join(f"{n.text} ({_fmt(n.value)})" for n in missing)
+            parts.append("source " + ", ".join(f"{n.text} ({show(n.value)})" for n in missing)
                          + " not in the target")
         if extra:
             parts.append("target " + ", ".join(n.text for n in extra) + " not in the source")
         yield self.finding(
             "number-mismatch", unit, "numbers differ: " + "; ".join(parts),
-            expected=", ".join(_fmt(n.value) for n in missing) or None,
+            expected=", ".join(show(n.value) for n in missing) or None,
             found=", ".join(n.text for n in extra) or None,
             span=(extra[0].start, extra[0].end) if extra else None)
 
-
-def _fmt(value: float) -> str:
-    return str(int(value)) if value == int(value) else str(value)
