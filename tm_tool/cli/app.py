@@ -32,7 +32,8 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 glossary_app = typer.Typer(
-    help="Import, list, validate and export the controlled glossary.",
+    help="Import, list, validate and export the controlled glossary.\n\n"
+    "Example: [bold]tm glossary import glossary/*.tsv[/bold]",
     no_args_is_help=True,
 )
 app.add_typer(glossary_app, name="glossary")
