@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -146,10 +147,8 @@ def _click_usage_errors() -> list[type[Exception]]:
     """UsageError of typer's vendored click (typer ≥ 0.2x) and of the standalone click."""
     kinds = []
     for module in ("typer._click.exceptions", "click.exceptions"):
-        try:
+        with contextlib.suppress(ImportError):
             kinds.append(__import__(module, fromlist=["UsageError"]).UsageError)
-        except ImportError:
-            pass
     return kinds
 
 

@@ -39,7 +39,6 @@ glossary_app = typer.Typer(
 app.add_typer(glossary_app, name="glossary")
 
 
-
 class _Console(Console):
     def on_broken_pipe(self) -> None:
         """Rich exits with status 1 when the reader goes away (``tm … | head``); tm's entry

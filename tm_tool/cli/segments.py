@@ -93,8 +93,6 @@ def _check_writable(output: Path, fmt: str | None) -> None:
     can, and send glossary formats to the command that writes them."""
     writable = [name for name in formats.segment_format_names()
                 if formats.segment_format(output, name, reading=False).can_write]
-    if fmt is None and str(output) == "-":
-        return
     try:
         writer = formats.segment_format(output, fmt, reading=False)
     except UsageError:
@@ -107,8 +105,9 @@ def _check_writable(output: Path, fmt: str | None) -> None:
         pass
     else:
         raise UsageError(f"{output} is a glossary format: use tm glossary export -o {output}")
-    what = f"{writer.name} files cannot be written" if writer else (
-        f"cannot tell the format of {output} from its name")
+    what = (f"{writer.name} files cannot be written" if writer
+            else f"unknown format {fmt!r}" if fmt
+            else f"cannot tell the format of {output} from its name")
     raise UsageError(f"{what}; use --format {', '.join(writable)} (or a file named so)")
 
 
