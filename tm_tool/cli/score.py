@@ -69,8 +69,10 @@ def score_cmd(
         help="Exit 1 when METRIC=VALUE is not reached (TER: exceeded), e.g. chrf=60.")] = None,
     json_out: JsonOption = False,
 ) -> None:
-    """BLEU, chrF and TER against references (sacrebleu), right for Chinese targets, with the
-    worst segments by sentence chrF.
+    """BLEU, chrF and TER against references (sacrebleu), right for Chinese targets.
+
+    Lists the worst segments by sentence chrF. Plain-text files may be named by language, as
+    sacrebleu's are (hyp.en, ref.zh): one segment per line.
 
     Example: [bold]tm score delivery.tsv --src zh-CN --tgt en --fail-under chrf=60[/bold]
     """
