@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -140,3 +141,30 @@ def test_csv_files_import_like_tsv(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     rows = json.loads(run_tm("--db", db, "stats", "--json").stdout)
     assert rows["segments"] == 1
+
+
+def _click_usage_errors() -> list[type[Exception]]:
+    """UsageError of typer's vendored click (typer ≥ 0.2x) and of the standalone click."""
+    kinds = []
+    for module in ("typer._click.exceptions", "click.exceptions"):
+        with contextlib.suppress(ImportError):
+            kinds.append(__import__(module, fromlist=["UsageError"]).UsageError)
+    return kinds
+
+
+@pytest.mark.parametrize("error", _click_usage_errors(), ids=lambda e: e.__module__)
+def test_usage_errors_of_either_click_are_one_line_with_exit_2(error, monkeypatch) -> None:
+    from tm_tool.cli.app import State
+
+    def fail(self, *, create=False):
+        raise error("a bad option value")
+
+    monkeypatch.setattr(State, "open", fail)
+    result = run_tm("stats")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("tm: error: a bad option value")
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_both_click_copies_are_installed_so_both_kinds_are_tested() -> None:
+    assert len(_click_usage_errors()) == 2  # else the test above covers one kind only

@@ -316,4 +316,6 @@ def test_concordance_and_term_commands(db: Path) -> None:
     assert data["terms"][0]["preferred"] == "Two Establishments"
     text = run_tm("--db", db, "term", "兩個確立").stdout
     assert "Two Establishments" in text and "Two Affirmations" in text
-    assert run_tm("--db", db, "term", "不存在的术语").exit_code == 1
+    missing = run_tm("--db", db, "term", "不存在的术语")  # no match: an answer, exit 0
+    assert (missing.exit_code, missing.stdout) == (0, "")
+    assert missing.stderr == "tm: no glossary entry for 不存在的术语\n"

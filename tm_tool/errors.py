@@ -7,6 +7,7 @@ and is allowed to show a traceback.
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 
@@ -53,3 +54,24 @@ class UsageError(TmError):
 
 class StoreError(TmError):
     """The database is not a tm_tool database, or is newer than this code."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM arrived. A KeyboardInterrupt, so that every cleanup path written for
+    Ctrl-C (transactions rolled back, temporary files removed, workers stopped) runs for
+    SIGTERM too; the CLI prints "tm: interrupted; nothing was written" and exits 128 + signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+        self.exit_code = 128 + signum
+
+
+def _raise_interrupted(signum: int, _frame: object) -> None:
+    raise Interrupted(signum)
+
+
+def raise_on_signals() -> None:
+    """Make SIGINT and SIGTERM raise :class:`Interrupted` in this (the main) process."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _raise_interrupted)

@@ -1,14 +1,26 @@
-"""Command line: ``tm``. A thin layer over the library; see ``tm --help``."""
+"""Command line: ``tm``. A thin layer over the library; see ``tm --help``.
+
+:func:`main` owns the exit status. It runs the click command itself (``make_context`` +
+``invoke``) instead of typer's ``main()``, because that one turns Ctrl-C into a silent
+``Exit(130)``, a broken pipe into status 1, and prints usage errors its own way. Typer ≥ 0.2x
+vendors click as ``typer._click``, whose exceptions are not the standalone click's, so both are
+recognised by their class names (see :func:`_click_kind`), never by importing one of them.
+
+Exit status: 0 success (also: no match), 1 a gate or check failed, 2 usage or bad input (one
+line ``tm: error: …`` on stderr; ``tm`` alone prints the help and exits 2, as click does),
+130 Ctrl-C, 143 SIGTERM (``tm: interrupted; nothing was written``).
+"""
 
 from __future__ import annotations
 
+import os
 import sys
 
-import click
+import typer
 
-from ..errors import TmError
+from ..errors import Interrupted, TmError, UsageError, raise_on_signals
 from . import glossary, segments  # noqa: F401  (register commands)
-from .app import app
+from .app import app, readable_help
 
 for _optional in ("lookup", "check", "score"):  # subjects whose commands may not be built yet
     try:
@@ -17,24 +29,91 @@ for _optional in ("lookup", "check", "score"):  # subjects whose commands may no
         if exc.name != f"{__name__}.{_optional}":
             raise
 
+_CLICK_KINDS = ("NoArgsIsHelpError", "UsageError", "ClickException", "Exit", "Abort")
+
+
+def _click_kind(exc: BaseException) -> str | None:
+    """Which click/typer exception ``exc`` is (most specific first), from either click copy."""
+    names = {cls.__name__ for cls in type(exc).__mro__
+             if cls.__module__.split(".")[0] in ("click", "typer")}
+    return next((kind for kind in _CLICK_KINDS if kind in names), None)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _check_arguments(args: list[str]) -> None:
+    """Refuse arguments that are not UTF-8 (Python hands them over as lone surrogates)."""
+    for arg in args:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            raise UsageError(f"argument '{shown}' is not valid UTF-8 (set the terminal to "
+                             "UTF-8, or rename the file)") from None
+
+
+def _run(args: list[str]) -> int:
+    command = typer.main.get_command(app)
+    readable_help(command)
+    with command.make_context("tm", args) as ctx:
+        command.invoke(ctx)
+    return 0
+
+
+def _exit_silently_on_broken_pipe() -> None:
+    """The reader went away (``tm … | head``): not an error. Point stdout at /dev/null so
+    that the interpreter's final flush does not complain either."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(0)
+
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the app, turning user errors into one line on stderr and status 2."""
+    """Entry point: run the app; turn every user error into one line on stderr and status 2."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    if any(key.endswith("_COMPLETE") for key in os.environ):  # shell completion: typer's job
+        app(args=args, prog_name="tm")
+    raise_on_signals()
     try:
-        code = app(args=argv, prog_name="tm", standalone_mode=False)
+        _check_arguments(args)
+        code = _run(args)
+        sys.stdout.flush()
     except TmError as exc:
-        print(f"tm: error: {exc}", file=sys.stderr)
+        print(f"tm: error: {_one_line(str(exc))}", file=sys.stderr)
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        print("tm: aborted", file=sys.stderr)
-        sys.exit(130)
-    except click.ClickException as exc:
-        exc.show()
+    except Interrupted as exc:
+        print("tm: interrupted; nothing was written", file=sys.stderr)
         sys.exit(exc.exit_code)
-    except BrokenPipeError:
-        sys.stderr.close()
-        sys.exit(0)
     except KeyboardInterrupt:
         print("tm: interrupted; nothing was written", file=sys.stderr)
         sys.exit(130)
-    sys.exit(code if isinstance(code, int) else 0)
+    except BrokenPipeError:
+        _exit_silently_on_broken_pipe()
+    except Exception as exc:
+        kind = _click_kind(exc)
+        if kind is None:
+            raise
+        sys.exit(_report_click(exc, kind))
+    sys.exit(code)
+
+
+def _report_click(exc: BaseException, kind: str) -> int:
+    """Print a click/typer exception the way every tm error looks; return the exit status."""
+    if kind == "Exit":
+        return int(getattr(exc, "exit_code", 0) or 0)
+    if kind == "Abort":
+        print("tm: aborted", file=sys.stderr)
+        return 130
+    if kind == "NoArgsIsHelpError":  # `tm` or `tm glossary` alone: the help (typer's rich
+        message = exc.format_message()  # help is already printed; plain click's is here)
+        if message.strip():
+            print(message)
+        return 2
+    message = _one_line(exc.format_message())
+    ctx = getattr(exc, "ctx", None)
+    if kind == "UsageError" and ctx is not None:
+        message += f" (see '{ctx.command_path} --help')"
+    print(f"tm: error: {message}", file=sys.stderr)
+    return int(getattr(exc, "exit_code", 2) or 2)

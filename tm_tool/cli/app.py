@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -18,6 +18,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from .. import __version__
 from ..store import Store
+
+if TYPE_CHECKING:  # typer ≥ 0.2x builds on its own copy of click; the classes look alike
+    import click
 
 app = typer.Typer(
     name="tm",
@@ -29,13 +32,23 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 glossary_app = typer.Typer(
-    help="Import, list, validate and export the controlled glossary.",
+    help="Import, list, validate and export the controlled glossary.\n\n"
+    "Example: [bold]tm glossary import glossary/*.tsv[/bold]",
     no_args_is_help=True,
 )
 app.add_typer(glossary_app, name="glossary")
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """Rich exits with status 1 when the reader goes away (``tm … | head``); tm's entry
+        point decides instead (status 0, silently)."""
+        self.quiet = True
+        raise BrokenPipeError
+
+
+out = _Console(highlight=False, soft_wrap=True)
+err = _Console(stderr=True, highlight=False, soft_wrap=True)  # one message, one line
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
@@ -68,6 +81,46 @@ def main_options(
     ctx.obj = State(db_path=db)
 
 
+# What a person reads in --help for a value, by the Python type typer builds it from (typer
+# shows "<bool>", "<list[Path]>", "<int range>" otherwise; "--json <bool>" suggests "--json true").
+_METAVARS = {"path": "FILE", "int": "N", "float": "NUMBER", "str": "TEXT"}
+
+
+def _metavar(param: click.Parameter) -> str:
+    descriptor = getattr(param, "type_descriptor", None)  # typer ≥ 0.2x keeps the annotation
+    name = str(descriptor.annotation if descriptor else getattr(param, "type", "text")).lower()
+    return next((shown for key, shown in _METAVARS.items() if key in name), "VALUE")
+
+
+def _readable(param: click.Parameter) -> None:
+    if getattr(param, "is_flag", False):
+        param.metavar = ""
+    elif param.metavar is None and param.param_type_name == "argument":
+        param.metavar = (param.name or "value").upper() + ("..." if param.nargs != 1 else "")
+    elif param.metavar is None:
+        param.metavar = _metavar(param)
+    if param.param_type_name == "argument" and hasattr(param, "display_type_rich"):
+        # typer shows an argument's type beside its name ("TEXT <str>"): the name says it
+        param.display_type_rich = lambda ctx: None  # type: ignore[attr-defined]
+
+
+def readable_help(command: click.Command) -> None:
+    """Give every parameter of ``command`` and its subcommands a metavar a person reads:
+    flags none, paths FILE, numbers N, other values TEXT, arguments their name in capitals.
+    One place for the rule; a command only says what is special (``metavar=...``)."""
+    get_params = command.get_params
+
+    def readable_params(ctx: click.Context) -> list[click.Parameter]:
+        params = get_params(ctx)  # includes --help, which click makes on demand
+        for param in params:
+            _readable(param)
+        return params
+
+    command.get_params = readable_params  # type: ignore[method-assign]
+    for sub in getattr(command, "commands", {}).values():
+        readable_help(sub)
+
+
 def state(ctx: typer.Context) -> State:
     return ctx.find_root().obj
 
@@ -79,6 +132,16 @@ def print_json(data: Any, *, lines: bool = False) -> None:
     else:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     sys.stdout.flush()
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 segment', '2 segments' (``plural`` for nouns that do not just take an s)."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+def note(message: str) -> None:
+    """A remark about the result, not the result ('no match'): stderr, so stdout stays data."""
+    err.print(f"tm: {message}", markup=False)
 
 
 def show_progress() -> bool:

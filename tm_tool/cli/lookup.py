@@ -3,37 +3,58 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Iterator
 from typing import Annotated
 
 import typer
 from rich.markup import escape
 from rich.text import Text
 
+from ..errors import InputError, UsageError
 from ..lookup import Lookup, Match
+from ..lookup.diff import plain
 from ..text import detect_lang
-from .app import JsonOption, app, out, print_json, state
+from .app import JsonOption, app, counted, note, out, print_json, state
 
 
-def _queries(text: str | None) -> list[str]:
-    if text is not None and text != "-":
-        return [text]
-    return [line.strip() for line in sys.stdin if line.strip()]
+def _stdin_queries() -> Iterator[str]:
+    """One query per line of stdin, as the lines arrive (a CAT tool can keep the pipe open and
+    read each answer). Bytes that are not UTF-8 stop with the line number; a byte-order mark
+    (Windows editors write one) is not part of the first query."""
+    for number, raw in enumerate(sys.stdin.buffer, 1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})"
+                             "; convert it, e.g. iconv -f GBK -t UTF-8", path="stdin",
+                             line=number) from None
+        line = line.removeprefix("\ufeff") if number == 1 else line
+        if line.strip():
+            yield line.strip()
+
+
+def _queries(text: str | None) -> Iterable[str]:
+    if text is None or text == "-":
+        return _stdin_queries()
+    if not text.strip():
+        raise UsageError("the query is empty")
+    return [text]
 
 
 def _diff_text(match: Match) -> Text:
-    """The match's source with what differs from the query marked, as CAT tools do."""
+    """The match's source with what differs from the query marked, as CAT tools do: struck
+    and underlined in colour, wdiff's [-deleted-]{+inserted+} where styles do not show."""
     if not match.diff:
         return Text(match.source)
+    if out.color_system is None:  # a pipe, a file, TERM=dumb
+        return Text(plain(match.diff))
     shown = Text()
     for op in match.diff:
-        if op["op"] == "equal":
+        if op["op"] in ("equal",):
             shown.append(op["match"])
-        elif op["op"] == "delete":
+        if op["op"] in ("delete", "replace"):
             shown.append(op["match"], style="red strike")
-        elif op["op"] == "insert":
-            shown.append(op["query"], style="green underline")
-        else:
-            shown.append(op["match"], style="red strike")
+        if op["op"] in ("insert", "replace"):
             shown.append(op["query"], style="green underline")
     return shown
 
@@ -56,6 +77,7 @@ def lookup_cmd(
     Example: [bold]tm lookup '坚决做到“两个维护”'[/bold]
     """
     queries = _queries(text)
+    json_lines = text in (None, "-")
     with state(ctx).open() as store:
         lookup = Lookup(store)
         for query in queries:
@@ -66,11 +88,11 @@ def lookup_cmd(
                 print_json({"query": query, "lang": lang,
                             "matches": [m.as_dict() for m in matches],
                             "terms": [h.as_dict() for h in hits]},
-                           lines=len(queries) > 1 or text in (None, "-"))
+                           lines=json_lines)
                 continue
             out.print(f"[bold]{escape(query)}[/bold]  ({lang})")
             if not matches:
-                out.print(f"  no TM match at or above {min_score}")
+                note(f"no TM match at or above {min_score} for {query}")
             for m in matches:
                 colour = "green" if m.score == 100 else "yellow" if m.score >= 90 else "white"
                 line = Text(f"  {m.score:>3}  ", style=f"bold {colour}")
@@ -105,12 +127,17 @@ def concordance_cmd(
     """
     if side not in ("source", "target", "both"):
         raise typer.BadParameter("use source, target or both", param_hint="--side")
+    if not phrase.strip():
+        raise UsageError("the phrase is empty")
     with state(ctx).open() as store:
         result = Lookup(store).concordance(phrase, side=side, limit=limit, offset=offset)
     if json_out:
         print_json(result.as_dict())
         return
-    out.print(f"[bold]{escape(phrase)}[/bold]: {result.total} segments")
+    if not result.total:
+        note(f"no segment contains {phrase}")
+        return
+    out.print(f"[bold]{escape(phrase)}[/bold]: {counted(result.total, 'segment')}")
     for hit in result.hits:
         seg = hit.segment
         found = seg.source if hit.side == "source" else seg.target
@@ -141,14 +168,16 @@ def term_cmd(
 
     Example: [bold]tm term 兩個確立[/bold]
     """
+    if not query.strip():
+        raise UsageError("the term is empty")
     with state(ctx).open() as store:
         hits = Lookup(store).terms(query, min_score=min_score, limit=limit)
     if json_out:
         print_json({"query": query, "terms": [h.as_dict() for h in hits]})
         return
-    if not hits:
-        out.print(f"no glossary entry for {escape(query)}")
-        raise typer.Exit(1)
+    if not hits:  # as lookup and concordance: no match is an answer, not a failure
+        note(f"no glossary entry for {query}")
+        return
     for hit in hits:
         data = hit.as_dict()
         out.print(f"[bold]{escape(data['matched'])}[/bold] ({hit.match} {hit.score}) → "

@@ -10,10 +10,11 @@ from rich.markup import escape
 
 from .. import langtags, transfer
 from ..errors import UsageError
-from ..formats import ReadOptions
+from ..formats import ReadOptions, segment_format
+from ..model import Segment
 from ..scoring import METRICS, from_tm, score, with_references
 from ..text import detect_lang
-from .app import JsonOption, app, err, out, print_json, state
+from .app import JsonOption, app, counted, err, out, print_json, state
 
 
 def _gates(values: list[str] | None) -> dict[str, float]:
@@ -29,6 +30,24 @@ def _gates(values: list[str] | None) -> dict[str, float]:
         except ValueError:
             raise UsageError(f"--fail-under {value!r}: {number!r} is not a number") from None
     return gates
+
+
+def _sacrebleu_language(path: Path) -> str | None:
+    """The language of a file named the sacrebleu way (newstest2019.en, hyp.zh): plain text,
+    one segment per line. None for names a known format claims (by extension or content)."""
+    suffix = path.suffix.lstrip(".").lower()
+    if not suffix or langtags.primary(suffix) not in langtags.KNOWN_LANGUAGES:
+        return None
+    try:
+        segment_format(path)
+    except UsageError:
+        return suffix
+    return None
+
+
+def _read(path: Path, options: ReadOptions) -> list[Segment]:
+    fmt = "text" if _sacrebleu_language(path) else None
+    return list(transfer.read_segments(path, fmt=fmt, options=options))
 
 
 @app.command("score")
@@ -50,8 +69,10 @@ def score_cmd(
         help="Exit 1 when METRIC=VALUE is not reached (TER: exceeded), e.g. chrf=60.")] = None,
     json_out: JsonOption = False,
 ) -> None:
-    """BLEU, chrF and TER against references (sacrebleu), right for Chinese targets, with the
-    worst segments by sentence chrF.
+    """BLEU, chrF and TER against references (sacrebleu), right for Chinese targets.
+
+    Lists the worst segments by sentence chrF. Plain-text files may be named by language, as
+    sacrebleu's are (hyp.en, ref.zh): one segment per line.
 
     Example: [bold]tm score delivery.tsv --src zh-CN --tgt en --fail-under chrf=60[/bold]
     """
@@ -61,9 +82,10 @@ def score_cmd(
     gates = _gates(fail_under)
     options = ReadOptions(src=langtags.check_known(src) if src else None,
                           tgt=langtags.check_known(tgt) if tgt else None)
-    hyps = list(transfer.read_segments(hyp, options=options))
+    tgt = tgt or _sacrebleu_language(hyp)
+    hyps = _read(hyp, options)
     if ref is not None:
-        pairing = with_references(hyps, list(transfer.read_segments(ref, options=options)))
+        pairing = with_references(hyps, _read(ref, options))
     else:
         with state(ctx).open() as store:
             pairing = from_tm(hyps, store)
@@ -85,7 +107,7 @@ def score_cmd(
     else:
         for warning in report.warnings:
             err.print(f"tm: warning: {warning}")
-        out.print(f"{len(report.segments)} segments scored ({lang} target)"
+        out.print(f"{counted(len(report.segments), 'segment')} scored ({lang} target)"
                   + (f"; {len(report.unmatched)} without a reference: "
                      f"{', '.join(report.unmatched[:10])}" if report.unmatched else ""))
         for fig in report.corpus.values():
@@ -95,7 +117,8 @@ def score_cmd(
             out.print(f"worst {min(worst, len(report.segments))} by sentence chrF:")
             for seg in report.segments[:worst]:
                 p = seg.pair
-                out.print(f"  {seg.chrf:6.2f}  {escape(p.unit)}: {escape(p.source)}")
+                source = f": {escape(p.source)}" if p.source else ""  # plain text has none
+                out.print(f"  {seg.chrf:6.2f}  {escape(p.unit)}{source}")
                 out.print(f"          hyp {escape(p.hypothesis)}", style="red")
                 out.print(f"          ref {escape(p.reference)}", style="green")
         for name in failed:

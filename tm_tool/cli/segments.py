@@ -7,10 +7,12 @@ from typing import Annotated
 
 import typer
 
-from .. import langtags, transfer
+from .. import formats, langtags, transfer
 from ..errors import UsageError
 from ..formats import ReadOptions
-from .app import JsonOption, app, err, out, print_json, progress_bar, state
+from ..model import SEGMENT_STATUSES
+from ..store import Store
+from .app import JsonOption, app, counted, err, out, print_json, progress_bar, state
 
 
 def _lang(value: str | None) -> str | None:
@@ -72,15 +74,53 @@ def export_cmd(
     """
     if str(output) == "-" and not fmt:
         raise UsageError("say --format when writing to stdout")
+    if status is not None and status not in SEGMENT_STATUSES:
+        raise UsageError(f"--status {status!r}: use one of {', '.join(SEGMENT_STATUSES)}")
+    _check_writable(output, fmt)
+    filters = {"origin": origin, "since": _since(since), "status": status}
     with state(ctx).open() as store:
-        count = transfer.export_segments(
-            store, output, fmt=fmt, origin=origin, since=_since(since), status=status,
-            src=_lang(src), tgt=_lang(tgt), reverse=reverse,
-        )
+        _check_filters_match(store, filters)
+        count = transfer.export_segments(store, output, fmt=fmt, src=_lang(src), tgt=_lang(tgt),
+                                         reverse=reverse, **filters)
     if json_out:
         print_json({"output": str(output), "segments": count})
     elif str(output) != "-":
-        err.print(f"wrote {count} segments to {output}")
+        err.print(f"wrote {counted(count, 'segment')} to {output}", markup=False)
+
+
+def _check_writable(output: Path, fmt: str | None) -> None:
+    """Refuse, before anything is opened, a format that cannot be written: name the ones that
+    can, and send glossary formats to the command that writes them."""
+    writable = [name for name in formats.segment_format_names()
+                if formats.segment_format(output, name, reading=False).can_write]
+    try:
+        writer = formats.segment_format(output, fmt, reading=False)
+    except UsageError:
+        writer = None
+    if writer is not None and writer.can_write:
+        return
+    try:
+        formats.glossary_format(output, fmt, reading=False)
+    except UsageError:
+        pass
+    else:
+        raise UsageError(f"{output} is a glossary format: use tm glossary export -o {output}")
+    what = (f"{writer.name} files cannot be written" if writer
+            else f"unknown format {fmt!r}" if fmt
+            else f"cannot tell the format of {output} from its name")
+    raise UsageError(f"{what}; use --format {', '.join(writable)} (or a file named so)")
+
+
+def _check_filters_match(store: Store, filters: dict[str, str | None]) -> None:
+    """A filter that matches nothing is a mistake (a typo in a document name): say so
+    instead of writing an empty file."""
+    if not any(filters.values()) or store.count_segments(**filters):
+        return
+    names = [o["name"] for o in store.stats()["origins"]]
+    if filters["origin"] and filters["origin"] not in names:
+        raise UsageError(f"no document {filters['origin']!r} (have: {', '.join(names) or 'none'})")
+    chosen = ", ".join(f"--{key} {value}" for key, value in filters.items() if value)
+    raise UsageError(f"no segment matches {chosen}; nothing written")
 
 
 def _since(value: str | None) -> str | None:
@@ -112,8 +152,8 @@ def stats_cmd(ctx: typer.Context, json_out: JsonOption = False) -> None:
         out.print(f"  {pair['source']} → {pair['target']}: {pair['segments']}")
     out.print(f"documents: {len(data['origins'])}")
     for origin in data["origins"]:
-        out.print(f"  {origin['name']}: {origin['segments']} segments")
+        out.print(f"  {origin['name']}: {counted(origin['segments'], 'segment')}")
     by = data["terms_by_status"]
-    out.print(f"glossary: {data['concepts']} concepts, {data['terms']} terms "
+    out.print(f"glossary: {counted(data['concepts'], 'concept')}, {counted(data['terms'], 'term')} "
               f"({by['preferred']} preferred, {by['admitted']} admitted, "
               f"{by['deprecated']} deprecated)")
