@@ -212,7 +212,7 @@ def test_contexts_plurals_fuzzy_and_comments_of_a_django_catalogue() -> None:
         ("Two Establishments", "两个确立", None, "fuzzy"),
         ("Not yet translated", "", None, "new"),
         # one plural form (nplurals=1): msgstr[0] translates msgid_plural; obsolete: skipped
-        ("%(count)s objects", "%(count)s 个对象", "[0]", "translated"),
+        ("%(count)s objects", "%(count)s 个对象", "6[0]", "translated"),  # entry 6, form 0
     ]
     assert {(u.source_lang, u.target_lang) for u in units} == {("en", "zh-CN")}
     assert units[0].note == "Translators: the name of a month"
