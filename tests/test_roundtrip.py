@@ -64,3 +64,81 @@ def test_tsv_export_of_plural_forms_names_the_entry(tmp_path: Path) -> None:
     result = run_tm("--db", db, "export", "--format", "tsv", "-o", "-")
     ids = [line.split("\t")[0] for line in result.stdout.splitlines()[1:]]
     assert ids == ["1[0]", "1[1]"]  # entry 1, forms 0 and 1 (was "[0]", "[1]")
+
+
+# --- inline codes ------------------------------------------------------------------------------
+
+def _xliff_files(shared: Path) -> list[Path]:
+    return sorted(p for p in (shared / "realworld" / "xliff").rglob("*") if p.is_file())
+
+
+def test_tmx_exported_from_every_xliff_file_is_valid_tmx_14b(shared: Path,
+                                                            tmp_path: Path) -> None:
+    xmllint = require_program("xmllint")
+    dtd = shared / "realworld" / "spec" / "tmx14.dtd"
+    invalid = []
+    for n, xliff in enumerate(_xliff_files(shared)):
+        db, out = tmp_path / f"{n}.db", tmp_path / f"{n}.tmx"
+        # PAS-10-Test01.xlf names no target-language
+        result = run_tm("--db", db, "import", "--tgt", "fr", xliff) if "PAS-10" in xliff.name \
+            else run_tm("--db", db, "import", xliff)
+        assert result.exit_code == 0, result.stderr
+        assert run_tm("--db", db, "export", "--format", "tmx", "-o", out).exit_code == 0
+        proc = subprocess.run([xmllint, "--noout", "--dtdvalid", str(dtd), str(out)],
+                              capture_output=True, text=True)
+        if proc.returncode:
+            invalid.append((xliff.name, proc.stderr.splitlines()[-1:]))
+    assert invalid == []
+
+
+def test_xliff_codes_become_tmx_codes_and_po_text(tmp_path: Path) -> None:
+    from tm_tool.formats.inline import to_text, to_tmx
+
+    xliff = ('a<g id="1" ctype="bold">b<x id="2"/>c</g><ph id="3">&lt;br/&gt;</ph>'
+             '<bx id="4" rid="7"/>d<ex id="5" rid="7"/>')
+    assert to_tmx(xliff) == (
+        'a<bpt i="1" x="1">&lt;g id="1" ctype="bold"&gt;</bpt>b<ph x="2">&lt;x id="2"/&gt;</ph>'
+        'c<ept i="1">&lt;/g&gt;</ept><ph x="3">&lt;br/&gt;</ph>'
+        '<it pos="begin" x="4">&lt;bx id="4" rid="7"/&gt;</it>d'
+        '<it pos="end" x="5">&lt;ex id="5" rid="7"/&gt;</it>')
+    assert to_text(xliff, "abcd") == "a{1}b{2}c{/1}<br/>{7}d{/7}"
+    tmx = '<bpt i="1">&lt;b&gt;</bpt>x<ept i="1">&lt;/b&gt;</ept><ph x="2"/>'
+    assert to_tmx(tmx) == tmx.replace('<ph x="2"/>', '<ph x="2"></ph>')  # already valid: kept
+
+
+def test_po_export_keeps_the_codes_of_xliff_units(shared: Path, tmp_path: Path) -> None:
+    db, out = tmp_path / "tm.db", tmp_path / "out.po"
+    xliff = shared / "realworld" / "xliff" / "heartsome" / "Test.txt.xlf"
+    assert run_tm("--db", db, "import", xliff).exit_code == 0
+    assert run_tm("--db", db, "export", "-o", out).exit_code == 0
+    entries = {e.msgid: e.msgstr for e in polib.pofile(str(out))}
+    assert entries["This <b>is the first </b>test."] == "这是<b>第一个</b>测试。"
+
+
+# --- whitespace --------------------------------------------------------------------------------
+
+def test_tsv_and_xliff_keep_spaces_at_the_ends_but_not_indentation(tmp_path: Path) -> None:
+    tsv = tmp_path / "ws.tsv"
+    tsv.write_text("id\tzh\ten\n1\t 全会。 \t The session. \n", encoding="utf-8")
+    xlf = tmp_path / "ws.xlf"
+    xlf.write_text(
+        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="a"'
+        ' source-language="zh-CN" target-language="en" datatype="plaintext"><body>\n'
+        '<trans-unit id="1"><source>全会。</source><target> The session. </target>'
+        '</trans-unit>\n<trans-unit id="2">\n  <source>\n    东莞\n  </source>\n'
+        '  <target>\n    Dongguan\n  </target>\n</trans-unit>\n</body></file></xliff>\n',
+        encoding="utf-8")
+    from tm_tool.transfer import read_segments
+
+    assert [(s.source, s.target) for s in read_segments(tsv, options=_zh_en())] == [
+        (" 全会。 ", " The session. ")]
+    assert [(s.source, s.target) for s in read_segments(xlf)] == [
+        ("全会。", " The session. "), ("东莞", "Dongguan")]
+    result = run_tm("check", xlf, "--checks", "whitespace", "--fail-on", "never")
+    assert "leading space" in result.stdout and "trailing space" in result.stdout
+
+
+def _zh_en():
+    from tm_tool.formats import ReadOptions
+
+    return ReadOptions(src="zh-CN", tgt="en")

@@ -36,11 +36,12 @@ Writing
     (msgctxt, msgid). PO forbids two entries with the same msgid and context, so a repeated
     source gets a context: its own ``x-context`` if it has one, else its unit id, else
     ``origin:position`` — this is how one slogan with two approved renderings is exported.
-    ``#:`` carries origin:position, ``#.`` the note; a translation whose status is new, draft,
-    fuzzy or rejected is written ``#, fuzzy`` so msgfmt leaves it out of the MO file. The
-    forms of one plural entry (consecutive in document order, with the same plural props)
-    are written as one plural entry; a form whose source is no longer msgid or msgid_plural
-    (a reversed export) is written as an ordinary entry.
+    Inline codes become text a translator can keep (formats/inline.py: the native code, or
+    ``{1}``-style placeholders). ``#:`` carries origin:position, ``#.`` the note; a
+    translation whose status is new, draft, fuzzy or rejected is written ``#, fuzzy`` so
+    msgfmt leaves it out of the MO file. The forms of one plural entry (consecutive in
+    document order, with the same plural props) are written as one plural entry; a form whose
+    source is no longer msgid or msgid_plural (a reversed export) is an ordinary entry.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ from ..fileio import atomic_write, decode, read_bytes
 from ..model import Segment
 from .base import ReadOptions, SegmentFormat, WriteOptions
 from .base import _warn_to_stderr as warn_to_stderr
+from .inline import to_text
 
 GENERATOR = "tm_tool"
 # Props through which a PO unit's context, references, translator comments and flags survive a
@@ -340,6 +342,7 @@ class PoEntryWriter:
     def entry(self, forms: list[Segment]) -> str:
         """One PO entry: an ordinary one for one segment, a plural one for the forms of a
         plural entry (as :func:`plural_groups` gathers them)."""
+        forms = [_codes_as_text(f) for f in forms]
         seg = forms[0]
         for form in forms:
             for text in (form.source, form.target):
@@ -386,6 +389,16 @@ class PoEntryWriter:
             occurrences=[(r, "") for r in references], flags=flags,
             msgid_plural=plural[2] if plural else None, msgstr_plural=msgstr_plural,
         )
+
+
+def _codes_as_text(seg: Segment) -> Segment:
+    """The segment with its inline codes written into its text (PO has no codes)."""
+    if not (seg.source_markup or seg.target_markup):
+        return seg
+    return replace(seg, source=to_text(seg.source_markup, seg.source) if seg.source_markup
+                   else seg.source,
+                   target=to_text(seg.target_markup, seg.target) if seg.target_markup
+                   else seg.target)
 
 
 def plural_of(seg: Segment) -> tuple[int, str, str] | None:

@@ -5,8 +5,9 @@ unit being read, so a million-unit TMX is never held whole. Nothing here needs a
 callbacks read 100,000 units in 1.4 s where lxml's pull parser, building one <tu> element at a
 time, took 1.9 s. Files not in UTF-8 (UTF-16, GB18030, windows-1252…) are transcoded to UTF-8 on the
 fly. Language tags are matched whatever their case and separator; the file's own tag is
-kept. Inline markup (bpt/ept/it/ph/hi/sub/ut) is kept as the inner XML of <seg> so that export
-writes it back unchanged; the plain text leaves out native codes (bpt/ept/it/ph/ut) and sub-flows
+kept. Inline markup (bpt/ept/it/ph/hi/sub/ut) is kept as the inner XML of <seg>, and export
+writes it back as valid TMX 1.4b codes (formats/inline.py, which also translates XLIFF's);
+the plain text leaves out native codes (bpt/ept/it/ph/ut) and sub-flows
 (sub), as the LISA TMX Compliance Kit expects.
 
 Writing produces TMX 1.4b that OmegaT 3.6, Translate Toolkit and xmllint (tmx14.dtd) accept:
@@ -33,6 +34,7 @@ from ..errors import InputError
 from ..fileio import atomic_write
 from ..model import SEGMENT_STATUSES, Segment
 from .base import ReadOptions, SegmentFormat, WriteOptions
+from .inline import to_tmx
 
 NATIVE_CODE = {"bpt", "ept", "it", "ph", "ut", "sub"}  # content is not segment text
 INLINE = NATIVE_CODE | {"hi"}
@@ -440,7 +442,8 @@ class TmxFormat(SegmentFormat):
                 parts.append(f"      <prop type={_quoteattr(typ)}>{_escape(value)}</prop>\n")
         for tag, text, markup in ((src_tag, seg.source, seg.source_markup),
                                   (tgt_tag, seg.target, seg.target_markup)):
-            content = markup.strip() if markup else _escape(text.strip())
+            codes = to_tmx(markup.strip()) if markup else None
+            content = codes if codes is not None else _escape(text.strip())
             parts.append(f'      <tuv xml:lang="{tag}"><seg>{content}</seg></tuv>\n')
         parts.append("    </tu>\n")
         return "".join(parts)
