@@ -231,7 +231,7 @@ def test_contexts_and_references_survive_po_to_po(tmp_path: Path) -> None:
     text = export(db, tmp_path / "out.po")
     assert 'msgctxt "abbrev. month"\nmsgid "May"' in text
     assert 'msgctxt "alt. month"\nmsgid "May"' in text
-    assert ("# Reviewed by the Beijing team\n#: django.zh_CN:3 contrib/admin/actions.py:31 "
+    assert ("# Reviewed by the Beijing team\n#: django.zh_CN.po:3 contrib/admin/actions.py:31 "
             "contrib/admin/options.py:120\n#, python-format\n") in text
     assert '"Language: zh_CN\\n"' in text and '"X-Source-Language: en\\n"' in text
 

@@ -30,7 +30,8 @@ def test_po_plurals_and_contexts_round_trip(shared: Path, tmp_path: Path, name: 
                                             args: tuple[str, ...]) -> None:
     original = shared / "realworld" / "po" / name
     db, out = tmp_path / "tm.db", tmp_path / "out.po"
-    result = run_tm("--db", db, "import", *args, original)
+    # untranslated entries too: the export must have every entry the file had
+    result = run_tm("--db", db, "import", "--keep-untranslated", *args, original)
     assert result.exit_code == 0, result.stderr
     result = run_tm("--db", db, "export", "-o", out)
     assert result.exit_code == 0, result.stderr
@@ -39,10 +40,9 @@ def test_po_plurals_and_contexts_round_trip(shared: Path, tmp_path: Path, name: 
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     keys, plurals = _po_entries(original)
-    translated = {k for k in plurals if any(text for _, text in k[3])}
     got_keys, got_plurals = _po_entries(out)
     assert keys - got_keys == set()  # gettext finds every entry by (msgctxt, msgid)
-    assert translated and translated <= got_plurals  # msgid, msgid_plural, msgstr[n] as read
+    assert plurals and plurals - got_plurals == set()  # msgid, msgid_plural, msgstr[n]
 
 
 def test_every_plural_form_is_a_segment_a_lookup_finds(shared: Path, tmp_path: Path) -> None:
@@ -79,9 +79,9 @@ def test_tmx_exported_from_every_xliff_file_is_valid_tmx_14b(shared: Path,
     invalid = []
     for n, xliff in enumerate(_xliff_files(shared)):
         db, out = tmp_path / f"{n}.db", tmp_path / f"{n}.tmx"
-        # PAS-10-Test01.xlf names no target-language
-        result = run_tm("--db", db, "import", "--tgt", "fr", xliff) if "PAS-10" in xliff.name \
-            else run_tm("--db", db, "import", xliff)
+        # units with codes but no translation yet export too; PAS-10 names no target-language
+        options = ["--keep-untranslated"] + (["--tgt", "fr"] if "PAS-10" in xliff.name else [])
+        result = run_tm("--db", db, "import", *options, xliff)
         assert result.exit_code == 0, result.stderr
         assert run_tm("--db", db, "export", "--format", "tmx", "-o", out).exit_code == 0
         proc = subprocess.run([xmllint, "--noout", "--dtdvalid", str(dtd), str(out)],
@@ -142,3 +142,96 @@ def _zh_en():
     from tm_tool.formats import ReadOptions
 
     return ReadOptions(src="zh-CN", tgt="en")
+
+
+# --- untranslated units, origins, language tags ---------------------------------------------
+
+def test_untranslated_units_are_skipped_and_counted_unless_kept(tmp_path: Path) -> None:
+    po = tmp_path / "p.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Language: zh_TW\\n"\n\nmsgid "Contents"\nmsgstr ""\n\n'
+                  'msgid "Index"\nmsgstr "索引"\n', encoding="utf-8")
+    db = tmp_path / "tm.db"
+    result = run_tm("--db", db, "import", po)
+    assert result.exit_code == 0, result.stderr
+    assert "1 added, 0 already stored, 1 untranslated skipped" in result.stdout
+    kept = tmp_path / "kept.db"
+    assert run_tm("--db", kept, "import", "--keep-untranslated", po).exit_code == 0
+    for database in (db, kept):  # never a match with an empty target
+        assert "no TM match" in run_tm("--db", database, "lookup", "Contents").stdout
+
+
+def test_files_with_one_stem_are_two_documents(tmp_path: Path) -> None:
+    tsv = tmp_path / "ws.tsv"
+    tsv.write_text("id\tzh\ten\n1\t全会。\tThe session.\n", encoding="utf-8")
+    csv = tmp_path / "ws.csv"
+    csv.write_text("id,zh,en\n1,全会。,The session.\n", encoding="utf-8")
+    db = tmp_path / "tm.db"
+    result = run_tm("--db", db, "import", "--src", "zh-CN", "--tgt", "en", tsv, csv)
+    assert result.stdout.count("1 added") == 2, result.stdout
+    import json
+
+    stats = json.loads(run_tm("--db", db, "stats", "--json").stdout)
+    assert [o["name"] for o in stats["origins"]] == ["ws.csv", "ws.tsv"]
+
+
+def test_a_document_named_by_its_stem_in_an_older_database_is_found_again(tmp_path: Path
+                                                                         ) -> None:
+    from tm_tool.model import Segment
+    from tm_tool.store import Store
+
+    tsv = tmp_path / "ws.tsv"
+    tsv.write_text("id\tzh\ten\n1\t全会。\tThe session.\n", encoding="utf-8")
+    db = tmp_path / "tm.db"
+    with Store.open(db, create=True) as store:  # as an import before origins had extensions
+        store.import_segments([Segment("全会。", "The session.", "zh-CN", "en", position=1,
+                                       unit_id="1")], origin="ws", origin_path=str(tsv))
+    result = run_tm("--db", db, "import", "--src", "zh-CN", "--tgt", "en", tsv)
+    assert "0 added, 1 already stored" in result.stdout, result.stdout
+
+
+def test_language_tags_are_written_as_imported_unless_normalised(tmp_path: Path) -> None:
+    from tm_tool.store import Store
+    from tm_tool.transfer import export_segments
+
+    tsv = tmp_path / "t.tsv"
+    tsv.write_text("zh\ten\n全会。\tThe session.\n", encoding="utf-8")
+    db = tmp_path / "tm.db"
+    assert run_tm("--db", db, "import", "--src", "zh", "--tgt", "en", tsv).exit_code == 0
+    out = tmp_path / "out.tmx"
+    assert run_tm("--db", db, "export", "-o", out).exit_code == 0
+    text = out.read_text("utf-8")
+    assert 'srclang="zh"' in text and '<tuv xml:lang="en">' in text  # was zh-CN / en-US
+    with Store.open(db) as store:
+        export_segments(store, out, normalize_tags=True)
+    assert 'xml:lang="zh-CN"' in out.read_text("utf-8")
+
+
+# --- refusals on import --------------------------------------------------------------------------
+
+def test_languages_no_column_has_are_refused(tmp_path: Path) -> None:
+    tsv = tmp_path / "d.tsv"
+    tsv.write_text("id\tzh\ten\n1\t全会。\tThe session.\n", encoding="utf-8")
+    result = run_tm("--db", tmp_path / "tm.db", "import", "--src", "fr", "--tgt", "de", tsv)
+    assert (result.exit_code, result.stderr) == (
+        2, f"tm: error: {tsv}:1: no 'fr' column (columns: id, zh, en)\n")
+
+
+def test_tmx_saved_as_tsv_is_named_for_what_it_is(shared: Path, tmp_path: Path) -> None:
+    tsv = tmp_path / "m.tsv"
+    tsv.write_bytes((shared / "realworld" / "tmx" / "okapi" / "sample14b.tmx").read_bytes())
+    result = run_tm("--db", tmp_path / "tm.db", "import", "--src", "en", "--tgt", "fr", tsv)
+    assert result.exit_code == 2
+    assert result.stderr == f"tm: error: {tsv}:1: looks like XML/TMX; use --format tmx\n"
+
+
+def test_encoding_option_reads_a_gbk_table(tmp_path: Path) -> None:
+    tsv = tmp_path / "g.tsv"
+    tsv.write_bytes("zh\ten\n全会。\tThe session.\n".encode("gbk"))
+    db = tmp_path / "tm.db"
+    refused = run_tm("--db", db, "import", "--src", "zh-CN", "--tgt", "en", tsv)
+    assert refused.exit_code == 2 and refused.stderr.count("\n") == 1
+    result = run_tm("--db", db, "import", "--src", "zh-CN", "--tgt", "en", "--encoding", "gbk",
+                    tsv)
+    assert result.exit_code == 0 and "1 added" in result.stdout
+    bad = run_tm("--db", db, "import", "--encoding", "nosuch", tsv)
+    assert bad.exit_code == 2 and "unknown encoding 'nosuch'" in bad.stderr

@@ -11,7 +11,8 @@ the plain text leaves out native codes (bpt/ept/it/ph/ut) and sub-flows
 (sub), as the LISA TMX Compliance Kit expects.
 
 Writing produces TMX 1.4b that OmegaT 3.6, Translate Toolkit and xmllint (tmx14.dtd) accept:
-hyphenated BCP 47 tags with a region (zh-CN, en-US), srclang on the header, trimmed segs,
+hyphenated BCP 47 tags as imported (zh_CN → zh-CN; bare zh and en get a region only with
+``normalize_tags``), srclang on the header, trimmed segs,
 ``segtype="sentence"`` only when every unit is one sentence. The body is written first to a
 temporary file so that the header can say so without holding the units in memory.
 """
@@ -387,8 +388,8 @@ class TmxFormat(SegmentFormat):
                                  "<tmx>)", path=path, line=reader.root_line or None)
 
     def write(self, segments: Iterable[Segment], path: str | Path, options: WriteOptions) -> int:
-        src_tag = langtags.for_export(options.src_lang)
-        tgt_tag = langtags.for_export(options.tgt_lang)
+        src_tag = langtags.for_export(options.src_lang, add_region=options.normalize_tags)
+        tgt_tag = langtags.for_export(options.tgt_lang, add_region=options.normalize_tags)
         folder = Path(path).parent if str(path) != "-" else Path(tempfile.gettempdir())
         count = 0
         all_sentences = True

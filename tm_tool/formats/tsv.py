@@ -52,7 +52,8 @@ def _pick_column(header: list[str], lang: str | None, role: str, path: str | Pat
     if role in lowered:
         return lowered.index(role)
     if lang:
-        raise InputError(f"no '{lang}' column (columns: {', '.join(header)})", path=path)
+        raise InputError(f"no '{lang}' column (columns: {', '.join(header)})", path=path,
+                         line=1)
     langs = _language_columns(header)
     if len(langs) >= 2:
         return langs[0] if role == "source" else langs[1]
