@@ -95,6 +95,10 @@ def _checked_name(node: etree._Element) -> str:
 
 def text_of(element: etree._Element, skip: frozenset[str] = frozenset()) -> str:
     """Text content, leaving out (the content of) elements named in ``skip``."""
+    if not skip or next(element.iterdescendants(*(f"{{*}}{name}" for name in skip)),
+                        None) is None:
+        # lxml's own walk, in C: readers call this on every element of a deep chain
+        return "".join(element.itertext())  # (an unresolved entity reads as '&name;')
     parts = [element.text or ""]
     skipping = 0  # depth inside a skipped element
     for opening, node in walk(element):
