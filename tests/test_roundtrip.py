@@ -235,3 +235,16 @@ def test_encoding_option_reads_a_gbk_table(tmp_path: Path) -> None:
     assert result.exit_code == 0 and "1 added" in result.stdout
     bad = run_tm("--db", db, "import", "--encoding", "nosuch", tsv)
     assert bad.exit_code == 2 and "unknown encoding 'nosuch'" in bad.stderr
+
+
+def test_a_tsv_export_to_stdout_that_meets_a_tab_writes_nothing(tmp_path: Path) -> None:
+    from tm_tool.model import Segment
+    from tm_tool.store import Store
+
+    db = tmp_path / "tm.db"
+    with Store.open(db, create=True) as store:
+        store.import_segments([Segment("甲", "A", "zh-CN", "en", position=1),
+                               Segment("乙", "B\tb", "zh-CN", "en", position=2)], origin="d")
+    result = run_tm("--db", db, "export", "--format", "tsv", "-o", "-")
+    assert result.exit_code == 2 and "a tab or line break" in result.stderr
+    assert result.stdout == ""  # was the header and the first row

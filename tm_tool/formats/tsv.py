@@ -8,8 +8,11 @@ Optional columns: ``id`` (the unit id), ``note``, ``status``, ``origin``, ``crea
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO
 
 from .. import langtags
 from ..errors import InputError, UsageError
@@ -136,16 +139,29 @@ class TsvFormat(SegmentFormat):
             )
 
     def write(self, segments: Iterable[Segment], path: str | Path, options: WriteOptions) -> int:
+        if str(path) != "-":
+            with atomic_write(path, "w") as out:
+                return self._rows(segments, out)
+        # stdout cannot be taken back: rows wait in a spool until every one could be written
+        # (a tab in unit 2 must not leave a header and one row on the screen)
+        with tempfile.SpooledTemporaryFile(mode="w+", max_size=1 << 23, encoding="utf-8",
+                                           newline="") as spool:
+            count = self._rows(segments, spool)
+            spool.seek(0)
+            with atomic_write(path, "w") as out:
+                shutil.copyfileobj(spool, out)
+        return count
+
+    def _rows(self, segments: Iterable[Segment], out: IO[str]) -> int:
         count = 0
-        with atomic_write(path, "w") as out:
-            out.write(self._line(["id", "source", "target", "source_lang", "target_lang",
-                                  "origin", "status", "note"], None))
-            for seg in segments:
-                row = [seg.unit_id or (str(seg.id) if seg.id is not None else ""), seg.source,
-                       seg.target, seg.source_lang, seg.target_lang, seg.origin or "",
-                       seg.status, seg.note or ""]
-                out.write(self._line(row, seg))
-                count += 1
+        out.write(self._line(["id", "source", "target", "source_lang", "target_lang",
+                              "origin", "status", "note"], None))
+        for seg in segments:
+            row = [seg.unit_id or (str(seg.id) if seg.id is not None else ""), seg.source,
+                   seg.target, seg.source_lang, seg.target_lang, seg.origin or "",
+                   seg.status, seg.note or ""]
+            out.write(self._line(row, seg))
+            count += 1
         return count
 
     def _line(self, row: list[str], seg: Segment | None) -> str:
