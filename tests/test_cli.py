@@ -67,7 +67,7 @@ def test_stats_json_reports_segments_pairs_and_terms(tmp_path: Path, files) -> N
     data = json.loads(result.stdout)
     assert data["segments"] == 2
     assert data["language_pairs"] == [{"source": "zh-CN", "target": "en", "segments": 2}]
-    assert [o["name"] for o in data["origins"]] == ["doc"]
+    assert [o["name"] for o in data["origins"]] == ["doc.tsv"]  # the file name
     assert data["concepts"] == 2
     assert data["terms_by_status"] == {"preferred": 4, "admitted": 1, "deprecated": 1}
 

@@ -212,7 +212,7 @@ def test_contexts_plurals_fuzzy_and_comments_of_a_django_catalogue() -> None:
         ("Two Establishments", "两个确立", None, "fuzzy"),
         ("Not yet translated", "", None, "new"),
         # one plural form (nplurals=1): msgstr[0] translates msgid_plural; obsolete: skipped
-        ("%(count)s objects", "%(count)s 个对象", "[0]", "translated"),
+        ("%(count)s objects", "%(count)s 个对象", "6[0]", "translated"),  # entry 6, form 0
     ]
     assert {(u.source_lang, u.target_lang) for u in units} == {("en", "zh-CN")}
     assert units[0].note == "Translators: the name of a month"
@@ -231,7 +231,7 @@ def test_contexts_and_references_survive_po_to_po(tmp_path: Path) -> None:
     text = export(db, tmp_path / "out.po")
     assert 'msgctxt "abbrev. month"\nmsgid "May"' in text
     assert 'msgctxt "alt. month"\nmsgid "May"' in text
-    assert ("# Reviewed by the Beijing team\n#: django.zh_CN:3 contrib/admin/actions.py:31 "
+    assert ("# Reviewed by the Beijing team\n#: django.zh_CN.po:3 contrib/admin/actions.py:31 "
             "contrib/admin/options.py:120\n#, python-format\n") in text
     assert '"Language: zh_CN\\n"' in text and '"X-Source-Language: en\\n"' in text
 

@@ -154,3 +154,33 @@ def test_xliff_units_states_and_inline_codes(tmp_path: Path) -> None:
         ("u3", "新质生产力", "", "new")]
     assert units[0].source_markup == '坚持<g id="1">两个确立</g><ph id="2">{0}</ph>'
     assert units[0].note == "check the slogan"
+
+
+# --- XLIFF: hostile structure ends in a result or one line ---------------------------------------
+
+def _xliff(source: str) -> str:
+    return ('<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file '
+            'original="a" source-language="zh-CN" target-language="en" datatype="plaintext">'
+            f'<body><trans-unit id="1"><source>{source}</source><target>Dongguan</target>'
+            '</trans-unit></body></file></xliff>\n')
+
+
+def test_xliff_nested_1500_levels_deep_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "deep.xlf"
+    path.write_text(_xliff("<g>" * 1500 + "东莞" + "</g>" * 1500), encoding="utf-8")
+    (unit,) = XliffFormat().read(path, ReadOptions())  # was RecursionError
+    assert unit.source == "东莞" and unit.source_markup.startswith("<g><g>")
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("prefix.xlf", _xliff("东莞<x:b/>").encode(), "the prefix of <x:b> is not declared"),
+    ("nul.xlf", b"<?xm\x00" + _xliff("东莞").encode(), "Char 0x0 out of allowed range"),
+])
+def test_broken_xliff_is_refused_in_one_line(tmp_path: Path, name: str, content: bytes,
+                                             message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = run_tm("--db", tmp_path / "tm.db", "import", path)
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith(f"tm: error: {path}:")
+    assert message in result.stderr and "Traceback" not in result.stderr

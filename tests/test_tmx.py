@@ -214,10 +214,18 @@ def test_export_writes_hyphenated_tags_trimmed_segs_and_props(tmp_path: Path) ->
                            created_at="2025-12-12T08:00:00Z", creator="wei",
                            note="checked")], out, WriteOptions(src_lang="zh", tgt_lang="en"))
     text = out.read_text(encoding="utf-8")
-    assert 'srclang="zh-CN"' in text and 'xml:lang="en-US"' in text
+    assert 'srclang="zh"' in text and 'xml:lang="en"' in text  # as imported
     assert "<seg>甲</seg>" in text and "<seg>A</seg>" in text
     assert 'creationdate="20251212T080000Z"' in text and 'creationid="wei"' in text
     assert '<prop type="x-origin">doc</prop>' in text and "<note>checked</note>" in text
+
+
+def test_export_gives_bare_tags_a_region_when_asked(tmp_path: Path) -> None:
+    out = tmp_path / "x.tmx"
+    TmxFormat().write([seg("甲", "A")], out, WriteOptions(src_lang="zh_cn", tgt_lang="en",
+                                                         normalize_tags=True))
+    text = out.read_text(encoding="utf-8")
+    assert 'srclang="zh-CN"' in text and 'xml:lang="en-US"' in text
 
 
 def export_db(db: Path, out: Path) -> str:

@@ -19,7 +19,7 @@ _TAG = re.compile(r"^(?:[A-Za-z]{2,3}|[A-Za-z]{5,8}|[xXiI])(?:[-_][A-Za-z0-9]{1,
 # Non-ISO codes seen in real files, mapped to what they mean.
 _ALIASES = {"sc": "zh-Hans", "tc": "zh-Hant", "zh-chs": "zh-Hans", "zh-cht": "zh-Hant"}
 
-# What a bare language means when a CAT tool wants a region (TMX export).
+# What a bare language means when a CAT tool wants a region (TBX export; TMX export when asked).
 DEFAULT_REGION = {"zh": "zh-CN", "en": "en-US"}
 
 
@@ -99,7 +99,9 @@ def best_match(wanted: str, tags: list[str]) -> str | None:
     return None
 
 
-def for_export(tag: str) -> str:
-    """Tag for a CAT tool: canonical, hyphenated, with a region for bare zh/en."""
+def for_export(tag: str, *, add_region: bool = True) -> str:
+    """Tag for a CAT tool: canonical, hyphenated, and (``add_region``) with a region for bare
+    zh/en. Segment exports keep the language as imported (``en`` stays ``en``) and add the
+    region only when the user asks to normalise tags."""
     norm = normalize(tag)
-    return DEFAULT_REGION.get(norm, norm)
+    return DEFAULT_REGION.get(norm, norm) if add_region else norm

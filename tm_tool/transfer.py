@@ -23,10 +23,11 @@ class FileReport:
     format: str
     result: ImportResult
     warnings: list[str] = field(default_factory=list)
+    untranslated: int = 0  # units with an empty target, not imported (no --keep-untranslated)
 
     def as_dict(self) -> dict:
         return {"path": self.path, "format": self.format, **self.result.as_dict(),
-                "warnings": self.warnings}
+                "untranslated_skipped": self.untranslated, "warnings": self.warnings}
 
 
 def _with_path(exc: TmError, path: str | Path) -> TmError:
@@ -35,11 +36,17 @@ def _with_path(exc: TmError, path: str | Path) -> TmError:
     return exc
 
 
-def _checked(segments: Iterable[Segment], path: str | Path, options: ReadOptions
-             ) -> Iterator[Segment]:
+def _checked(segments: Iterable[Segment], path: str | Path, options: ReadOptions,
+             untranslated: list[int] | None = None) -> Iterator[Segment]:
     """Refuse units the store cannot keep, naming them: a unit with no source text is skipped
-    with a warning (an error under --strict), a unit with a bad language tag is an error."""
+    with a warning (an error under --strict), a unit with a bad language tag is an error.
+    A unit with no translation is counted in ``untranslated`` and left out, unless
+    ``options.keep_untranslated``: served as a match, its empty target would be a 100 % hit."""
     for seg in segments:
+        if untranslated is not None and not options.keep_untranslated \
+                and not seg.target.strip():
+            untranslated[0] += 1
+            continue
         if not seg.source.strip():
             if options.strict:
                 raise InputError("empty source text", path=path, line=seg.line,
@@ -75,8 +82,8 @@ def import_files(
     progress: Callable[[str, int], None] | None = None,
 ) -> list[FileReport]:
     """Import bilingual files into the store, all in one transaction: if any file fails,
-    nothing is stored. Each file's segments get the file's stem as origin unless ``origin``
-    or the file itself names one."""
+    nothing is stored. Each file's segments get the file's name as origin
+    (:func:`default_origin`) unless ``origin`` or the file itself names one."""
     options = options or ReadOptions()
     reports = []
     with store.bulk_load(), store.importing() as importer:
@@ -89,18 +96,33 @@ def import_files(
                 options.warn(f"{path}: {message}")
 
             file_options = replace(options, warn=warn)
+            untranslated = [0]
             try:
                 result = importer.add(
-                    _checked(reader.read(path, file_options), path, file_options),
-                    origin=origin or Path(str(path)).stem,
+                    _checked(reader.read(path, file_options), path, file_options,
+                             untranslated),
+                    origin=origin or default_origin(store, path),
                     origin_path=str(path),
                     fmt=reader.name,
                     progress=(lambda n, p=str(path): progress(p, n)) if progress else None,
                 )
             except TmError as exc:
                 raise _with_path(exc, path) from None
-            reports.append(FileReport(str(path), reader.name, result, warnings))
+            reports.append(FileReport(str(path), reader.name, result, warnings,
+                                      untranslated[0]))
     return reports
+
+
+def default_origin(store: Store, path: str | Path) -> str:
+    """The document name of a file: its name with the extension, so that ws.tsv and ws.xlf
+    are two documents. Databases made before named a document by the file's stem; a file
+    whose stem names such a document, imported from a file of this name, keeps it, so that a
+    re-import still finds its segments already stored."""
+    name, stem = Path(str(path)).name, Path(str(path)).stem
+    row = store.conn.execute("SELECT path FROM origins WHERE name = ?", (stem,)).fetchone()
+    if row and row[0] and Path(row[0]).name == name:
+        return stem
+    return name
 
 
 def reversed_segment(seg: Segment) -> Segment:
@@ -121,8 +143,10 @@ def export_segments(
     tgt: str | None = None,
     reverse: bool = False,
     extra: dict[str, str] | None = None,
+    normalize_tags: bool = False,
 ) -> int:
-    """Write stored segments to a file (atomically); return how many were written."""
+    """Write stored segments to a file (atomically); return how many were written.
+    Language tags are written as imported unless ``normalize_tags`` (zh → zh-CN, en → en-US)."""
     writer = segment_format(path, fmt, reading=False)
     if not writer.can_write:
         raise TmError(f"{writer.name} files cannot be written")
@@ -141,7 +165,8 @@ def export_segments(
     if reverse:
         src_lang, tgt_lang = tgt_lang, src_lang
         segments = (reversed_segment(s) for s in segments)
-    options = WriteOptions(src_lang=src_lang, tgt_lang=tgt_lang, extra=extra or {})
+    options = WriteOptions(src_lang=src_lang, tgt_lang=tgt_lang, extra=extra or {},
+                           normalize_tags=normalize_tags)
     return writer.write(segments, path, options)
 
 

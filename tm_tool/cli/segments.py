@@ -25,16 +25,31 @@ def import_cmd(
     files: Annotated[list[Path], typer.Argument(help="TSV/CSV, TMX, PO or XLIFF files.")],
     src: Annotated[str | None, typer.Option(help="Source language (BCP 47), e.g. zh-CN.")] = None,
     tgt: Annotated[str | None, typer.Option(help="Target language (BCP 47), e.g. en.")] = None,
-    origin: Annotated[str | None, typer.Option(help="Document name (default: file stem).")] = None,
+    origin: Annotated[str | None, typer.Option(
+        help="Document name (default: the file name, e.g. ws.tsv).")] = None,
     fmt: Annotated[str | None, typer.Option("--format", help="Force the file format.")] = None,
     strict: Annotated[bool, typer.Option(help="Stop at a broken unit; store nothing.")] = False,
+    keep_untranslated: Annotated[bool, typer.Option(
+        "--keep-untranslated", help="Also import units with an empty target.")] = False,
+    encoding: Annotated[str | None, typer.Option(
+        help="Encoding of the files (e.g. gbk), instead of what they declare or UTF-8.")] = None,
     json_out: JsonOption = False,
 ) -> None:
     """Import bilingual files into the database (all in one transaction).
 
+    Units with an empty target are skipped and counted, unless --keep-untranslated.
+
     Example: [bold]tm --db tm.db import --src zh-CN --tgt en corpus/*.tsv[/bold]
     """
-    options = ReadOptions(src=_lang(src), tgt=_lang(tgt), strict=strict)
+    if encoding:
+        import codecs
+
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise UsageError(f"unknown encoding {encoding!r} (e.g. utf-8, gbk, big5)") from None
+    options = ReadOptions(src=_lang(src), tgt=_lang(tgt), strict=strict, encoding=encoding,
+                          keep_untranslated=keep_untranslated)
     with state(ctx).open(create=True) as store, progress_bar("importing") as bar:
         task = bar.task_ids[0]
 
@@ -48,8 +63,9 @@ def import_cmd(
         return
     for r in reports:
         res = r.result
-        out.print(f"{r.path}: {res.added} added, {res.duplicates} already stored "
-                  f"({res.read} read as {r.format}"
+        out.print(f"{r.path}: {res.added} added, {res.duplicates} already stored"
+                  + (f", {r.untranslated} untranslated skipped" if r.untranslated else "")
+                  + f" ({res.read} read as {r.format}"
                   + (f", {len(r.warnings)} warnings" if r.warnings else "") + ")")
 
 

@@ -30,6 +30,7 @@ class ReadOptions:
     tgt: str | None = None  # wanted target language; None: the other language in the file
     strict: bool = False  # stop at the first broken unit instead of skipping it
     encoding: str | None = None  # override the file's declared encoding
+    keep_untranslated: bool = False  # import units whose target is empty
     warn: Callable[[str], None] = field(default=_warn_to_stderr)
 
 
@@ -39,6 +40,8 @@ class WriteOptions:
 
     src_lang: str = "zh-CN"
     tgt_lang: str = "en"
+    # Give bare zh/en a region (zh-CN, en-US) instead of writing the tags as imported.
+    normalize_tags: bool = False
     # Free-form extras a writer may use (e.g. creation tool name); unknown keys are ignored.
     extra: dict[str, str] = field(default_factory=dict)
 

@@ -12,11 +12,16 @@ Reading
     prop (the name Translate Toolkit's po2tmx gives it), so a PO export writes it back. The
     fuzzy flag gives status "fuzzy", an empty msgstr "new", anything else "translated";
     obsolete entries and the header are skipped. ``#.`` comments are the note; ``#:``
-    references, ``#`` translator comments and the other flags are kept as props. A plural entry
-    gives one segment per msgstr[n]: form 0 pairs with msgid, the others with msgid_plural, and
-    the unit id is ``msgctxt[n]`` (``[n]`` without a context); in a language with one plural
-    form (``nplurals=1``: Chinese, Japanese…) msgstr[0] pairs with msgid_plural, the form it
-    translates.
+    references, ``#`` translator comments and the other flags are kept as props.
+
+    Plurals: a plural entry gives one segment per msgstr[n], so that every form is found by a
+    lookup and checked like any translation: form 0 pairs with msgid, the others with
+    msgid_plural; in a language with one plural form (``nplurals=1``: Chinese, Japanese…)
+    msgstr[0] pairs with msgid_plural, the form it translates. The unit id is ``msgctxt[n]``,
+    or ``N[n]`` for the N-th entry of a file without contexts. Props ``x-plural-form`` (n),
+    ``x-msgid`` and ``x-msgid-plural`` keep the entry whole, so that the writer puts the forms
+    back together into one entry (msgid, msgid_plural, msgstr[n]): gettext finds a plural by
+    its singular msgid.
 
     Languages: msgstr is in the header's ``Language`` (a POSIX locale: zh_TW.Big5, sr@latin),
     else in the language the file name ends with (nautilus.af.po), else in --tgt; msgid is in
@@ -31,8 +36,12 @@ Writing
     (msgctxt, msgid). PO forbids two entries with the same msgid and context, so a repeated
     source gets a context: its own ``x-context`` if it has one, else its unit id, else
     ``origin:position`` — this is how one slogan with two approved renderings is exported.
-    ``#:`` carries origin:position, ``#.`` the note; a translation whose status is new, draft,
-    fuzzy or rejected is written ``#, fuzzy`` so msgfmt leaves it out of the MO file.
+    Inline codes become text a translator can keep (formats/inline.py: the native code, or
+    ``{1}``-style placeholders). ``#:`` carries origin:position, ``#.`` the note; a
+    translation whose status is new, draft, fuzzy or rejected is written ``#, fuzzy`` so
+    msgfmt leaves it out of the MO file. The forms of one plural entry (consecutive in
+    document order, with the same plural props) are written as one plural entry; a form whose
+    source is no longer msgid or msgid_plural (a reversed export) is an ordinary entry.
 """
 
 from __future__ import annotations
@@ -54,11 +63,19 @@ from ..fileio import atomic_write, decode, read_bytes
 from ..model import Segment
 from .base import ReadOptions, SegmentFormat, WriteOptions
 from .base import _warn_to_stderr as warn_to_stderr
+from .inline import to_text
+from .po_plural import (
+    CONTEXT_PROP,
+    MSGID_PLURAL_PROP,
+    MSGID_PROP,
+    PLURAL_FORM_PROP,
+    plural_groups,
+    plural_of,
+)
 
 GENERATOR = "tm_tool"
 # Props through which a PO unit's context, references, translator comments and flags survive a
 # trip through the store (the same names on export and import).
-CONTEXT_PROP = "x-context"
 REFERENCE_PROP = "reference"
 TRANSLATOR_COMMENT_PROP = "translator-comment"
 FLAGS_PROP = "po-flags"
@@ -67,7 +84,7 @@ FLAGS_PROP = "po-flags"
 FUZZY_STATUSES = frozenset({"new", "draft", "fuzzy", "rejected"})
 PLURAL_FORMS = {"zh": "nplurals=1; plural=0;", "ja": "nplurals=1; plural=0;",
                 "ko": "nplurals=1; plural=0;", "vi": "nplurals=1; plural=0;",
-                "en": "nplurals=2; plural=(n != 1);"}
+                "en": "nplurals=2; plural=(n != 1);", "fr": "nplurals=2; plural=(n > 1);"}
 DEFAULT_PLURAL_FORMS = "nplurals=2; plural=(n != 1);"
 
 _CONTENT_TYPE_CHARSET = re.compile(rb'^"Content-Type:[^\n]*?charset\s*=\s*([A-Za-z0-9._:-]+)',
@@ -286,17 +303,20 @@ class PoFormat(SegmentFormat):
                   "line": max(entry.linenum, 1)}  # polib numbers a header-less file's first 0
         if entry.msgid_plural:
             forms = sorted(entry.msgstr_plural.items()) or [(0, "")]
+            entry_id = entry.msgctxt if entry.msgctxt is not None else str(position)
             pairs = [(entry.msgid if n == 0 and not one_form else entry.msgid_plural, text,
-                      f"{entry.msgctxt or ''}[{n}]") for n, text in forms]
+                      f"{entry_id}[{n}]", [(PLURAL_FORM_PROP, str(n)), (MSGID_PROP, entry.msgid),
+                                           (MSGID_PLURAL_PROP, entry.msgid_plural)])
+                     for n, text in forms]
         else:
-            pairs = [(entry.msgid, entry.msgstr, entry.msgctxt)]
-        for msgid, msgstr, unit_id in pairs:
+            pairs = [(entry.msgid, entry.msgstr, entry.msgctxt, [])]
+        for msgid, msgstr, unit_id, plural_props in pairs:
             source, target = (msgstr, msgid) if langs.reverse else (msgid, msgstr)
             if langs.reverse and not source:
                 continue  # an untranslated entry has no text in the wanted source language
             status = "fuzzy" if entry.fuzzy else ("translated" if msgstr else "new")
             yield Segment(source=source, target=target, unit_id=unit_id, status=status,
-                          **common)
+                          **{**common, "props": props + plural_props})
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -305,10 +325,10 @@ class PoFormat(SegmentFormat):
         count = 0
         with atomic_write(path, "w") as out:
             out.write(po_header(options))
-            for seg in segments:
+            for group in plural_groups(segments):
                 out.write("\n")
-                out.write(entries.entry(seg))
-                count += 1
+                out.write(entries.entry(group))
+                count += len(group)
         if entries.flagged_line_breaks:
             warn_to_stderr(f"{path}: {entries.flagged_line_breaks} units whose source and "
                            "translation disagree about a leading or trailing line break were "
@@ -323,18 +343,26 @@ class PoEntryWriter:
     seen: set[int] = field(default_factory=set)  # _msg_key of every entry written
     flagged_line_breaks: int = 0
 
-    def entry(self, seg: Segment) -> str:
-        for text in (seg.source, seg.target):
-            if "\x00" in text:
-                raise InputError("a NUL character cannot be written to PO", unit=seg.place())
+    def entry(self, forms: list[Segment]) -> str:
+        """One PO entry: an ordinary one for one segment, a plural one for the forms of a
+        plural entry (as :func:`plural_groups` gathers them)."""
+        forms = [_codes_as_text(f) for f in forms]
+        seg = forms[0]
+        for form in forms:
+            for text in (form.source, form.target):
+                if "\x00" in text:
+                    raise InputError("a NUL character cannot be written to PO",
+                                     unit=form.place())
         props = seg.props or []
+        plural = plural_of(seg)
+        msgid = plural[1] if plural else seg.source
         context = next((v for t, v in props if t == CONTEXT_PROP), None)
-        key = _msg_key(context, seg.source)
+        key = _msg_key(context, msgid)
         if key in self.seen:  # PO forbids a second entry with this msgid and msgctxt
-            base = (seg.unit_id if seg.unit_id and seg.unit_id != context
+            base = (seg.unit_id if seg.unit_id and seg.unit_id != context and not plural
                     else f"{seg.origin}:{seg.position}" if seg.origin else seg.place())
             context, number = base, 1
-            while (key := _msg_key(context, seg.source)) in self.seen:
+            while (key := _msg_key(context, msgid)) in self.seen:
                 number += 1
                 context = f"{base} ({number})"
         self.seen.add(key)
@@ -343,8 +371,9 @@ class PoEntryWriter:
             references.append(_quote_reference(seg.origin, colon=seg.position is None)
                               + (f":{seg.position}" if seg.position is not None else ""))
         references += [_quote_reference(v) for t, v in props if t == REFERENCE_PROP]
-        fuzzy = bool(seg.target) and seg.status in FUZZY_STATUSES
-        if not fuzzy and seg.target and _line_breaks_differ(seg.source, seg.target):
+        fuzzy = any(f.target and f.status in FUZZY_STATUSES for f in forms)
+        if not fuzzy and any(f.target and _line_breaks_differ(f.source, f.target)
+                             for f in forms):
             fuzzy = True
             self.flagged_line_breaks += 1
         flags = ["fuzzy"] if fuzzy else []
@@ -353,12 +382,27 @@ class PoEntryWriter:
                 flags += [f for f in (p.strip() for p in value.split(",")) if f
                           and f != "fuzzy" and "\n" not in f]
         translator_comment = "\n".join(v for t, v in props if t == TRANSLATOR_COMMENT_PROP)
+        msgstr_plural = None
+        if plural:
+            texts = {plural_of(f)[0]: f.target for f in forms}  # type: ignore[index]
+            msgstr_plural = [texts.get(n, "") for n in range(max(texts) + 1)]
         return format_entry(
-            msgid=seg.source, msgstr=seg.target, msgctxt=context,
+            msgid=msgid, msgstr=seg.target, msgctxt=context,
             comment=comment_text(seg.note or ""),
             tcomment=comment_text(translator_comment, translator=True),
             occurrences=[(r, "") for r in references], flags=flags,
+            msgid_plural=plural[2] if plural else None, msgstr_plural=msgstr_plural,
         )
+
+
+def _codes_as_text(seg: Segment) -> Segment:
+    """The segment with its inline codes written into its text (PO has no codes)."""
+    if not (seg.source_markup or seg.target_markup):
+        return seg
+    return replace(seg, source=to_text(seg.source_markup, seg.source) if seg.source_markup
+                   else seg.source,
+                   target=to_text(seg.target_markup, seg.target) if seg.target_markup
+                   else seg.target)
 
 
 def _line_breaks_differ(source: str, target: str) -> bool:
@@ -409,8 +453,10 @@ def _field(keyword: str, value: str) -> str:
 
 def format_entry(*, msgid: str, msgstr: str, msgctxt: str | None = None, comment: str = "",
                  tcomment: str = "", occurrences: Iterable[tuple[str, str]] = (),
-                 flags: Iterable[str] = ()) -> str:
-    """One PO entry, exactly as ``polib.POEntry(...).__unicode__(wrapwidth=0)`` writes it."""
+                 flags: Iterable[str] = (), msgid_plural: str | None = None,
+                 msgstr_plural: list[str] | None = None) -> str:
+    """One PO entry, exactly as ``polib.POEntry(...).__unicode__(wrapwidth=0)`` writes it
+    (a plural entry when ``msgid_plural`` is given)."""
     parts = []
     if tcomment:
         parts += [f"# {line}\n" for line in tcomment.split("\n")]
@@ -425,7 +471,11 @@ def format_entry(*, msgid: str, msgstr: str, msgctxt: str | None = None, comment
     if msgctxt is not None:
         parts.append(_field("msgctxt", msgctxt))
     parts.append(_field("msgid", msgid))
-    parts.append(_field("msgstr", msgstr))
+    if msgid_plural is not None:
+        parts.append(_field("msgid_plural", msgid_plural))
+        parts += [_field(f"msgstr[{n}]", text) for n, text in enumerate(msgstr_plural or [""])]
+    else:
+        parts.append(_field("msgstr", msgstr))
     return "".join(parts)
 
 

@@ -5,12 +5,14 @@ unit being read, so a million-unit TMX is never held whole. Nothing here needs a
 callbacks read 100,000 units in 1.4 s where lxml's pull parser, building one <tu> element at a
 time, took 1.9 s. Files not in UTF-8 (UTF-16, GB18030, windows-1252…) are transcoded to UTF-8 on the
 fly. Language tags are matched whatever their case and separator; the file's own tag is
-kept. Inline markup (bpt/ept/it/ph/hi/sub/ut) is kept as the inner XML of <seg> so that export
-writes it back unchanged; the plain text leaves out native codes (bpt/ept/it/ph/ut) and sub-flows
+kept. Inline markup (bpt/ept/it/ph/hi/sub/ut) is kept as the inner XML of <seg>, and export
+writes it back as valid TMX 1.4b codes (formats/inline.py, which also translates XLIFF's);
+the plain text leaves out native codes (bpt/ept/it/ph/ut) and sub-flows
 (sub), as the LISA TMX Compliance Kit expects.
 
 Writing produces TMX 1.4b that OmegaT 3.6, Translate Toolkit and xmllint (tmx14.dtd) accept:
-hyphenated BCP 47 tags with a region (zh-CN, en-US), srclang on the header, trimmed segs,
+hyphenated BCP 47 tags as imported (zh_CN → zh-CN; bare zh and en get a region only with
+``normalize_tags``), srclang on the header, trimmed segs,
 ``segtype="sentence"`` only when every unit is one sentence. The body is written first to a
 temporary file so that the header can say so without holding the units in memory.
 """
@@ -33,6 +35,7 @@ from ..errors import InputError
 from ..fileio import atomic_write
 from ..model import SEGMENT_STATUSES, Segment
 from .base import ReadOptions, SegmentFormat, WriteOptions
+from .inline import to_tmx
 
 NATIVE_CODE = {"bpt", "ept", "it", "ph", "ut", "sub"}  # content is not segment text
 INLINE = NATIVE_CODE | {"hi"}
@@ -385,8 +388,8 @@ class TmxFormat(SegmentFormat):
                                  "<tmx>)", path=path, line=reader.root_line or None)
 
     def write(self, segments: Iterable[Segment], path: str | Path, options: WriteOptions) -> int:
-        src_tag = langtags.for_export(options.src_lang)
-        tgt_tag = langtags.for_export(options.tgt_lang)
+        src_tag = langtags.for_export(options.src_lang, add_region=options.normalize_tags)
+        tgt_tag = langtags.for_export(options.tgt_lang, add_region=options.normalize_tags)
         folder = Path(path).parent if str(path) != "-" else Path(tempfile.gettempdir())
         count = 0
         all_sentences = True
@@ -440,7 +443,8 @@ class TmxFormat(SegmentFormat):
                 parts.append(f"      <prop type={_quoteattr(typ)}>{_escape(value)}</prop>\n")
         for tag, text, markup in ((src_tag, seg.source, seg.source_markup),
                                   (tgt_tag, seg.target, seg.target_markup)):
-            content = markup.strip() if markup else _escape(text.strip())
+            codes = to_tmx(markup.strip()) if markup else None
+            content = codes if codes is not None else _escape(text.strip())
             parts.append(f'      <tuv xml:lang="{tag}"><seg>{content}</seg></tuv>\n')
         parts.append("    </tu>\n")
         return "".join(parts)

@@ -8,12 +8,15 @@ Optional columns: ``id`` (the unit id), ``note``, ``status``, ``origin``, ``crea
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO
 
 from .. import langtags
 from ..errors import InputError, UsageError
-from ..fileio import atomic_write
+from ..fileio import atomic_write, read_head
 from ..model import SEGMENT_STATUSES, Segment
 from .base import ReadOptions, SegmentFormat, WriteOptions
 from .tabular import csv_line, read_rows, tsv_line
@@ -36,6 +39,9 @@ def _language_columns(header: list[str]) -> list[int]:
 
 
 def _pick_column(header: list[str], lang: str | None, role: str, path: str | Path) -> int:
+    """The column of the source (or target) text: the one in the wanted language, else the
+    one named ``source``/``target``, else (no language wanted) the first/second language
+    column. A wanted language that no column has is an error, never a relabelled column."""
     lowered = [h.strip().lower() for h in header]
     if lang:
         want = langtags.normalize(lang)
@@ -48,12 +54,29 @@ def _pick_column(header: list[str], lang: str | None, role: str, path: str | Pat
                 return i
     if role in lowered:
         return lowered.index(role)
+    if lang:
+        raise InputError(f"no '{lang}' column (columns: {', '.join(header)})", path=path,
+                         line=1)
     langs = _language_columns(header)
     if len(langs) >= 2:
         return langs[0] if role == "source" else langs[1]
-    what = (f"a '{lang}' or '{role}' column" if lang
-            else f"a '{role}' column or two language columns")
-    raise InputError(f"the header has no {what} (columns: {', '.join(header)})", path=path, line=1)
+    raise InputError(f"the header has no '{role}' column and not two language columns "
+                     f"(columns: {', '.join(header)})", path=path, line=1)
+
+
+def _refuse_markup(first_line: str, path: str | Path) -> None:
+    """A TMX, XLIFF or TBX file saved under a table's name: say what it looks like."""
+    if not first_line.lstrip("\ufeff \t").startswith("<"):
+        return
+    head = read_head(path, 4096).replace(b"\x00", b"").decode("latin-1").lower()
+    for marker, advice in (("<tmx", "TMX; use --format tmx"),
+                           ("<xliff", "XLIFF; use --format xliff"),
+                           ("<martif", "a TBX glossary; use tm glossary import"),
+                           ("<tbx", "a TBX glossary; use tm glossary import")):
+        if marker in head:
+            raise InputError(f"looks like XML/{advice}", path=path, line=1)
+    raise InputError("looks like XML, not a table with a header row; use --format", path=path,
+                     line=1)
 
 
 class TsvFormat(SegmentFormat):
@@ -68,6 +91,7 @@ class TsvFormat(SegmentFormat):
         if first is None:
             return
         _, header = first
+        _refuse_markup(self.delimiter.join(header), path)
         header = [h.strip() for h in header]
         src_i = _pick_column(header, options.src, "source", path)
         tgt_i = _pick_column(header, options.tgt, "target", path)
@@ -98,8 +122,8 @@ class TsvFormat(SegmentFormat):
                 raise InputError(f"unknown status {status!r} (known: "
                                  f"{', '.join(SEGMENT_STATUSES)})", path=path, line=line)
             yield Segment(
-                source=fields[src_i].strip(),
-                target=fields[tgt_i].strip(),
+                source=fields[src_i],  # as written: a leading or trailing space is data
+                target=fields[tgt_i],
                 source_lang=get("source_lang") or src_lang or "",
                 target_lang=get("target_lang") or tgt_lang or "",
                 origin=get("origin"),
@@ -115,16 +139,29 @@ class TsvFormat(SegmentFormat):
             )
 
     def write(self, segments: Iterable[Segment], path: str | Path, options: WriteOptions) -> int:
+        if str(path) != "-":
+            with atomic_write(path, "w") as out:
+                return self._rows(segments, out)
+        # stdout cannot be taken back: rows wait in a spool until every one could be written
+        # (a tab in unit 2 must not leave a header and one row on the screen)
+        with tempfile.SpooledTemporaryFile(mode="w+", max_size=1 << 23, encoding="utf-8",
+                                           newline="") as spool:
+            count = self._rows(segments, spool)
+            spool.seek(0)
+            with atomic_write(path, "w") as out:
+                shutil.copyfileobj(spool, out)
+        return count
+
+    def _rows(self, segments: Iterable[Segment], out: IO[str]) -> int:
         count = 0
-        with atomic_write(path, "w") as out:
-            out.write(self._line(["id", "source", "target", "source_lang", "target_lang",
-                                  "origin", "status", "note"], None))
-            for seg in segments:
-                row = [seg.unit_id or (str(seg.id) if seg.id is not None else ""), seg.source,
-                       seg.target, seg.source_lang, seg.target_lang, seg.origin or "",
-                       seg.status, seg.note or ""]
-                out.write(self._line(row, seg))
-                count += 1
+        out.write(self._line(["id", "source", "target", "source_lang", "target_lang",
+                              "origin", "status", "note"], None))
+        for seg in segments:
+            row = [seg.unit_id or (str(seg.id) if seg.id is not None else ""), seg.source,
+                   seg.target, seg.source_lang, seg.target_lang, seg.origin or "",
+                   seg.status, seg.note or ""]
+            out.write(self._line(row, seg))
+            count += 1
         return count
 
     def _line(self, row: list[str], seg: Segment | None) -> str:

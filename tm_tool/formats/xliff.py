@@ -10,8 +10,11 @@ Languages: ``<file source-language target-language>``, else the target's ``xml:l
 Text and markup: g and mrk hold text; x, bx and ex are empty; bpt, ept, ph and it hold native
 code and sub is a sub-flow, so their content is left out of the plain text, as the TMX reader
 does. When a source or target has inline elements, its inner XML (namespace prefixes dropped) is
-kept as markup. Whitespace: kept as is under ``xml:space="preserve"``, else the ends are trimmed
-(pretty-printed files indent their content).
+kept as markup. Whitespace: kept as is under ``xml:space="preserve"``; otherwise only layout is
+trimmed, i.e. a run of whitespace at either end that holds a line break (a pretty-printed file's
+indentation around the content). A plain space at either end is the translator's and is kept:
+the whitespace check must see it. (Okapi's XLIFF filter, under its default
+preserveSpaceByDefault=false, likewise keeps single spaces and folds only runs and breaks.)
 
 Segmentation: when a unit has a ``<seg-source>`` with ``<mrk mtype="seg">`` (SDL Trados, MateCat,
 Okapi), each mrk is one segment, paired with the target's mrk of the same ``mid``; the unit id is
@@ -37,7 +40,7 @@ from ..fileio import reading
 from ..model import Segment
 from .base import ReadOptions, SegmentFormat
 from .po import resolve_pair
-from .xmlutil import inner_xml, local, text_of
+from .xmlutil import inner_xml, local, syntax_error, text_of
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -78,9 +81,20 @@ def _text(element: etree._Element | None) -> tuple[str, str | None]:
     text = text_of(element, NATIVE)
     markup = inner_xml(element)
     if not _preserves_space(element):
-        text = text.strip()
-        markup = markup.strip() if markup else markup
+        text = trim_layout(text)
+        markup = trim_layout(markup) if markup else markup
     return text, markup
+
+
+def trim_layout(text: str) -> str:
+    """Remove pretty-print indentation: whitespace at either end that holds a line break."""
+    head = len(text) - len(text.lstrip())
+    if "\n" in text[:head]:
+        text = text[head:]
+    tail = len(text.rstrip())
+    if "\n" in text[tail:]:
+        text = text[:tail]
+    return text
 
 
 def _attr(element: etree._Element, name: str) -> str | None:
@@ -111,8 +125,7 @@ class XliffFormat(SegmentFormat):
             for event, element in events:
                 yield from reader.handle(event, element)
         except etree.XMLSyntaxError as exc:
-            raise InputError(f"not well-formed XML: {exc.msg}", path=path,
-                             line=exc.lineno or None) from None
+            raise syntax_error(exc, path) from None
         if not reader.root_seen:
             raise InputError("not an XLIFF file (no <xliff> element)", path=path)
 

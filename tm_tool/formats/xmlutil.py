@@ -1,17 +1,45 @@
-"""Shared helpers for the lxml-based readers (XLIFF, TBX)."""
+"""Shared helpers for the lxml-based readers (XLIFF, TBX).
+
+Walks are iterative (an explicit stack), never recursive: libxml2 accepts 2,048 levels of nesting
+with ``huge_tree``, deeper than Python's recursion limit, and a hostile or broken file must end
+in a one-line refusal, not a RecursionError.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from lxml import etree
 
 from ..errors import InputError
 
+XML_NS = "{http://www.w3.org/XML/1998/namespace}"
+
 
 def local(tag: object) -> str:
-    """Element name without namespace ('{urn:…}term' -> 'term'); '' for comments/PIs."""
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
+    """Element name without namespace ('{urn:…}term' -> 'term'); '' for comments/PIs.
+
+    A name that still has a prefix ('x:b') used a prefix no xmlns declares: libxml2 lets
+    that through (with a warning), but it is not namespace-well-formed XML.
+    """
+    if not isinstance(tag, str):
+        return ""
+    name = tag.rpartition("}")[2]
+    if ":" in name:
+        raise InputError(f"not well-formed XML: the prefix of <{name}> is not declared "
+                         f"(no xmlns:{name.partition(':')[0]})")
+    return name
+
+
+def one_line(message: str) -> str:
+    """A libxml2 message as one line: it may carry a newline and an echo of the source."""
+    return " ".join(part.strip() for part in message.splitlines() if part.strip())
+
+
+def syntax_error(exc: etree.XMLSyntaxError, path: str | Path) -> InputError:
+    return InputError(f"not well-formed XML: {one_line(exc.msg or str(exc))}", path=path,
+                      line=exc.lineno or None)
 
 
 def parse(path: str | Path, what: str) -> etree._ElementTree:
@@ -24,31 +52,104 @@ def parse(path: str | Path, what: str) -> etree._ElementTree:
     except FileNotFoundError:
         raise InputError("no such file", path=path) from None
     except etree.XMLSyntaxError as exc:
-        line = exc.lineno if exc.lineno else None
-        raise InputError(f"not well-formed XML: {exc.msg}", path=path, line=line) from None
+        raise syntax_error(exc, path) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc}", path=path) from None
 
 
+def _checked_name(node: etree._Element) -> str:
+    try:
+        return local(node.tag)
+    except InputError as exc:
+        exc.line = node.sourceline
+        raise
+
+
+def walk(element: etree._Element) -> Iterator[tuple[bool, etree._Element]]:
+    """(opening?, node) for every node below ``element`` in document order, without recursion.
+    An element opens, then its content follows, then it closes; a comment, processing
+    instruction or entity reference opens and closes at once."""
+    stack: list[tuple[etree._Element, Iterator[etree._Element]]] = [(element, iter(element))]
+    while stack:
+        parent, children = stack[-1]
+        node = next(children, None)
+        if node is None:
+            stack.pop()
+            if stack:
+                yield False, parent
+            continue
+        yield True, node
+        if isinstance(node.tag, str) and len(node):
+            stack.append((node, iter(node)))
+        else:
+            yield False, node
+
+
+def _checked_name(node: etree._Element) -> str:
+    try:
+        return local(node.tag)
+    except InputError as exc:
+        exc.line = node.sourceline
+        raise
+
+
 def text_of(element: etree._Element, skip: frozenset[str] = frozenset()) -> str:
     """Text content, leaving out (the content of) elements named in ``skip``."""
+    if not skip or next(element.iterdescendants(*(f"{{*}}{name}" for name in skip)),
+                        None) is None:
+        # lxml's own walk, in C: readers call this on every element of a deep chain
+        return "".join(element.itertext())  # (an unresolved entity reads as '&name;')
     parts = [element.text or ""]
-    for child in element:
-        if local(child.tag) not in skip:
-            parts.append(text_of(child, skip))
-        parts.append(child.tail or "")
+    skipping = 0  # depth inside a skipped element
+    for opening, node in walk(element):
+        is_element = isinstance(node.tag, str)
+        if opening:
+            if skipping or (is_element and _checked_name(node) in skip):
+                skipping += 1
+            elif is_element or node.tag is etree.Entity:  # a comment's text is not text
+                parts.append(node.text or "")  # (an unresolved entity reads as '&name;')
+            continue
+        if skipping:
+            skipping -= 1
+        if not skipping:
+            parts.append(node.tail or "")
     return "".join(parts)
+
+
+def _attribute_name(key: str) -> str:
+    if key.startswith(XML_NS):
+        return "xml:" + key[len(XML_NS):]
+    return key.rpartition("}")[2]
+
+
+def _escape_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _quote(value: str) -> str:
+    return '"' + _escape_text(value).replace('"', "&quot;") + '"'
 
 
 def inner_xml(element: etree._Element) -> str | None:
     """The element's content as XML (namespaces dropped), or None when it has no child."""
     if len(element) == 0:
         return None
-    clone = etree.fromstring(etree.tostring(element))
-    for node in clone.iter():
-        if isinstance(node.tag, str):
-            node.tag = local(node.tag)
-    etree.cleanup_namespaces(clone)
-    text = etree.tostring(clone, encoding="unicode", with_tail=False)
-    start, end = text.index(">") + 1, text.rindex("</")
-    return text[start:end]
+    parts = [_escape_text(element.text or "")]
+    for opening, node in walk(element):
+        if not isinstance(node.tag, str):  # comment, PI, entity reference: as written
+            if opening:
+                parts.append(etree.tostring(node, encoding="unicode", with_tail=False))
+            else:
+                parts.append(_escape_text(node.tail or ""))
+            continue
+        name = _checked_name(node)
+        if opening:
+            attrs = "".join(f" {_attribute_name(k)}={_quote(v)}" for k, v in node.attrib.items())
+            empty = len(node) == 0 and not node.text
+            parts.append(f"<{name}{attrs}/>" if empty
+                         else f"<{name}{attrs}>{_escape_text(node.text or '')}")
+        else:
+            if len(node) or node.text:
+                parts.append(f"</{name}>")
+            parts.append(_escape_text(node.tail or ""))
+    return "".join(parts)

@@ -230,6 +230,8 @@ class Lookup:
             for seg_id, value in ranked:
                 seg = segments[seg_id]
                 src, tgt = (seg.source, seg.target) if side == 0 else (seg.target, seg.source)
+                if not tgt.strip():
+                    continue  # an untranslated unit (--keep-untranslated) offers nothing
                 src_lang, tgt_lang = ((seg.source_lang, seg.target_lang) if side == 0
                                       else (seg.target_lang, seg.source_lang))
                 found.append(Match(value, src, tgt, src_lang, tgt_lang, seg.origin,
