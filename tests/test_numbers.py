@@ -241,7 +241,7 @@ def test_real_zh_files_every_finding_judged_and_precision_at_least_0_9(shared: P
         segments = transfer.read_segments(path, options=ReadOptions())
         units = [Unit(seg, str(path)) for seg in segments]
         for f in run_checks(units, [], codes=["number-mismatch"]).findings:
-            unit = f"[0] line {f.line}" if f.unit == "[0]" else f.unit
+            unit = f"{f.unit} line {f.line}" if f.unit.endswith("]") else f.unit
             found.append((path.name, unit, _cell(f.source), _cell(f.target)))
     unjudged = [key for key in found if key not in judged]
     assert unjudged == [], "judge these and add them to number-verdicts.tsv"

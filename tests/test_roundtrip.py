@@ -157,7 +157,7 @@ def test_untranslated_units_are_skipped_and_counted_unless_kept(tmp_path: Path) 
     kept = tmp_path / "kept.db"
     assert run_tm("--db", kept, "import", "--keep-untranslated", po).exit_code == 0
     for database in (db, kept):  # never a match with an empty target
-        assert "no TM match" in run_tm("--db", database, "lookup", "Contents").stdout
+        assert "no TM match" in run_tm("--db", database, "lookup", "Contents").stderr
 
 
 def test_files_with_one_stem_are_two_documents(tmp_path: Path) -> None:
