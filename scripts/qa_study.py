@@ -92,8 +92,12 @@ def real_findings() -> list[dict]:
 
 
 def verdict_key(file: str, unit: str, check: str, source: str, target: str) -> tuple:
-    return (Path(file.split(" + ")[0]).name + (" + " + file.split(" + ")[1]
-            if " + " in file else ""), str(unit), check, source.strip(), target.strip())
+    """Verdicts are matched on the file's name, the unit, the check and both texts (written
+    with escaped tabs and line ends in the TSV, so compared without any whitespace)."""
+    def flat(text: str) -> str:
+        return re.sub(r"\s+|\\[nt]", "", text)
+    return (Path(file.split(" + ")[0]).name, str(unit), check, flat(source)[:200],
+            flat(target)[:200])
 
 
 def load_verdicts() -> dict[tuple, tuple[str, str]]:
@@ -103,8 +107,9 @@ def load_verdicts() -> dict[tuple, tuple[str, str]]:
             for row in csv.DictReader(handle, delimiter="\t"):
                 if row.get("verdict") not in ("true", "false"):
                     continue
-                key = verdict_key(row["file"], row["unit"], row["check"], row["source"],
-                                  row["target"])
+                unit = row["unit"].split(" line ")[0]  # "17[0] line 107": the unit is 17[0]
+                key = verdict_key(row["file"], unit, row.get("check") or "number-mismatch",
+                                  row["source"], row["target"])
                 verdicts[key] = (row["verdict"], row.get("reason", ""))
     return verdicts
 
