@@ -82,6 +82,9 @@ def export_cmd(
     src: Annotated[str | None, typer.Option(help="Source language of the pair to export.")] = None,
     tgt: Annotated[str | None, typer.Option(help="Target language of the pair to export.")] = None,
     reverse: Annotated[bool, typer.Option(help="Swap source and target (en → zh).")] = False,
+    normalize_tags: Annotated[bool, typer.Option(
+        "--normalize-tags", help="Write language tags with a region (en → en-US, zh → zh-CN), "
+        "as some CAT tools want; default: as imported.")] = False,
     json_out: JsonOption = False,
 ) -> None:
     """Export segments as TMX 1.4b, PO, TSV or CSV (written to a temporary file, then renamed).
@@ -97,7 +100,8 @@ def export_cmd(
     with state(ctx).open() as store:
         _check_filters_match(store, filters)
         count = transfer.export_segments(store, output, fmt=fmt, src=_lang(src), tgt=_lang(tgt),
-                                         reverse=reverse, **filters)
+                                         reverse=reverse, normalize_tags=normalize_tags,
+                                         **filters)
     if json_out:
         print_json({"output": str(output), "segments": count})
     elif str(output) != "-":
