@@ -454,26 +454,26 @@ def write_po(path: Path, units: list[dict], direction: str) -> None:
     po.save(str(path))
 
 
-def seeded(args: argparse.Namespace) -> None:
+def seeded_study(verbose: bool = False) -> dict[str, dict]:
+    """Per format: found/total per error kind, and the clean units flagged (any, at error)."""
     manifest = {}
     with (SEEDED / "manifest.tsv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
             manifest[row["id"]] = row
     found = defaultdict(lambda: defaultdict(lambda: [0, 0]))  # format -> kind -> [found, all]
-    flagged = defaultdict(lambda: [0, 0, 0])  # format -> [clean flagged any, at error, clean]
+    flagged = defaultdict(lambda: [0, 0, 0])  # format -> [clean flagged, at error, clean]
     with tempfile.TemporaryDirectory() as empty:
         for direction in ("en-zh", "zh-en"):
             src, tgt = _langs(direction)
             for fmt in ("tmx", "tsv", "po"):
                 path = SEEDED / f"seeded.{direction}.{fmt}"
-                ids = unit_ids(path, fmt)
                 findings = run_check(path, "--glossary", str(SEEDED / "glossary.tsv"),
                                      "--src", src, "--tgt", tgt, cwd=Path(empty))
                 by_source, by_unit = defaultdict(list), defaultdict(list)
                 for f in findings:
                     by_source[f["source"]].append(f)
                     by_unit[str(f["unit"])].append(f)
-                for uid, source in ids.items():
+                for uid, source in unit_ids(path, fmt).items():
                     kind = manifest[uid]["kind"]
                     got = by_unit.get(uid) or by_source.get(source, [])
                     if kind == "clean":
@@ -484,22 +484,33 @@ def seeded(args: argparse.Namespace) -> None:
                         hit = any(f["check"] in EXPECT[kind] for f in got)
                         found[fmt][kind][0] += hit
                         found[fmt][kind][1] += 1
-                        if not hit and args.verbose:
+                        if not hit and verbose:
                             print(f"missed {fmt} {uid} {kind}: {(source or '')[:70]!r}",
                                   file=sys.stderr)
-    kinds = sorted({k for per in found.values() for k in per})
-    print("kind\t" + "\t".join(f"{fmt}" for fmt in ("tmx", "tsv", "po")))
-    for kind in kinds:
-        cells = [f"{found[fmt][kind][0]}/{found[fmt][kind][1]}" if found[fmt][kind][1]
-                 else "-" for fmt in ("tmx", "tsv", "po")]
-        print(f"{kind}\t" + "\t".join(cells))
+    results = {}
     for fmt in ("tmx", "tsv", "po"):
         hit = sum(v[0] for v in found[fmt].values())
         total = sum(v[1] for v in found[fmt].values())
         any_, error, clean = flagged[fmt]
-        print(f"{fmt}: recall {hit}/{total} = {hit / total:.3f}; clean units flagged "
-              f"{any_}/{clean} = {any_ / clean:.3f}, at error {error}/{clean} = "
-              f"{error / clean:.3f}")
+        results[fmt] = {"kinds": {k: tuple(v) for k, v in found[fmt].items()},
+                        "recall": hit / total, "found": hit, "seeded": total,
+                        "clean": clean, "clean_flagged": any_ / clean,
+                        "clean_at_error": error / clean}
+    return results
+
+
+def seeded(args: argparse.Namespace) -> None:
+    results = seeded_study(args.verbose)
+    kinds = sorted({k for r in results.values() for k in r["kinds"]})
+    print("kind\t" + "\t".join(results))
+    for kind in kinds:
+        cells = ["{}/{}".format(*r["kinds"][kind]) if kind in r["kinds"] else "-"
+                 for r in results.values()]
+        print(f"{kind}\t" + "\t".join(cells))
+    for fmt, r in results.items():
+        print(f"{fmt}: recall {r['found']}/{r['seeded']} = {r['recall']:.3f}; clean units "
+              f"flagged {r['clean_flagged']:.3f}, at error {r['clean_at_error']:.3f} "
+              f"(of {r['clean']})")
 
 
 def unit_ids(path: Path, fmt: str) -> dict[str, str]:
