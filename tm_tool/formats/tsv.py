@@ -88,8 +88,8 @@ class TsvFormat(SegmentFormat):
     def read(self, path: str | Path, options: ReadOptions) -> Iterator[Segment]:
         rows = read_rows(path, delimiter=self.delimiter, encoding=options.encoding)
         first = next(rows, None)
-        if first is None:
-            return
+        if first is None:  # as the TMX, PO and XLIFF readers say of theirs
+            raise InputError("empty file: no header row and no segments", path=path)
         _, header = first
         _refuse_markup(self.delimiter.join(header), path)
         header = [h.strip() for h in header]
@@ -106,6 +106,7 @@ class TsvFormat(SegmentFormat):
                              "with --src and --tgt")
         extra = [i for i, h in enumerate(lowered) if i not in (src_i, tgt_i)
                  and h not in _KNOWN]
+        position = 0
         for position, (line, fields) in enumerate(rows, start=1):
             if len(fields) != len(header):
                 raise InputError(
@@ -137,6 +138,8 @@ class TsvFormat(SegmentFormat):
                 props=[(header[i], fields[i]) for i in extra if fields[i].strip()],
                 line=line,
             )
+        if position == 0:
+            raise InputError("no segments below the header row", path=path, line=1)
 
     def write(self, segments: Iterable[Segment], path: str | Path, options: WriteOptions) -> int:
         if str(path) != "-":
