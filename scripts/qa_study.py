@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import random
 import re
@@ -115,15 +116,20 @@ def load_verdicts() -> dict[tuple, tuple[str, str]]:
 
 
 def sample(findings: list[dict], per_check: int = 25) -> dict[str, list[dict]]:
+    """Up to PER_CHECK findings of each check, at random but stable: each finding's rank is a
+    hash of the seed and the finding, so a change that removes some findings keeps the rest of
+    the sample (and its verdicts) and draws only the next ones in."""
     by_check = defaultdict(list)
     for f in findings:
         by_check[f["check"]].append(f)
-    drawn = {}
-    for check, items in sorted(by_check.items()):
-        items.sort(key=lambda f: (f["file"], str(f["unit"]), f["message"]))
-        rng = random.Random(f"{SEED}:{check}")
-        drawn[check] = rng.sample(items, min(per_check, len(items)))
-    return drawn
+
+    def rank(f: dict) -> str:
+        key = "\x1f".join([str(SEED), f["check"], f["file"], str(f["unit"]), f["source"],
+                            f["target"]])
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+    return {check: sorted(items, key=rank)[:per_check]
+            for check, items in sorted(by_check.items())}
 
 
 def real(args: argparse.Namespace) -> None:

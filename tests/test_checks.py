@@ -245,3 +245,16 @@ def test_tico19_real_glossary_concepts_follow_the_files_ids(shared: Path) -> Non
     concepts = list(CsvGlossaryFormat().read(path, ReadOptions()))
     assert len(concepts) == 337  # rows: no two merged by a slug of their text
     assert not any(" : " in t.text or "[" in t.text for c in concepts for t in c.terms)
+
+
+def test_a_chinese_rendering_may_take_or_drop_the_particle_de(tmp_path) -> None:
+    from tm_tool.checks.base import Unit
+    from tm_tool.checks.runner import run_checks
+    from tm_tool.model import Concept, Segment, Term
+
+    concept = Concept("prevention", [Term("预防传播措施", "zh-CN", "preferred"),
+                                     Term("prevention measures", "en", "preferred")])
+    units = [Unit(Segment("Prevention measures work.", target, "en", "zh-CN"), "d.tsv")
+             for target in ("预防传播的措施有效。", "措施有效。")]
+    findings = run_checks(units, [concept], codes=["term-missing"]).findings
+    assert [f.target for f in findings] == ["措施有效。"]

@@ -62,16 +62,23 @@ class TermCheck(UnitCheck):
     def _en_to_zh(self, unit: Unit, context: Context) -> Iterator[Finding]:
         base: Termbase = context.termbase
         seg = unit.segment
-        target_key = normalize_zh_for_terms(seg.target)[0]
+        target_key = _without_de(normalize_zh_for_terms(seg.target)[0])
         # Concepts sharing a rendering (TICO-19 lists "COVID-19" and "covid-19" apart): the
         # target may render any of them; the one written with the source's capitals is named.
         for group in base.english_scanner.find_longest(seg.source):
             zh_terms = [t for concept, _ in group
                         for t in concept.terms_in(base.src, ("preferred", "admitted"))]
-            if not any(normalize_zh_for_terms(t.text)[0] in target_key for t in zh_terms):
+            if not any(_without_de(normalize_zh_for_terms(t.text)[0]) in target_key
+                       for t in zh_terms):
                 hit = group[0][1]
                 preferred = [c.preferred(base.src) for c, _ in group]
                 want = " or ".join(dict.fromkeys(t.text for t in preferred if t)) or "?"
                 yield self.finding("term-missing", unit,
                                    f"\"{hit.text}\" is not rendered as {want}",
                                    term=hit.text, expected=want)
+
+
+def _without_de(key: str) -> str:
+    """A Chinese rendering with the particle 的 that translators insert or drop freely inside a
+    noun phrase (预防传播措施 = 预防传播的措施, COVID-19 爆发 = COVID-19 的爆发) left out."""
+    return key.replace("的", "")
