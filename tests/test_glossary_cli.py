@@ -255,3 +255,12 @@ def test_list_prints_whole_terms_as_tsv_when_piped_and_zh_terms_with_lang(db: Pa
     assert "粤港澳大湾区" in zh and "Two Establishments" not in zh
     table = tm(db, "list", "--format", "table").stdout
     assert "…" not in table and "concepts" in table
+
+
+def test_validation_problems_are_one_line_each_however_long(tmp_path: Path) -> None:
+    path = tmp_path / "g.tsv"
+    key = "A-Concept-Id-Long-Enough-To-Pass-Any-Terminal-Width-In-Capitals-" * 2
+    path.write_text(f"concept\tzh\ten\n{key}\t两个确立\tTwo Establishments\n", encoding="utf-8")
+    result = run_tm("glossary", "validate", path)
+    (line,) = result.stderr.strip().splitlines()
+    assert line.endswith("concept id should be lower-case ASCII words joined by hyphens")
