@@ -8,13 +8,24 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .. import langtags
 from ..errors import InputError
 from ..glossary import Problem
-from ..glossary_changes import Change, changes_between, concept_dict, concept_from_dict, new_errors
+from ..glossary_changes import (
+    Change,
+    changes_between,
+    concept_dict,
+    concept_from_dict,
+    merge,
+    new_errors,
+)
 from ..model import Concept
+from ..text import nfc
+from . import ImportResult, utc_now  # (the package imports this module only when called)
 
 if TYPE_CHECKING:
     from . import Store
@@ -129,11 +140,20 @@ def apply(store: Store, command: str, before: list[Concept], after: list[Concept
     if not dry_run and changes:
         with store.transaction():
             write_changes(store.conn, changes, user=user, command=command,
-                          at=_utc_now())
+                          at=utc_now())
     return changes
 
 
-def _utc_now() -> str:
-    from . import utc_now  # (the store package imports this module's users, not this module)
-
-    return utc_now()
+def import_concepts(store: Store, concepts: Iterable[Concept], *, replace: bool = False,
+                    user: str = "library") -> ImportResult:
+    """:meth:`Store.import_glossary`: merge (or ``replace``) without validating, recorded
+    in the history; counts the terms added and those already stored."""
+    incoming = list(concepts)
+    before = store.concepts()
+    known = {(c.key, t.lang, t.text) for c in before for t in c.terms}
+    seen = [(c.key, langtags.normalize(t.lang), nfc(t.text.strip()))
+            for c in incoming for t in c.terms]
+    apply(store, "import", before, merge(before, incoming, replace=replace), user=user,
+          force=True)
+    duplicates = sum(1 for term in seen if term in known)
+    return ImportResult(read=len(incoming), added=len(seen) - duplicates, duplicates=duplicates)
