@@ -157,27 +157,21 @@ def merge(stored: list[Concept], incoming: Iterable[Concept], *, replace: bool =
     definition and note are kept where the file has none). ``replace``: the input is the
     whole glossary, and concepts and terms it lacks are dropped."""
     result = {c.key: c for c in copy.deepcopy(stored)}
-    seen: dict[str, set[tuple[str, str]]] = {}
+    seen: set[str] = set()
     for concept in incoming:
         target = result.get(concept.key)
-        if target is None or (replace and concept.key not in seen):
-            target = result[concept.key] = Concept(
-                key=concept.key, definition=concept.definition or (target and target.definition),
-                note=concept.note or (target and target.note),
-                subject=concept.subject or (target and target.subject),
-                terms=[] if target is None else target.terms)
-            if replace:
-                target.terms = []
-        else:
-            target.definition = concept.definition or target.definition
-            target.note = concept.note or target.note
-            target.subject = concept.subject or target.subject
-        keys = seen.setdefault(concept.key, set())
+        if target is None:
+            target = result[concept.key] = Concept(key=concept.key)
+        if replace and concept.key not in seen:
+            target.terms = []  # the input says which terms the concept has
+        seen.add(concept.key)
+        target.definition = concept.definition or target.definition
+        target.note = concept.note or target.note
+        target.subject = concept.subject or target.subject
         for term in concept.terms:
             term = Term(text=nfc(term.text.strip()), lang=langtags.normalize(term.lang),
                         status=_check_status(term.status), case_sensitive=term.case_sensitive,
                         pos=term.pos, note=term.note)
-            keys.add((term.lang, term.text))
             old = next((t for t in target.terms if (t.lang, t.text) == (term.lang, term.text)),
                        None)
             if old is None:
@@ -185,9 +179,7 @@ def merge(stored: list[Concept], incoming: Iterable[Concept], *, replace: bool =
             else:
                 old.status, old.case_sensitive = term.status, term.case_sensitive
                 old.pos, old.note = term.pos, term.note
-    if replace:
-        return [c for c in result.values() if c.key in seen]
-    return list(result.values())
+    return [c for c in result.values() if c.key in seen or not replace]
 
 
 # --- judging a change ---------------------------------------------------------------------
