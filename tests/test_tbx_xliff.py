@@ -184,3 +184,111 @@ def test_broken_xliff_is_refused_in_one_line(tmp_path: Path, name: str, content:
     assert result.exit_code == 2, result.stderr
     assert result.stderr.count("\n") == 1 and result.stderr.startswith(f"tm: error: {path}:")
     assert message in result.stderr and "Traceback" not in result.stderr
+
+
+# --- round trips keep everything (issue 13 item 5, trial #18) and entities (probe 9) ---------
+
+def full_glossary(db: Path) -> list[dict]:
+    """Every field `tm glossary list --json` shows, tags compared on their language only."""
+    data = json.loads(run_tm("--db", db, "glossary", "list", "--json").stdout)
+    for concept in data:
+        for term in concept["terms"]:
+            term["lang"] = term["lang"].split("-")[0]
+    return data
+
+
+@pytest.mark.parametrize("fmt", ["tbx", "tbx3", "tsv", "csv"])
+def test_glossary_round_trip_keeps_case_rule_pos_notes_and_statuses(fmt: str, tmp_path: Path
+                                                                     ) -> None:
+    source = tmp_path / "g.tsv"
+    source.write_text(
+        "concept\tzh\ten\tstatus\tcase_sensitive\tpos\tnote\n"
+        "a\t两个确立\tTwo Establishments\tpreferred\tyes\tnoun phrase\tofficial [S1]\n"
+        "a\t两个确立\ttwo establishments\tdeprecated\t\t\twrong capitals\n"
+        "b\t新质生产力\tnew quality productive forces\tpreferred\tyes\tnoun\t[S2, S3]\n"
+        "b\t新质生产力\tNew Productive Forces\tadmitted\tno\t\t\n", encoding="utf-8")
+    first, second = tmp_path / "a.db", tmp_path / "b.db"
+    exported = tmp_path / f"g.{'tbx' if fmt.startswith('tbx') else fmt}"
+    assert run_tm("--db", first, "glossary", "import", source).exit_code == 0
+    assert run_tm("--db", first, "glossary", "export", "--format", fmt, "-o",
+                  exported).exit_code == 0
+    assert run_tm("--db", second, "glossary", "import", exported).exit_code == 0
+    before, after = full_glossary(first), full_glossary(second)
+    assert [t["case_sensitive"] for c in before for t in c["terms"]] == [
+        None, True, None, None, True, False]
+    assert after == before
+
+
+@pytest.mark.parametrize("fmt", ["tbx", "tbx3"])
+def test_checks_against_an_exported_tbx_find_what_the_tsv_finds(fmt: str, tmp_path: Path
+                                                                ) -> None:
+    """The shipped glossary (read only) → TBX; a delivery of the corpus plus, for every
+    rendering the glossary gives a case rule, the rendering lower-cased and title-cased."""
+    from conftest import CORPUS_DIR, GLOSSARY_DIR
+
+    (glossary,) = sorted(GLOSSARY_DIR.glob("*.tsv"))
+    db, tbx = tmp_path / "g.db", tmp_path / "g.tbx"
+    assert run_tm("--db", db, "glossary", "import", glossary).exit_code == 0
+    assert run_tm("--db", db, "glossary", "export", "--format", fmt, "-o", tbx).exit_code == 0
+    rows = ["id\tzh\ten"]
+    for corpus in sorted(CORPUS_DIR.glob("*.tsv")):
+        lines = corpus.read_text(encoding="utf-8").splitlines()
+        header = lines[0].split("\t")
+        for line in lines[1:]:
+            fields = dict(zip(header, line.split("\t"), strict=False))
+            rows.append(f"{fields['id']}\t{fields['zh']}\t{fields['en']}")
+    planted = 0
+    for line in glossary.read_text(encoding="utf-8").splitlines()[1:]:
+        _concept, zh, en, _status, case = line.split("\t")[:5]
+        if case in ("yes", "no"):
+            for variant in (en.lower(), en.title()):
+                planted += 1
+                rows.append(f"p{planted}\t{zh}\tWe will pursue {variant}.")
+    delivery = tmp_path / "delivery.tsv"
+    delivery.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+    def findings(against: Path) -> list[tuple]:
+        result = run_tm("--db", tmp_path / "none.db", "check", delivery, "--glossary",
+                        against, "--format", "json")
+        assert result.exit_code in (0, 1), result.stderr
+        return sorted((f["unit"], f["check"], f["message"])
+                      for f in json.loads(result.stdout)["findings"])
+
+    with_tsv = findings(glossary)
+    assert any(check == "term-case" for _, check, _ in with_tsv)
+    assert findings(tbx) == with_tsv
+
+
+def write_tbx(path: Path, doctype: str, term: str) -> Path:
+    path.write_text(
+        f'<?xml version="1.0"?>\n{doctype}\n<martif type="TBX-Basic" xml:lang="en"><text><body>'
+        f'<termEntry id="c"><langSet xml:lang="zh-CN"><tig><term>{term}</term></tig>'
+        '</langSet><langSet xml:lang="en"><tig><term>Dongguan City</term></tig></langSet>'
+        "</termEntry></body></text></martif>\n", encoding="utf-8")
+    return path
+
+
+def test_tbx_internal_entities_are_expanded(tmp_path: Path) -> None:
+    path = write_tbx(tmp_path / "ent.tbx", '<!DOCTYPE martif [<!ENTITY dg "东莞">'
+                     '<!ENTITY dgs "&dg;市">]>', "&dgs;&amp;&#x4E00;")
+    (concept,) = TbxFormat().read(path, ReadOptions())
+    assert concept.terms[0].text == "东莞市&一"
+    db = tmp_path / "e.db"
+    assert run_tm("--db", db, "glossary", "import", path).exit_code == 0
+    assert "Dongguan City" in run_tm("--db", db, "term", "东莞市").stdout
+
+
+@pytest.mark.parametrize(("doctype", "term", "why"), [
+    ('<!DOCTYPE martif SYSTEM "TBXcoreStructV02.dtd">', "&dg;市", "&dg; is not declared"),
+    ('<!DOCTYPE martif [<!ENTITY xxe SYSTEM "file:///etc/hostname">]>', "秘密&xxe;",
+     "&xxe; is an external entity"),
+    ("", "&dg;市", "dg"),
+])
+def test_tbx_undeclared_and_external_entities_are_refused(doctype: str, term: str, why: str,
+                                                          tmp_path: Path) -> None:
+    path = write_tbx(tmp_path / "bad.tbx", doctype, term)
+    db = tmp_path / "e.db"
+    result = run_tm("--db", db, "glossary", "import", path)
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"tm: error: {path}:3: ") and why in line

@@ -6,7 +6,9 @@ all three agree on what "the term occurs" means.
 Chinese: one Aho–Corasick automaton (ahocorasick-rs, leftmost-longest) over the normalised terms
 (quotes and title marks dropped, full-width folded, Traditional folded into Simplified), so a
 sentence is scanned once whatever the size of the glossary, and a term inside a longer term that
-also matched does not count on its own.
+also matched does not count on its own. A span never splits a pair of quotes or title marks:
+in 省委“1310”具体部署 the term "1310"具体部署 spans “1310”具体部署 (both quotes), and a term
+十五五 found in “十五五”时期 spans 十五五 (neither).
 
 English: a rendering matches on word boundaries, case-insensitively, with a plural on its last
 word allowed, and quotes ignored. A word boundary is never a hyphen between letters or digits:
@@ -232,7 +234,7 @@ class Termbase:
         norm, offsets = normalize_zh_for_terms(text)
         hits = []
         for index, start, end in self._automaton.find_matches_as_indexes(norm):
-            o_start, o_end = offsets[start], offsets[end - 1] + 1
+            o_start, o_end = quote_balanced(text, offsets[start], offsets[end - 1] + 1)
             for concept, term in self._payloads[index]:
                 hits.append(TermHit(o_start, o_end, text[o_start:o_end], term, concept))
         return hits
@@ -279,3 +281,31 @@ class Termbase:
         ]
         return Verdict(good, bad_case, forbidden)
 
+
+
+_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "〈": "〉", "﹁": "﹂",
+          "﹃": "﹄", "〝": "〞", "„": "“", "‚": "‘"}
+_SYMMETRIC = "\"'＂＇"
+
+
+def quote_balanced(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen ``text[start:end]`` by the quote or title mark just outside it whose partner is
+    inside it, so that a span holds both marks of a pair or neither."""
+    openers: list[str] = []
+    for ch in text[start:end]:
+        if ch in _PAIRS:
+            openers.append(ch)
+        elif ch in _PAIRS.values() and not (openers and _PAIRS[openers[-1]] == ch):
+            if start > 0 and _PAIRS.get(text[start - 1]) == ch:
+                start -= 1  # a closing mark whose opening one is just before the span
+        elif openers and _PAIRS[openers[-1]] == ch:
+            openers.pop()
+    if openers and end < len(text) and text[end] == _PAIRS[openers[-1]]:
+        end += 1
+    for mark in _SYMMETRIC:
+        if text.count(mark, start, end) % 2:
+            if start > 0 and text[start - 1] == mark:
+                start -= 1
+            elif end < len(text) and text[end] == mark:
+                end += 1
+    return start, end

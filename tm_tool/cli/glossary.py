@@ -1,18 +1,70 @@
-"""Commands on the glossary: import, list, validate, export."""
+"""Commands on the glossary: import, add, set-status, remove, rename, history, list,
+validate, export."""
 
 from __future__ import annotations
 
+import getpass
+import os
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from .. import glossary as rules
+from .. import glossary_changes as edits
 from .. import langtags, transfer
+from ..errors import InputError, UsageError
 from ..formats import ReadOptions
-from ..model import TERM_STATUSES
+from ..formats.tabular import tsv_line
+from ..glossary_changes import Change
+from ..model import TERM_STATUSES, Concept, Term
+from ..store import glossary as glossary_store
 from .app import JsonOption, err, glossary_app, out, print_json, state
+
+UserOption = Annotated[str | None, typer.Option(
+    "--user", help="Who makes the change, for the history (else $TM_USER, else the login).")]
+ForceOption = Annotated[bool, typer.Option(
+    "--force", help="Make the change even if it leaves the glossary invalid.")]
+
+
+def _user(given: str | None) -> str:
+    if given:
+        return given
+    try:
+        return os.environ.get("TM_USER") or getpass.getuser()
+    except (KeyError, OSError):  # no login name (a container without a passwd entry)
+        return "unknown"
+
+
+def _commit(ctx: typer.Context, command: str, edit: Callable[[list[Concept]], list[Concept]],
+            *, user: str | None, force: bool, json_out: bool, dry_run: bool = False,
+            problems: list | None = None, places: dict[str, str] | None = None,
+            create: bool = False) -> list[Change]:
+    """Run one change of the stored glossary: edit, validate, write with history, report."""
+    with state(ctx).open(create=create) as store:
+        before = store.concepts()
+        try:
+            changes = glossary_store.apply(store, command, before, edit(before),
+                                           user=_user(user), force=force, dry_run=dry_run,
+                                           problems=problems, places=places)
+        except glossary_store.GlossaryRefused as exc:
+            for line in exc.lines():
+                err.print(f"tm: error: {line}", soft_wrap=True, markup=False)
+            raise typer.Exit(2) from None
+    if json_out:
+        print_json({"dry_run": dry_run, "changes": [c.as_dict() for c in changes]})
+    else:
+        for change in changes:
+            out.print(f"{change.key}: {'; '.join(change.details())}", markup=False)
+        if not changes:
+            out.print("nothing changed")
+        elif dry_run:
+            out.print("(dry run: nothing written)")
+    return changes
 
 
 @glossary_app.command("import")
@@ -21,25 +73,187 @@ def import_cmd(
     files: Annotated[list[Path], typer.Argument(help="TBX, TSV or CSV glossary files.")],
     fmt: Annotated[str | None, typer.Option("--format", help="tbx, tsv or csv.")] = None,
     replace: Annotated[bool, typer.Option(
-        help="The files are the whole glossary: delete concepts and terms they lack.")] = False,
+        help="The files are the whole glossary: delete concepts and terms they lack "
+        "(each is reported).")] = False,
+    dry_run: Annotated[bool, typer.Option(help="Report what would change; write "
+                                          "nothing.")] = False,
     src: Annotated[str | None, typer.Option(help="Source language (default zh).")] = None,
     tgt: Annotated[str | None, typer.Option(help="Target language (default en).")] = None,
+    force: ForceOption = False,
+    user: UserOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Import glossary files (merged with the stored glossary, in one transaction).
+    """Import glossary files (merged with the stored glossary, in one transaction), after
+    the checks of [bold]tm glossary validate[/bold]: an invalid glossary is refused, each
+    problem named by file and line (exit 2), unless --force. Each change is reported and
+    recorded ([bold]tm glossary history[/bold]).
 
-    Example: [bold]tm glossary import glossary/*.tsv[/bold]
+    Example: [bold]tm glossary import --replace --dry-run glossary/*.tsv[/bold]
     """
     options = ReadOptions(src=langtags.check_known(src) if src else None,
                           tgt=langtags.check_known(tgt) if tgt else None)
-    with state(ctx).open(create=True) as store:
-        result = transfer.import_glossary_files(store, files, fmt=fmt, replace=replace,
-                                                options=options)
+    incoming, problems, places = [], [], {}
+    for path in files:
+        concepts = transfer.read_glossary(path, fmt=fmt, options=options)
+        if not concepts:
+            raise InputError("no glossary entries in the file"
+                             + ("; --replace would delete the whole glossary" if replace
+                                else ""), path=path)
+        for concept in concepts:
+            places.setdefault(concept.key, f"{path}:{concept.line}" if concept.line
+                              else str(path))
+        problems += [(f"{path}:{p.line}" if p.line else str(path), p)
+                     for p in edits.validate(concepts) if p.severity == "error"]
+        incoming += concepts
+    changes = _commit(ctx, "import", lambda before: edits.merge(before, incoming,
+                                                                replace=replace),
+                      user=user, force=force, json_out=json_out, dry_run=dry_run,
+                      problems=problems, places=places, create=not dry_run)
+    if not json_out:
+        removed = sum(1 for c in changes if c.after is None)
+        added = sum(1 for c in changes if c.before is None)
+        out.print(f"{len(incoming)} concepts read: {added} added, "
+                  f"{len(changes) - added - removed} changed, {removed} removed")
+
+
+@glossary_app.command("add")
+def add_cmd(
+    ctx: typer.Context,
+    concept: Annotated[str, typer.Argument(help="Concept id (new or existing).")],
+    zh: Annotated[list[str] | None, typer.Option("--zh", help="Chinese term (repeatable).")
+                  ] = None,
+    en: Annotated[list[str] | None, typer.Option("--en", help="English rendering "
+                                                 "(repeatable).")] = None,
+    status: Annotated[str, typer.Option(help=f"Status of the --en renderings "
+                                        f"({', '.join(TERM_STATUSES)}).")] = "preferred",
+    note: Annotated[str | None, typer.Option(help="Note (and source) of the renderings.")
+                    ] = None,
+    pos: Annotated[str | None, typer.Option(help="Part of speech.")] = None,
+    case_sensitive: Annotated[bool | None, typer.Option(
+        "--case-sensitive/--case-insensitive",
+        help="Whether capitals must be kept (default: decided from the capitals).")] = None,
+    force: ForceOption = False,
+    user: UserOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Add a concept, or terms to one; a term it has already takes the new status.
+
+    Example: [bold]tm glossary add two-establishments --zh 两个确立 --en 'Two Establishments'
+    --status preferred --case-sensitive --note 'official [Xinhua]'[/bold]
+    """
+    if not zh and not en:
+        raise typer.BadParameter("give --zh and/or --en", param_hint="--zh/--en")
+    terms = [Term(text=t, lang="zh", status="preferred" if i == 0 else "admitted")
+             for i, t in enumerate(zh or [])]
+    terms += [Term(text=t, lang="en", status=status, case_sensitive=case_sensitive, pos=pos,
+                   note=note) for t in en or []]
+
+    def edit(before: list[Concept]) -> list[Concept]:
+        if not any(c.key == concept for c in before) and not zh:
+            raise UsageError(f"new concept {concept!r} needs a Chinese term (--zh)")
+        known = next((c for c in before if c.key == concept), None)
+        for term in terms[: len(zh or [])]:  # a zh term the concept has keeps its status
+            if known and any(t.text == term.text for t in known.terms):
+                term.status = next(t.status for t in known.terms if t.text == term.text)
+            elif known and known.terms_in("zh"):
+                term.status = "admitted"
+        return edits.add(before, concept, terms)
+
+    _commit(ctx, "add", edit, user=user, force=force, json_out=json_out)
+
+
+@glossary_app.command("set-status")
+def set_status_cmd(
+    ctx: typer.Context,
+    concept: Annotated[str, typer.Argument(help="Concept id.")],
+    term: Annotated[str, typer.Argument(help="One of its terms, as stored.")],
+    status: Annotated[str, typer.Argument(help=", ".join(TERM_STATUSES))],
+    force: ForceOption = False,
+    user: UserOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Change the status of a term.
+
+    Example: [bold]tm glossary set-status two-establishments 'Two Affirmations'
+    deprecated[/bold]
+    """
+    _commit(ctx, "set-status", lambda before: edits.set_status(before, concept, term, status),
+            user=user, force=force, json_out=json_out)
+
+
+@glossary_app.command("remove")
+def remove_cmd(
+    ctx: typer.Context,
+    concept: Annotated[str, typer.Argument(help="Concept id.")],
+    term: Annotated[str | None, typer.Argument(help="Only this term of it.")] = None,
+    force: ForceOption = False,
+    user: UserOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Remove a concept, or one of its terms.
+
+    Example: [bold]tm glossary remove two-establishments 'Two Affirmations'[/bold]
+    """
+    _commit(ctx, "remove", lambda before: edits.remove(before, concept, term),
+            user=user, force=force, json_out=json_out)
+
+
+@glossary_app.command("rename")
+def rename_cmd(
+    ctx: typer.Context,
+    old: Annotated[str, typer.Argument(help="Concept id now.")],
+    new: Annotated[str, typer.Argument(help="New concept id.")],
+    force: ForceOption = False,
+    user: UserOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Give a concept a new id (its history follows it).
+
+    Example: [bold]tm glossary rename two-establishments two-establishes[/bold]
+    """
+    _commit(ctx, "rename", lambda before: edits.rename(before, old, new),
+            user=user, force=force, json_out=json_out)
+
+
+@glossary_app.command("history")
+def history_cmd(
+    ctx: typer.Context,
+    concept: Annotated[str | None, typer.Argument(help="Only this concept.")] = None,
+    since: Annotated[str | None, typer.Option(
+        help="Only changes from this date or time on (2026-12-01, 2026-12-01T09:00).")] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Who changed the glossary, when, and what (before → after), oldest first.
+
+    Example: [bold]tm glossary history two-establishments --since 2026-12-01[/bold]
+    """
+    with state(ctx).open() as store:
+        entries = glossary_store.history(store.conn, concept=concept, since=_since(since))
     if json_out:
-        print_json(result.as_dict())
-    else:
-        out.print(f"{result.read} concepts read: {result.added} terms added, "
-                  f"{result.duplicates} already stored")
+        print_json([e.as_dict() for e in entries])
+        return
+    for entry in entries:
+        out.print(f"{entry.at}  {entry.user}  {entry.command}  {entry.change.key}: "
+                  f"{'; '.join(entry.change.details())}", markup=False)
+    if not entries:
+        err.print("no glossary changes recorded" + (f" for {concept}" if concept else ""))
+
+
+def _since(value: str | None) -> str | None:
+    """'2026-12-01' or an ISO time → the stored form ('2026-12-01T00:00:00Z')."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"--since: {value!r} is no date; use one such as 2026-12-01 or "
+                         "2026-12-01T09:00") from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+LIST_FORMATS = ("table", "tsv", "json")
 
 
 @glossary_app.command("list")
@@ -48,19 +262,23 @@ def list_cmd(
     status: Annotated[str | None, typer.Option(
         help=f"Only terms with this status ({', '.join(TERM_STATUSES)}).")] = None,
     lang: Annotated[str | None, typer.Option(help="Only terms in this language.")] = None,
+    fmt: Annotated[str | None, typer.Option(
+        "--format", help="table (on a terminal), tsv (when piped: concept, lang, term, "
+        "status, case_sensitive, pos, note) or json.")] = None,
     json_out: JsonOption = False,
 ) -> None:
-    """List the glossary's concepts and their terms.
+    """List the glossary's concepts and their terms; terms are never cut short.
 
-    Example: [bold]tm glossary list --status deprecated --json[/bold]
+    Example: [bold]tm glossary list --status deprecated --format tsv[/bold]
     """
     if status and status not in TERM_STATUSES:
         raise typer.BadParameter(f"use one of {', '.join(TERM_STATUSES)}", param_hint="--status")
+    fmt = "json" if json_out else fmt or ("table" if out.is_terminal else "tsv")
+    if fmt not in LIST_FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(LIST_FORMATS)}", param_hint="--format")
     with state(ctx).open() as store:
         concepts = store.concepts(status=status, lang=lang)
-        zh_forms = {c.key: " / ".join(t.text for t in c.terms_in("zh"))
-                    for c in store.concepts()}
-    if json_out:
+    if fmt == "json":
         print_json([
             {"concept": c.key, "note": c.note, "definition": c.definition,
              "terms": [{"text": t.text, "lang": t.lang, "status": t.status,
@@ -69,34 +287,50 @@ def list_cmd(
             for c in concepts
         ])
         return
-    table = Table("concept", "zh", "en", "status", show_lines=False)
-    for c in concepts:
-        zh = zh_forms[c.key]
-        for t in c.terms_in("en"):
-            style = {"deprecated": "red", "admitted": "yellow"}.get(t.status, "green")
-            table.add_row(c.key, zh, t.text, f"[{style}]{t.status}[/{style}]")
-            zh = ""
+    rows = [[c.key, t.lang, t.text, t.status,
+             "" if t.case_sensitive is None else "yes" if t.case_sensitive else "no",
+             t.pos or "", t.note or ""] for c in concepts for t in c.terms]
+    if fmt == "tsv":
+        sys.stdout.write(tsv_line(["concept", "lang", "term", "status", "case_sensitive",
+                                   "pos", "note"]))
+        # (a note with a line break, from a TBX file, is one line here)
+        sys.stdout.writelines(tsv_line([" ".join(f.split()) for f in row]) for row in rows)
+        return
+    table = Table("concept", "lang", "term", "status", show_lines=False)
+    for column in table.columns:
+        column.overflow = "fold"  # wrap a long term, never cut it
+    for key, term_lang, text, term_status, *_ in rows:
+        style = {"deprecated": "red", "admitted": "yellow"}.get(term_status, "green")
+        table.add_row(escape(key), term_lang, escape(text),
+                      f"[{style}]{term_status}[/{style}]")
     out.print(table)
     out.print(f"{len(concepts)} concepts")
 
 
 @glossary_app.command("validate")
 def validate_cmd(
-    files: Annotated[list[Path], typer.Argument(help="Glossary files to check.")],
+    ctx: typer.Context,
+    files: Annotated[list[Path] | None, typer.Argument(
+        help="Glossary files to check (none: the stored glossary).")] = None,
     fmt: Annotated[str | None, typer.Option("--format", help="tbx, tsv or csv.")] = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Check glossary files: one preferred rendering per concept, no term in two concepts, no
-    rendering both accepted and deprecated… Exit status 1 when an error is found.
+    """Check glossary files, or the stored glossary: one preferred rendering per concept, no
+    term in two concepts, no rendering both accepted and deprecated. Exit 1 on an error.
 
     Example: [bold]tm glossary validate glossary/dongguan-slogans.tsv[/bold]
     """
     problems = []
     count = 0
-    for path in files:
+    if not files:
+        with state(ctx).open() as store:
+            concepts = store.concepts()
+        count = len(concepts)
+        problems = [(str(state(ctx).db_path), p) for p in edits.validate(concepts)]
+    for path in files or []:
         concepts = transfer.read_glossary(path, fmt=fmt)
         count += len(concepts)
-        problems += [(str(path), p) for p in rules.validate(concepts)]
+        problems += [(str(path), p) for p in edits.validate(concepts)]
     errors = sum(1 for _, p in problems if p.severity == "error")
     if json_out:
         print_json({"concepts": count, "errors": errors,
@@ -104,7 +338,8 @@ def validate_cmd(
     else:
         for f, p in problems:
             where = f"{f}:{p.line}" if p.line else f
-            err.print(f"{where}: {p.severity}: {p.concept}: {p.message}")
+            err.print(f"{where}: {p.severity}: {p.concept}: {p.message}", soft_wrap=True,
+                      markup=False)
         out.print(f"{count} concepts, {errors} errors, {len(problems) - errors} warnings")
     if errors:
         raise typer.Exit(1)

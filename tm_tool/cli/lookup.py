@@ -109,7 +109,19 @@ def lookup_cmd(
                 if data["deprecated"]:
                     extra += f"  [red]not: {escape(', '.join(data['deprecated']))}[/red]"
                 out.print(f"  [magenta]term[/magenta] {escape(h.term)} → "
-                          f"[bold]{escape(data['preferred'] or '')}[/bold]{extra}")
+                          f"[bold]{escape(data['preferred'] or '')}[/bold]"
+                          f"{status_mark(data)}{extra}")
+
+
+def status_mark(hit: dict) -> str:
+    """'  ✗ deprecated, use X' / '  ✗ wrong capitalisation, use "X"' for a term found in a
+    form the glossary rejects; '' for an accepted one."""
+    use = escape(hit["use"] or "")
+    if hit["status"] == "deprecated":
+        return f"  [red]✗ deprecated{', use ' + use if use else ''}[/red]"
+    if hit["status"] == "wrong-case":
+        return f'  [red]✗ wrong capitalisation, use "{use}"[/red]'
+    return ""
 
 
 @app.command("concordance")
@@ -159,14 +171,19 @@ def concordance_cmd(
 def term_cmd(
     ctx: typer.Context,
     query: Annotated[str, typer.Argument(help="A term in Chinese (Simplified or Traditional) "
-                                         "or English.")],
-    min_score: Annotated[int, typer.Option(min=1, max=100, help="Lowest fuzzy score.")] = 70,
+                                         "or English, or a part of one.")],
+    min_score: Annotated[int | None, typer.Option(
+        min=1, max=100, help="Lowest score of any match (exact 100; prefix and part: the "
+        "share of the term the query covers; fuzzy: similarity). Default: fuzzy from 70, "
+        "every prefix and part match.")] = None,
     limit: Annotated[int, typer.Option(min=1, help="Most entries.")] = 10,
     json_out: JsonOption = False,
 ) -> None:
-    """Glossary lookup in both directions: exact, prefix and fuzzy.
+    """Glossary lookup in both directions: exact, prefix, part (湾区 finds 粤港澳大湾区) and
+    fuzzy. A deprecated or wrongly capitalised term is marked, with the rendering to use
+    (``status`` and ``use`` in --json).
 
-    Example: [bold]tm term 兩個確立[/bold]
+    Example: [bold]tm term 兩個確立[/bold]   [bold]tm term 'Two Affirmations'[/bold]
     """
     if not query.strip():
         raise UsageError("the term is empty")
@@ -181,7 +198,7 @@ def term_cmd(
     for hit in hits:
         data = hit.as_dict()
         out.print(f"[bold]{escape(data['matched'])}[/bold] ({hit.match} {hit.score}) → "
-                  f"[green]{escape(data['preferred'] or '')}[/green]")
+                  f"[green]{escape(data['preferred'] or '')}[/green]{status_mark(data)}")
         if data["admitted"]:
             out.print(f"    admitted: {escape(', '.join(data['admitted']))}")
         if data["deprecated"]:

@@ -4,12 +4,21 @@ OmegaT 3.6 rejects TBX v3 and Translate Toolkit reads only TBX 2, so ``--format 
 TBX 2 ``martif``; ``--format tbx3`` writes TBX v3 (ISO 30042:2019) TBX-Basic in the DCA style
 (``conceptEntry`` / ``langSec`` / ``termSec``), valid against the TBX v3 core RELAX NG.
 Status comes from ``administrativeStatus`` (or ``normativeAuthorization``):
-preferred / admitted / deprecated; superseded counts as deprecated. Languages are matched on
-their language subtag (zh-CN, zh_CN, zh-Hans, ZH are all zh).
+preferred / admitted / deprecated; superseded counts as deprecated. A term the file gives no
+status is preferred when it is the first of its language in the entry, else admitted (a
+concept has one preferred rendering). Languages are matched on their language subtag (zh-CN,
+zh_CN, zh-Hans, ZH are all zh). TBX-Basic has no data category for case sensitivity, so the
+glossary's ``case_sensitive`` travels as ``<termNote type="x-caseSensitive">yes|no</termNote>``
+(a custom category, allowed by both cores).
+
+Entity references: entities the file's internal DTD declares are expanded (``&dg;市`` with
+``<!ENTITY dg "东莞">`` is 东莞市); an entity it does not declare (one from an external DTD,
+which is never read, or an external entity) is refused, naming the file and line.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -34,6 +43,11 @@ STATUS = {
 }
 TO_TBX = {"preferred": "preferredTerm-admn-sts", "admitted": "admittedTerm-admn-sts",
           "deprecated": "deprecatedTerm-admn-sts"}
+CASE_NOTE = "x-caseSensitive"
+_YES_NO = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
+_REFERENCE = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|[^\s&;]+);")
+_PREDEFINED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+_MOST_EXPANDED = 100_000  # characters one reference may expand to (no "billion laughs")
 
 
 def _lang(element: etree._Element) -> str | None:
@@ -52,7 +66,9 @@ class TbxFormat(GlossaryFormat):
         return b"<martif" in probe or b"<tbx" in probe
 
     def read(self, path: str | Path, options: ReadOptions) -> Iterator[Concept]:
-        root = parse(path, "TBX").getroot()
+        tree = parse(path, "TBX")
+        _expand_entities(tree, path)
+        root = tree.getroot()
         if local(root.tag) not in ("martif", "tbx"):
             raise InputError(f"not a TBX file (root element <{local(root.tag)}>)", path=path)
         wanted = {langtags.primary(t) for t in (options.src, options.tgt) if t}
@@ -89,19 +105,24 @@ class TbxFormat(GlossaryFormat):
             term_el = next((c for c in group.iter() if local(c.tag) == "term"), None)
             if term_el is None or not text_of(term_el).strip():
                 continue
-            status, pos, notes = "preferred", None, []
+            status, case, pos, notes = None, None, None, []
             for note in child.iter():
                 kind = local(note.tag)
                 value = text_of(note).strip()
                 if kind == "termNote" and note.get("type") in ("administrativeStatus",
                                                                "normativeAuthorization"):
                     status = STATUS.get(value.lower(), status)
+                elif kind == "termNote" and note.get("type") == CASE_NOTE:
+                    case = _YES_NO.get(value.lower())
                 elif kind == "termNote" and note.get("type") == "partOfSpeech":
                     pos = value or None
                 elif kind == "note" and value:
                     notes.append(value)
+            if status is None:
+                status = "admitted" if concept.terms_in(tag, ("preferred",)) else "preferred"
             concept.terms.append(Term(text=text_of(term_el).strip(), lang=tag, status=status,
-                                      pos=pos, note="\n".join(notes) or None))
+                                      case_sensitive=case, pos=pos,
+                                      note="\n".join(notes) or None))
 
     # What TBX 2 calls the parts of an entry (TBX v3 renames them: see Tbx3Format).
     NAMESPACE: str | None = None
@@ -145,6 +166,9 @@ class TbxFormat(GlossaryFormat):
                 group = element(lang_set, self.TERM_GROUP)
                 element(group, "term", term.text)
                 element(group, "termNote", TO_TBX[term.status], type="administrativeStatus")
+                if term.case_sensitive is not None:
+                    element(group, "termNote", "yes" if term.case_sensitive else "no",
+                            type=CASE_NOTE)
                 if term.pos:
                     element(group, "termNote", term.pos, type="partOfSpeech")
                 if term.note:
@@ -183,3 +207,40 @@ def _by_language(concept: Concept) -> dict[str, list[Term]]:
 def _xml_id(key: str) -> str:
     """termEntry ids are XML IDs: they must start with a letter or underscore."""
     return key if key[:1].isalpha() or key[:1] == "_" else f"c-{key}"
+
+
+def _expand_entities(tree: etree._ElementTree, path: str | Path) -> None:
+    """Replace entity references by their text (the parser leaves them as nodes, so that no
+    external entity is ever loaded); refuse the ones the internal DTD does not declare."""
+    dtd = tree.docinfo.internalDTD
+    declared = {e.name: e for e in dtd.iterentities()} if dtd is not None else {}
+    for node in list(tree.getroot().iter(etree.Entity)):
+        text = _entity_text(node.name, declared, path, node.sourceline) + (node.tail or "")
+        parent, before = node.getparent(), node.getprevious()
+        if before is not None:
+            before.tail = (before.tail or "") + text
+        else:
+            parent.text = (parent.text or "") + text
+        parent.remove(node)
+
+
+def _entity_text(name: str, declared: dict, path: str | Path, line: int | None,
+                 depth: int = 0) -> str:
+    if name in _PREDEFINED:
+        return _PREDEFINED[name]
+    if name.startswith("#"):
+        return chr(int(name[2:], 16) if name[1:2] in "xX" else int(name[1:]))
+    entity = declared.get(name)
+    if entity is None or entity.content is None:
+        why = "an external entity (never loaded)" if entity is not None else \
+            "not declared in the file's internal DTD (external DTDs are not read)"
+        raise InputError(f"entity &{name}; is {why}", path=path, line=line)
+    if depth > 8 or "<" in entity.content:
+        raise InputError(f"entity &{name}; nests too deep or holds markup", path=path,
+                         line=line)
+    text = _REFERENCE.sub(lambda m: _entity_text(m.group(1), declared, path, line, depth + 1),
+                          entity.content)
+    if len(text) > _MOST_EXPANDED:
+        raise InputError(f"entity &{name}; expands to over {_MOST_EXPANDED} characters",
+                         path=path, line=line)
+    return text

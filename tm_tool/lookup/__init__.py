@@ -11,6 +11,8 @@ Library API (the ``tm lookup``/``concordance``/``term`` commands are thin layers
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -21,8 +23,8 @@ from rapidfuzz import fuzz, process
 
 from .. import langtags
 from ..model import Concept, Segment, Term
-from ..termmatch import EnglishScanner, Rendering, Termbase
-from ..text import detect_lang, normalize_zh_for_terms
+from ..termmatch import EnglishScanner, Rendering, Termbase, is_case_sensitive
+from ..text import QUOTE_CHARS, detect_lang, is_han, normalize_zh_for_terms
 from . import fuzzy
 from .diff import diff
 from .postings import Postings
@@ -71,16 +73,34 @@ class GlossaryHit:
     concept: Concept
     lang: str  # language of the text
     other: str  # the language whose renderings are offered
+    matched: Term | None = None  # the glossary term found
+    case_ok: bool = True  # False: found with capitals the glossary does not allow
 
     def as_dict(self) -> dict:
         def texts(status: str) -> list[str]:
             return [t.text for t in self.concept.terms_in(self.other, (status,))]
 
         preferred = texts("preferred")
+        status, use = term_status(self.concept, self.matched, self.case_ok)
         return {"term": self.term, "start": self.start, "end": self.end,
-                "concept": self.concept.key, "preferred": preferred[0] if preferred else None,
+                "concept": self.concept.key, "status": status, "use": use,
+                "preferred": preferred[0] if preferred else None,
                 "admitted": texts("admitted"), "deprecated": texts("deprecated"),
                 "note": self.concept.note}
+
+
+def term_status(concept: Concept, matched: Term | None, case_ok: bool = True
+                ) -> tuple[str | None, str | None]:
+    """(status, the rendering to use instead) of a term as found: ``deprecated`` and
+    ``wrong-case`` name the concept's preferred term in the found term's language."""
+    if matched is None:
+        return None, None
+    preferred = concept.preferred(matched.lang)
+    if matched.status == "deprecated":
+        return "deprecated", preferred.text if preferred else None
+    if not case_ok:
+        return "wrong-case", matched.text
+    return matched.status, None
 
 
 @dataclass
@@ -107,12 +127,16 @@ class Concordance:
                 "hits": [h.as_dict() for h in self.hits]}
 
 
+MATCH_KINDS = ("exact", "prefix", "part", "fuzzy")  # best first
+
+
 @dataclass
 class TermLookupHit:
     concept: Concept
     term: Term  # the term that matched the query
-    match: str  # exact | prefix | fuzzy
+    match: str  # one of MATCH_KINDS
     score: int
+    case_ok: bool = True  # False: the query writes a case-sensitive term with other capitals
 
     def as_dict(self) -> dict:
         other = "en" if langtags.primary(self.term.lang) == "zh" else "zh"
@@ -121,8 +145,10 @@ class TermLookupHit:
             return [t.text for t in self.concept.terms_in(other, (status,))]
 
         preferred = texts("preferred")
+        status, use = term_status(self.concept, self.term, self.case_ok)
         return {"concept": self.concept.key, "matched": self.term.text,
                 "matched_lang": self.term.lang, "matched_status": self.term.status,
+                "status": status, "use": use,
                 "match": self.match, "score": self.score,
                 "preferred": preferred[0] if preferred else None,
                 "admitted": texts("admitted"), "deprecated": texts("deprecated"),
@@ -153,11 +179,13 @@ class Lookup:
         """Every concept whose term occurs in ``text`` (longest match wins)."""
         lang = lang or detect_lang(text)
         if lang == "zh":
-            return [GlossaryHit(h.text, h.start, h.end, h.concept, "zh", "en")
+            return [GlossaryHit(h.text, h.start, h.end, h.concept, "zh", "en", h.term)
                     for h in self.termbase.scan(text)]
-        hits = [GlossaryHit(found.text, found.start, found.end, concept, "en", "zh")
+        hits = [GlossaryHit(found.text, found.start, found.end, concept, "en", "zh",
+                            found.term, found.case_ok)
                 for concept, found in self._english_scanner.find(text)]
-        hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+        # longest first; on one span, the term as the text writes it first
+        hits.sort(key=lambda h: (h.start, -(h.end - h.start), not h.case_ok))
         kept: list[GlossaryHit] = []
         for hit in hits:  # longest match wins, as for Chinese
             if not any(k.start <= hit.start < k.end for k in kept):
@@ -169,34 +197,54 @@ class Lookup:
         return [(normalize_zh_for_terms(t.text)[0], c, t)
                 for c in self.concepts for t in c.terms]
 
-    def terms(self, query: str, *, min_score: int = 70, limit: int = 10
+    def terms(self, query: str, *, min_score: int | None = None, limit: int = 10
               ) -> list[TermLookupHit]:
-        """Glossary entries for ``query`` in either language: exact, prefix, then fuzzy.
-        Traditional characters, full-width forms and quote styles do not matter."""
+        """Glossary entries for ``query`` in either language, best first: exact, prefix (the
+        query starts a term), part (a term contains the query: 湾区 finds 粤港澳大湾区; English
+        on word boundaries), then fuzzy. Traditional characters, full-width forms and quote
+        styles do not matter; capitals do not either, but a case-sensitive term written with
+        other capitals is marked (``case_ok``). Prefix and part matches score the share of
+        the term the query covers. ``min_score`` applies to every kind; without it, fuzzy
+        matches start at 70 and prefix and part matches are all shown."""
         key = normalize_zh_for_terms(query)[0]
         if not key:
             return []
+        as_written = nfkc_cased(query)
         best: dict[str, TermLookupHit] = {}
+        rank = {kind: -n for n, kind in enumerate(MATCH_KINDS)}
 
         def offer(hit: TermLookupHit) -> None:
+            if min_score is not None and hit.score < min_score:
+                return
             old = best.get(hit.concept.key)
-            rank = {"exact": 2, "prefix": 1, "fuzzy": 0}
-            if old is None or (rank[hit.match], hit.score) > (rank[old.match], old.score):
+            if old is None or (rank[hit.match], hit.score, hit.case_ok) > (
+                    rank[old.match], old.score, old.case_ok):
                 best[hit.concept.key] = hit
 
+        if any(map(is_han, key)):
+            def is_part(term: Term, term_key: str) -> bool:
+                return key in term_key
+        else:  # English: whole words of the term as written (the key drops the spaces)
+            words = re.compile(rf"(?<!\w){re.escape(' '.join(query.lower().split()))}(?!\w)")
+
+            def is_part(term: Term, term_key: str) -> bool:
+                return bool(words.search(term.text.lower()))
         for term_key, concept, term in self._term_keys:
+            share = round(100 * len(key) / len(term_key))
             if term_key == key:
-                offer(TermLookupHit(concept, term, "exact", 100))
+                case_ok = not is_case_sensitive(term) or nfkc_cased(term.text) == as_written
+                offer(TermLookupHit(concept, term, "exact", 100, case_ok))
             elif term_key.startswith(key):
-                offer(TermLookupHit(concept, term, "prefix",
-                                    round(100 * len(key) / len(term_key))))
+                offer(TermLookupHit(concept, term, "prefix", share))
+            elif is_part(term, term_key):
+                offer(TermLookupHit(concept, term, "part", share))
         keys = [k for k, _, _ in self._term_keys]
         for _, value, index in process.extract(key, keys, scorer=fuzz.ratio,
-                                               score_cutoff=min_score, limit=limit * 3):
+                                               score_cutoff=70 if min_score is None
+                                               else min_score, limit=limit * 3):
             _, concept, term = self._term_keys[index]
             offer(TermLookupHit(concept, term, "fuzzy", round(value)))
-        order = {"exact": 0, "prefix": 1, "fuzzy": 2}
-        return sorted(best.values(), key=lambda h: (order[h.match], -h.score,
+        return sorted(best.values(), key=lambda h: (-rank[h.match], -h.score,
                                                     h.concept.key))[:limit]
 
     # --- TM matches --------------------------------------------------------------------
@@ -345,6 +393,13 @@ class Lookup:
                 chunk)
             kept += [i for i, text in rows if _has_tokens(text, wanted)]
         return np.array(sorted(kept), dtype=np.int32), True
+
+
+def nfkc_cased(text: str) -> str:
+    """A term as compared for its capitals: NFKC, quotes and spaces as the term keys drop
+    them, case kept."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text)
+                   if ch not in QUOTE_CHARS and not ch.isspace())
 
 
 def _has_tokens(text: str, wanted: str) -> bool:

@@ -22,9 +22,9 @@ import numpy as np
 import sqlite_utils
 
 from .. import langtags
-from ..errors import StoreError, UsageError
+from ..errors import StoreError
 from ..model import TERM_STATUSES, Concept, Segment, Term
-from ..text import match_key, nfc
+from ..text import match_key
 from . import schema
 from .index import SegmentIndex
 from .ingest import (
@@ -445,69 +445,11 @@ class Store:
 
     def import_glossary(self, concepts: Iterable[Concept], *, replace: bool = False
                         ) -> ImportResult:
-        """Store concepts, merging with those of the same key: new terms are added, the status,
-        case rule, part of speech and note of known terms are updated to the file's. With
-        ``replace``, concepts and terms that the input does not have are deleted (the input is
-        the whole controlled glossary)."""
-        result = ImportResult()
-        now = utc_now()
-        seen_concepts: set[int] = set()
-        seen_terms: set[int] = set()
-        with self.transaction():
-            for concept in concepts:
-                result.read += 1
-                row = self.conn.execute(
-                    "SELECT id FROM concepts WHERE key = ?", (concept.key,)
-                ).fetchone()
-                if row:
-                    concept_id = row[0]
-                    self.conn.execute(
-                        "UPDATE concepts SET definition = coalesce(?, definition), "
-                        "note = coalesce(?, note), subject = coalesce(?, subject), "
-                        "changed_at = ? WHERE id = ?",
-                        (concept.definition, concept.note, concept.subject, now, concept_id),
-                    )
-                else:
-                    concept_id = self.conn.execute(
-                        "INSERT INTO concepts (key, definition, note, subject, created_at, "
-                        "changed_at) VALUES (?, ?, ?, ?, ?, ?)",
-                        (concept.key, concept.definition, concept.note, concept.subject, now, now),
-                    ).lastrowid
-                seen_concepts.add(concept_id)
-                for term in concept.terms:
-                    if term.status not in TERM_STATUSES:
-                        raise UsageError(f"unknown term status {term.status!r}")
-                    lang = langtags.normalize(term.lang)
-                    text = nfc(term.text.strip())
-                    case = None if term.case_sensitive is None else int(term.case_sensitive)
-                    existing = self.conn.execute(
-                        "SELECT id FROM terms WHERE concept_id = ? AND lang = ? AND text = ?",
-                        (concept_id, lang, text),
-                    ).fetchone()
-                    if existing:
-                        result.duplicates += 1
-                        seen_terms.add(existing[0])
-                        self.conn.execute(
-                            "UPDATE terms SET status = ?, case_sensitive = ?, pos = ?, note = ? "
-                            "WHERE id = ?",
-                            (term.status, case, term.pos, term.note, existing[0]),
-                        )
-                    else:
-                        term_id = self.conn.execute(
-                            "INSERT INTO terms (concept_id, lang, text, status, case_sensitive, "
-                            "pos, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            (concept_id, lang, text, term.status, case, term.pos, term.note),
-                        ).lastrowid
-                        seen_terms.add(term_id)
-                        result.added += 1
-            if replace:
-                for (term_id,) in self.conn.execute("SELECT id FROM terms").fetchall():
-                    if term_id not in seen_terms:
-                        self.conn.execute("DELETE FROM terms WHERE id = ?", (term_id,))
-                for (concept_id,) in self.conn.execute("SELECT id FROM concepts").fetchall():
-                    if concept_id not in seen_concepts:
-                        self.conn.execute("DELETE FROM concepts WHERE id = ?", (concept_id,))
-        return result
+        """Store concepts, merging with those of the same key (``replace``: the input is the
+        whole glossary), with their history; no validation (see store/glossary.py)."""
+        from .glossary import import_concepts
+
+        return import_concepts(self, concepts, replace=replace)
 
     def concepts(self, *, status: str | None = None, lang: str | None = None) -> list[Concept]:
         """All concepts with their terms (in file order). ``status``/``lang`` keep concepts that

@@ -104,10 +104,18 @@ def _v4(conn: sqlite3.Connection) -> None:
             conn.execute(f"ALTER TABLE search_chunks ADD COLUMN {column} {kind}")
 
 
+# Who changed the glossary, when, and the concept before and after (store/glossary.py).
+_GLOSSARY_HISTORY = """
+CREATE TABLE IF NOT EXISTS glossary_history (id INTEGER PRIMARY KEY, at TEXT NOT NULL,
+    user TEXT NOT NULL, command TEXT NOT NULL, action TEXT NOT NULL, concept TEXT NOT NULL,
+    before TEXT, after TEXT);
+CREATE INDEX IF NOT EXISTS glossary_history_concept ON glossary_history(concept, at)
+"""
+
 Migration = str | Callable[[sqlite3.Connection], None]
 
 # MIGRATIONS[i] takes a database from version i to version i + 1.
-MIGRATIONS: list[Migration] = [_V1, _V2, _v3, _v4]
+MIGRATIONS: list[Migration] = [_V1, _V2, _v3, _v4, _GLOSSARY_HISTORY]
 LATEST = len(MIGRATIONS)
 
 
