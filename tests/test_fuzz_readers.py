@@ -39,8 +39,10 @@ SEEDS = [
     ("xliff/okapi/JMP-11-Test01.xlf", ["import"]),
     ("xliff/matecat/small-with-notes.sdlxliff", ["import"]),
     ("xliff/heartsome/HSCAT8-83b.xlf", ["import"]),
-    ("tbx/okapi/ibm_tbx.tbx", ["glossary", "import"]),
-    ("glossary/tico19/g_en_zh-CN.csv", ["glossary", "import"]),
+    # --force: the fuzz is about reading; a third-party glossary breaks the controlled
+    # glossary's rules, which import otherwise reports one problem a line
+    ("tbx/okapi/ibm_tbx.tbx", ["glossary", "import", "--force"]),
+    ("glossary/tico19/g_en_zh-CN.csv", ["glossary", "import", "--force"]),
     (str(CORPUS_DIR / "dongguan-10th-plenary.tsv"), ["import", "--src", "zh-CN", "--tgt", "en"]),
 ]
 SPECIALS = [b"<", b"&", b"\x00", b"\xff\xfe", b"\xc3", b"]]>", b"&#xD800;", b"\t", b'"',
