@@ -35,11 +35,25 @@ def _with_path(exc: TmError, path: str | Path) -> TmError:
     return exc
 
 
+# A segment is a sentence or a paragraph; a megabyte of text in one is a broken file (a missing
+# delimiter), and indexing it costs ~40x its size in memory.
+MAX_SEGMENT_CHARS = 1_000_000
+
+
 def _checked(segments: Iterable[Segment], path: str | Path, options: ReadOptions
              ) -> Iterator[Segment]:
     """Refuse units the store cannot keep, naming them: a unit with no source text is skipped
-    with a warning (an error under --strict), a unit with a bad language tag is an error."""
+    with a warning (an error under --strict); a bad language tag, a NUL character or a text
+    over MAX_SEGMENT_CHARS is an error."""
     for seg in segments:
+        for text in (seg.source, seg.target):
+            if "\x00" in text:  # TMX and PO cannot hold it: refused here, not at export
+                raise InputError("NUL character (U+0000) in the text", path=path,
+                                 line=seg.line, unit=seg.unit_id)
+            if len(text) > MAX_SEGMENT_CHARS:
+                raise InputError(f"segment of {len(text):,} characters (at most "
+                                 f"{MAX_SEGMENT_CHARS:,}: a broken file?)", path=path,
+                                 line=seg.line, unit=seg.unit_id)
         if not seg.source.strip():
             if options.strict:
                 raise InputError("empty source text", path=path, line=seg.line,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 
 import click
 
 from ..errors import TmError
+from ..store.connection import fault
 from . import glossary, segments  # noqa: F401  (register commands)
 from .app import app
 
@@ -34,6 +36,11 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:
         sys.stderr.close()
         sys.exit(0)
+    except (sqlite3.Error, OSError) as exc:  # a database or disk fault is one line (else a bug)
+        if (error := fault(exc)) is None:
+            raise
+        print(f"tm: error: {error}", file=sys.stderr)
+        sys.exit(2)
     except KeyboardInterrupt:
         print("tm: interrupted; nothing was written", file=sys.stderr)
         sys.exit(130)
