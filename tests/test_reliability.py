@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from reliability_helpers import TM, one_error_line, tm, write_part
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "dongguan-10th-plenary.tsv"
