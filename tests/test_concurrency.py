@@ -4,7 +4,9 @@ and the database ends with the union (reliability probe, experiment 1)."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
+import threading
 from pathlib import Path
 
 from reliability_helpers import TM, tm, write_part
@@ -19,13 +21,20 @@ def test_four_imports_and_eight_readers_at_once(tmp_path: Path) -> None:
     parts = [write_part(tmp_path / f"part{n}.tsv", n, ROWS) for n in range(1, PARTS + 1)]
     readers = [["lookup", "第0部分第7句讲东莞发展。", "--json"], ["concordance", "东莞", "--json"],
                ["term", "东莞", "--json"]]
+    # A long import is writing when they start (as a 25k-row one did in the probe): it holds
+    # the write lock well past SQLite's default 5 s busy timeout (after the processes start).
+    writer = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    writer.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(12, writer.execute, ["ROLLBACK"])
     procs = [subprocess.Popen([str(TM), "--db", str(db), "import", "--src", "zh-CN", "--tgt",
                                "en", str(p)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True) for p in parts]
     procs += [subprocess.Popen([str(TM), "--db", str(db), *readers[i % 3]],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
               for i in range(8)]
+    release.start()
     results = [(p, *p.communicate(timeout=300)) for p in procs]
+    writer.close()
     for proc, _out, err in results:
         assert proc.returncode == 0, err
         assert "Traceback" not in err
