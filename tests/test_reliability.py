@@ -147,6 +147,21 @@ def test_a_corrupt_database_is_named_corrupt(db: Path, tmp_path: Path) -> None:
     result = tm("--db", db, "export", "--format", "tsv", "-o", tmp_path / "out.tsv")
     assert result.returncode == 2
     assert "corrupt: run sqlite3" in one_error_line(result.stderr)
+    damaged = db.read_bytes()
+    result = tm("--db", db, "import", "--src", "zh-CN", "--tgt", "en",
+                write_part(tmp_path / "more.tsv", 2, 50))  # a write would spread the damage
+    assert result.returncode == 2
+    assert "corrupt: run sqlite3" in one_error_line(result.stderr)
+    assert db.read_bytes() == damaged
+
+
+def test_a_segment_over_a_million_characters_is_refused_with_its_line(tmp_path: Path) -> None:
+    (tmp_path / "huge.tsv").write_text("id\tzh\ten\n1\t东莞\tDongguan\n2\t" + "东" * 1_000_001
+                                       + "\tx\n", encoding="utf-8")
+    result = tm("--db", tmp_path / "h.db", "import", "--src", "zh-CN", "--tgt", "en",
+                tmp_path / "huge.tsv")
+    assert result.returncode == 2
+    assert "huge.tsv:3" in one_error_line(result.stderr)
 
 
 def test_a_read_never_migrates_or_writes_an_empty_database(tmp_path: Path) -> None:

@@ -263,6 +263,7 @@ class Store:
         with self.faults():
             connection.begin_write(self.conn, self.path)
         try:
+            self._refuse_corrupt()
             yield
             with self.faults():
                 self.conn.execute("COMMIT")
@@ -272,6 +273,17 @@ class Store:
                     self.conn.execute("ROLLBACK")
             self._origin_ids.clear()
             raise
+
+    def _refuse_corrupt(self) -> None:
+        """Never write into a damaged file (it would spread the damage): a quick_check takes
+        0.12 s on a 100,000-segment (54 MB) database and 0.01 s on the demo's."""
+        if self.path == ":memory:" or not self.schema_version:
+            return
+        with self.faults():
+            problem = self.conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+        if problem != "ok":
+            raise StoreError(f"corrupt: run sqlite3 {self.path} 'PRAGMA integrity_check'",
+                             path=self.path)
 
     @contextlib.contextmanager
     def bulk_load(self) -> Iterator[None]:
