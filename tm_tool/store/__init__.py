@@ -233,9 +233,15 @@ class Store:
         self.close()
 
     def _holds_nothing(self) -> bool:
+        """Empty, and no other process writing it (it would hold the lock; a process that
+        opened the new file but has not begun to write yet is a window this cannot close)."""
         try:
-            return not any(self.conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone()
-                           for table in ("segments", "concepts", "origins"))
+            self.conn.execute("PRAGMA busy_timeout = 0")
+            self.conn.execute("BEGIN IMMEDIATE")
+            empty = not any(self.conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone()
+                            for table in ("segments", "concepts", "origins"))
+            self.conn.execute("ROLLBACK")
+            return empty
         except sqlite3.Error:
             return False
 
