@@ -62,7 +62,7 @@ def describe(exc: sqlite3.Error, path: str | Path) -> StoreError:
     elif code in (CORRUPT, NOTADB) or "malformed" in text:
         message = f"corrupt: run sqlite3 {path} 'PRAGMA integrity_check'"
     elif code == CANTOPEN:
-        message = "cannot open the database file (missing folder or no permission?)"
+        message = "cannot open the database file (read-only volume or folder, or no permission?)"
     elif code == IOERR:
         message = f"disk I/O error ({text}; file size limit or failing disk?); nothing was stored"
     else:
