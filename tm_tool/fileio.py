@@ -2,20 +2,25 @@
 
 Reads give one clear error naming the file (and line) for a missing, unreadable or mis-encoded
 file. Writes go to a temporary file in the same folder, renamed into place only when complete,
-so an interrupted export never leaves a half-written file behind.
+so an interrupted export never leaves a half-written file behind (and never replaces what is
+not a regular file: devices, FIFOs and pipes are written through).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import glob
 import os
+import stat
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from .errors import InputError
+from .errors import InputError, TmError
 
 BOMS = (
     (b"\xef\xbb\xbf", "utf-8"),
@@ -80,33 +85,105 @@ def read_text(path: str | Path, encoding: str | None = None) -> str:
     return decode(read_bytes(path), path, encoding)
 
 
+STALE_AFTER = 3600  # seconds after which a temp file beside a target is a killed write's
+
+
+def os_fault(exc: OSError, path: str | Path | None = None) -> TmError | None:
+    """The one-line error for an OS fault while writing (disk full, file too large, read-only,
+    no permission, missing folder), or None for anything else."""
+    messages = {errno.ENOSPC: "disk full; nothing was written",
+                errno.EDQUOT: "disk quota exceeded; nothing was written",
+                errno.EFBIG: "file too large (file size limit); nothing was written",
+                errno.EROFS: "read-only file system; nothing was written",
+                errno.EACCES: "permission denied; nothing was written",
+                errno.EPERM: "not permitted (immutable file?); nothing was written",
+                errno.ENOENT: "folder does not exist"}
+    message = messages.get(exc.errno or 0)
+    if message is None:
+        return None
+    return TmError(message, path=path if path is not None else exc.filename)
+
+
+def check_folder(path: str | Path) -> None:
+    """Refuse, in one line, an output whose folder does not exist."""
+    if str(path) == "-":
+        return
+    folder = Path(os.path.realpath(path)).parent
+    if not folder.is_dir():
+        raise InputError("folder does not exist", path=Path(path).parent)
+
+
+def scratch_folder(path: str | Path) -> Path:
+    """Where a writer may keep a temp file while it writes ``path``: beside the file it will
+    replace (the rename stays on one file system), or the temp folder for stdout, devices and
+    pipes. Refuses a missing folder in one line."""
+    try:
+        if str(path) == "-" or not stat.S_ISREG(os.stat(path).st_mode):
+            return Path(tempfile.gettempdir())
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise (os_fault(exc, path) or exc) from None
+    check_folder(path)
+    return Path(os.path.realpath(path)).parent
+
+
+def _remove_stale(folder: Path, name: str) -> None:
+    """Temp files an earlier write to the same target left when it was killed (SIGKILL)."""
+    now = time.time()
+    for old in folder.glob(f".{glob.escape(name)}.*.part"):
+        with contextlib.suppress(OSError):
+            if now - old.stat().st_mtime > STALE_AFTER:
+                old.unlink()
+
+
 @contextlib.contextmanager
 def atomic_write(path: str | Path, mode: str = "wb") -> Iterator[IO]:
     """Open a temporary file beside ``path``; rename it onto ``path`` when the block succeeds.
 
-    ``path`` '-' writes to stdout directly.
+    ``path`` '-' writes to stdout directly. A target that exists and is not a regular file
+    (a device such as /dev/null, a FIFO, /dev/fd/N of a process substitution) is written
+    through, never replaced; a symlink's target is the file replaced. OS faults (disk full,
+    read-only …) are one line.
     """
+    kwargs = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
     if str(path) == "-":
         stream = sys.stdout.buffer if "b" in mode else sys.stdout
         yield stream
         stream.flush()
         return
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError("folder does not exist", path=folder)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    try:
+        special = not stat.S_ISREG(os.stat(path).st_mode)
+    except FileNotFoundError:
+        special = False
+    except OSError as exc:
+        raise (os_fault(exc, path) or exc) from None
+    if special:
+        try:
+            with open(path, mode, **kwargs) as through:
+                yield through
+        except OSError as exc:
+            raise (os_fault(exc, path) or exc) from None
+        return
+    try:
+        check_folder(path)
+        target = Path(os.path.realpath(path))  # (a symlink stays: its file is replaced)
+        _remove_stale(target.parent, target.name)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as exc:
+        raise (os_fault(exc, path) or exc) from None
     umask = os.umask(0)
     os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; an export is an ordinary file
     try:
-        kwargs = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; an export is an ordinary file
         with os.fdopen(fd, mode, **kwargs) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        if isinstance(exc, OSError) and (fault := os_fault(exc, path)):
+            raise fault from None
         raise

@@ -36,13 +36,27 @@ def _with_path(exc: TmError, path: str | Path) -> TmError:
     return exc
 
 
+# A segment is a sentence or a paragraph; a megabyte of text in one is a broken file (a missing
+# delimiter), and indexing it costs ~40x its size in memory.
+MAX_SEGMENT_CHARS = 1_000_000
+
+
 def _checked(segments: Iterable[Segment], path: str | Path, options: ReadOptions,
              untranslated: list[int] | None = None) -> Iterator[Segment]:
     """Refuse units the store cannot keep, naming them: a unit with no source text is skipped
-    with a warning (an error under --strict), a unit with a bad language tag is an error.
-    A unit with no translation is counted in ``untranslated`` and left out, unless
-    ``options.keep_untranslated``: served as a match, its empty target would be a 100 % hit."""
+    with a warning (an error under --strict); a bad language tag, a NUL character or a text
+    over MAX_SEGMENT_CHARS is an error. A unit with no translation is counted in
+    ``untranslated`` and left out, unless ``options.keep_untranslated``: served as a match, its
+    empty target would be a 100 % hit."""
     for seg in segments:
+        for text in (seg.source, seg.target):
+            if "\x00" in text:  # TMX and PO cannot hold it: refused here, not at export
+                raise InputError("NUL character (U+0000) in the text", path=path,
+                                 line=seg.line, unit=seg.unit_id)
+            if len(text) > MAX_SEGMENT_CHARS:
+                raise InputError(f"segment of {len(text):,} characters (at most "
+                                 f"{MAX_SEGMENT_CHARS:,}: a broken file?)", path=path,
+                                 line=seg.line, unit=seg.unit_id)
         if untranslated is not None and not options.keep_untranslated \
                 and not seg.target.strip():
             untranslated[0] += 1

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from ..model import Segment
+from ..workers import worker_init
 from .base import Context, Finding, Unit, UnitCheck
 
 BATCH = 2000
@@ -89,7 +90,8 @@ def run_unit_checks(units: Iterable[Unit], checks: list[UnitCheck], context: Con
         return
     _job = (checks, context, wanted)
     pending: deque[Future] = deque()
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
+                             initializer=worker_init, initargs=(os.getpid(),)) as pool:
         try:
             # With fork, the pool starts all its workers at the first submit.
             pending.append(pool.submit(_check_rows, [_unit_row(u) for u in head]))

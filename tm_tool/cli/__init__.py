@@ -14,11 +14,13 @@ line ``tm: error: …`` on stderr; ``tm`` alone prints the help and exits 2, as 
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 
 import typer
 
 from ..errors import Interrupted, TmError, UsageError, raise_on_signals
+from ..store.connection import fault
 from . import glossary, segments  # noqa: F401  (register commands)
 from .app import app, readable_help
 
@@ -86,6 +88,11 @@ def main(argv: list[str] | None = None) -> None:
     except Interrupted as exc:
         print("tm: interrupted; nothing was written", file=sys.stderr)
         sys.exit(exc.exit_code)
+    except (sqlite3.Error, OSError) as exc:  # a database or disk fault is one line (else a bug)
+        if (error := fault(exc)) is None:
+            raise
+        print(f"tm: error: {error}", file=sys.stderr)
+        sys.exit(2)
     except KeyboardInterrupt:
         print("tm: interrupted; nothing was written", file=sys.stderr)
         sys.exit(130)

@@ -32,7 +32,7 @@ from xml.parsers import expat
 
 from .. import __version__, langtags
 from ..errors import InputError
-from ..fileio import atomic_write
+from ..fileio import atomic_write, scratch_folder
 from ..model import SEGMENT_STATUSES, Segment
 from .base import ReadOptions, SegmentFormat, WriteOptions
 from .inline import to_tmx
@@ -390,10 +390,10 @@ class TmxFormat(SegmentFormat):
     def write(self, segments: Iterable[Segment], path: str | Path, options: WriteOptions) -> int:
         src_tag = langtags.for_export(options.src_lang, add_region=options.normalize_tags)
         tgt_tag = langtags.for_export(options.tgt_lang, add_region=options.normalize_tags)
-        folder = Path(path).parent if str(path) != "-" else Path(tempfile.gettempdir())
+        folder = scratch_folder(path)
         count = 0
         all_sentences = True
-        fd, body_path = tempfile.mkstemp(prefix=".tmx-body.", dir=folder or ".")
+        fd, body_path = tempfile.mkstemp(prefix=".tmx-body.", dir=folder)
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as body:
                 for seg in segments:

@@ -27,6 +27,7 @@ import numpy as np
 
 from ..errors import StoreError
 from ..text import match_keys, nfc
+from ..workers import worker_init
 from .buffer import (
     FLUSH_ENTRIES,
     PARTS,
@@ -134,7 +135,8 @@ def _worker_executor() -> Executor:
     if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return _InProcess()
     # fork: the worker starts in milliseconds with tm_tool (and OpenCC's tables) loaded.
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
+                               initializer=worker_init, initargs=(os.getpid(),))
 
 
 @contextlib.contextmanager
