@@ -88,6 +88,8 @@ def main(argv: list[str] | None = None) -> None:
     except Interrupted as exc:
         print("tm: interrupted; nothing was written", file=sys.stderr)
         sys.exit(exc.exit_code)
+    except BrokenPipeError:  # (an OSError: before the faults)
+        _exit_silently_on_broken_pipe()
     except (sqlite3.Error, OSError) as exc:  # a database or disk fault is one line (else a bug)
         if (error := fault(exc)) is None:
             raise
@@ -96,8 +98,6 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         print("tm: interrupted; nothing was written", file=sys.stderr)
         sys.exit(130)
-    except BrokenPipeError:
-        _exit_silently_on_broken_pipe()
     except Exception as exc:
         kind = _click_kind(exc)
         if kind is None:
