@@ -45,5 +45,5 @@ def test_four_imports_and_eight_readers_at_once(tmp_path: Path) -> None:
     for n in range(1, PARTS + 1):
         best = json.loads(tm("--db", db, "lookup", f"第{n}部分第1234句讲东莞发展。",
                              "--json").stdout)["matches"][0]
-        assert (best["score"], best["origin"]) == (100, f"part{n}.tsv")  # the origin is the file name
+        assert (best["score"], best["origin"]) == (100, f"part{n}.tsv")
         assert best["target"].startswith(f"Part {n}, sentence 1234,")
