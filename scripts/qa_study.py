@@ -48,6 +48,9 @@ REAL_FILES = [
     "po/sphinx/zh_CN_sphinx.po", "po/sphinx/zh_TW_sphinx.po",
     "tmx/tico19/all.en-zh.tmx", "tmx/heartsome/ImportTMXTest.tmx", "tmx/heartsome/UTF-16LE.TMX",
     "tmx/heartsome/utf-16be.tmx", "tmx/heartsome/utf-8.tmx", "tmx/weblate/memory2.tmx",
+    *[f"xliff/heartsome/{n}" for n in (
+        "HSCAT8-4.xlf", "HSCAT8-61.xlf", "HSCAT8-80b.xlf", "HSCAT8-83b.xlf", "HSCAT8-9.xlf",
+        "Test.txt.xlf", "Test_UTF16LE.txt.xlf")],
 ]
 TICO = "tmx/tico19/all.en-zh.tmx"
 TICO_GLOSSARIES = ["glossary/tico19/g_en_zh-CN.csv", "glossary/tico19/f_en-zh_CN.csv"]
