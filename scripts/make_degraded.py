@@ -1,8 +1,9 @@
 """Write a deliberately degraded copy of the corpus: a delivery to score and check in the demo.
 
-A few slogans are replaced by their deprecated renderings from the controlled glossary and one
-sentence is dropped (its target left empty), deterministically, so the demo shows what
-`tm check` and `tm score` find. Usage: python scripts/make_degraded.py OUT.tsv
+The approved rows only (the others carry the article's own English errors, which the check
+rightly reports), with a few slogans replaced by their deprecated renderings from the controlled
+glossary and one sentence dropped (its target left empty), deterministically, so that each
+finding of the demo's `tm check` is a planted mistake. Usage: python scripts/make_degraded.py OUT.tsv
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ def main(out: Path) -> None:
     swapped = set()
     for path in sorted((ROOT / "corpus").glob("*.tsv")):
         for row in rows(path):
+            if row.get("status", "approved") != "approved":
+                continue
             en = row["en"]
             for good, bad in SWAPS:
                 if good in en and good not in swapped:

@@ -258,3 +258,20 @@ def test_a_chinese_rendering_may_take_or_drop_the_particle_de(tmp_path) -> None:
              for target in ("预防传播的措施有效。", "措施有效。")]
     findings = run_checks(units, [concept], codes=["term-missing"]).findings
     assert [f.target for f in findings] == ["措施有效。"]
+
+
+def test_the_demo_delivery_gives_one_finding_per_planted_mistake(tmp_path, corpus_db) -> None:
+    """scripts/make_degraded.py plants five slogan errors and one dropped sentence into the
+    approved corpus rows; the demo's `tm check` must show exactly those six."""
+    import subprocess
+    import sys
+
+    degraded = tmp_path / "degraded.tsv"
+    subprocess.run([sys.executable, str(CORPUS_DIR.parent / "scripts" / "make_degraded.py"),
+                    str(degraded)], check=True)
+    result = run_tm("--db", corpus_db, "check", degraded, "--src", "zh-CN", "--tgt", "en",
+                    "--format", "json")
+    assert result.exit_code == 1
+    found = sorted((f["unit"], f["check"]) for f in json.loads(result.stdout)["findings"])
+    assert found == [("17", "untranslated"), ("21", "term-forbidden"), ("26", "term-missing"),
+                     ("30", "term-forbidden"), ("45", "term-case"), ("8", "term-case")]
