@@ -3,7 +3,8 @@
 The approved rows only (the others carry the article's own English errors, which the check
 rightly reports), with a few slogans replaced by their deprecated renderings from the controlled
 glossary and one sentence dropped (its target left empty), deterministically, so that each
-finding of the demo's `tm check` is a planted mistake. Usage: python scripts/make_degraded.py OUT.tsv
+finding of the demo's `tm check` is a planted mistake.
+Usage: python scripts/make_degraded.py OUT.tsv
 """
 
 from __future__ import annotations
