@@ -173,3 +173,13 @@ def test_score_accepts_sacrebleu_language_suffixes_as_plain_text(tmp_path: Path)
     assert proc.returncode == 0, proc.stderr
     assert "3 segments scored" in proc.stdout
     assert "line 3: \n" not in proc.stdout and ": \n" not in proc.stdout
+
+
+def test_check_help_leaves_room_for_the_descriptions() -> None:
+    """Trial #27: a `--x/--no-x` pair widened typer's option column until descriptions got
+    about 22 characters."""
+    env = {**os.environ, "COLUMNS": "100"}
+    result = subprocess.run([str(TM), "check", "--help"], capture_output=True, text=True,
+                            env=env)
+    line = next(x for x in result.stdout.splitlines() if "Glossary file" in x)
+    assert line.index("Glossary file") < 40, line

@@ -41,7 +41,8 @@ def check_cmd(
         "info or never.")] = "error",
     suppressions: Annotated[Path | None, typer.Option(
         help="TSV of accepted findings (file, unit, check, term, text, reason).")] = None,
-    show_suppressed: Annotated[bool, typer.Option(help="Show accepted findings too.")] = False,
+    show_suppressed: Annotated[bool, typer.Option(
+        "--show-suppressed", help="Show accepted findings too.")] = False,
     accept: Annotated[str | None, typer.Option(
         help="Accept the finding UNIT:CHECK[:TERM] of this check into --suppressions "
         "(with --reason), pinned to its file and text.")

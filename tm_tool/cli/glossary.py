@@ -23,7 +23,7 @@ from ..formats.tabular import tsv_line
 from ..glossary_changes import Change
 from ..model import TERM_STATUSES, Concept, Term
 from ..store import glossary as glossary_store
-from .app import JsonOption, err, glossary_app, out, print_json, state
+from .app import JsonOption, counted, err, glossary_app, out, print_json, state
 
 UserOption = Annotated[str | None, typer.Option(
     "--user", help="Who makes the change, for the history (else $TM_USER, else the login).")]
@@ -112,7 +112,7 @@ def import_cmd(
     if not json_out:
         removed = sum(1 for c in changes if c.after is None)
         added = sum(1 for c in changes if c.before is None)
-        out.print(f"{len(incoming)} concepts read: {added} added, "
+        out.print(f"{counted(len(incoming), 'concept')} read: {added} added, "
                   f"{len(changes) - added - removed} changed, {removed} removed")
 
 

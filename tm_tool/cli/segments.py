@@ -28,7 +28,8 @@ def import_cmd(
     origin: Annotated[str | None, typer.Option(
         help="Document name (default: the file name, e.g. ws.tsv).")] = None,
     fmt: Annotated[str | None, typer.Option("--format", help="Force the file format.")] = None,
-    strict: Annotated[bool, typer.Option(help="Stop at a broken unit; store nothing.")] = False,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Stop at a broken unit; store nothing.")] = False,
     keep_untranslated: Annotated[bool, typer.Option(
         "--keep-untranslated", help="Also import units with an empty target.")] = False,
     encoding: Annotated[str | None, typer.Option(
