@@ -23,6 +23,9 @@ LANGUAGES = {
                                                                          "es"),
     "glossary/matecat/minimal-valid.csv": ("--src", "en", "--tgt", "it"),
     "glossary/omegat/project_CN_JP_glossary.txt": (),
+    # OmegaT glossaries have no header: their languages are the project's
+    "glossary/omegat/test.csv": ("--src", "en", "--tgt", "de"),
+    "glossary/omegat/testUTF16LE.txt": ("--src", "en", "--tgt", "de"),
 }
 # Broken on purpose (see realworld/README.md): refused with one line naming the file.
 REFUSED = {

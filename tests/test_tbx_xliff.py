@@ -292,3 +292,17 @@ def test_tbx_undeclared_and_external_entities_are_refused(doctype: str, term: st
     assert result.exit_code == 2
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith(f"tm: error: {path}:3: ") and why in line
+
+
+def test_a_headerless_glossary_that_is_not_chinese_needs_its_languages(tmp_path: Path) -> None:
+    """Trial #25: an OmegaT glossary of Latin terms was stored as zh → en without a word."""
+    path = tmp_path / "g.csv"
+    path.write_text("kde,csv kde\nquestion,csv q\n", encoding="utf-8")
+    refused = run_tm("--db", tmp_path / "a.db", "glossary", "import", path)
+    assert refused.exit_code == 2 and "say the languages with --src and --tgt" in refused.stderr
+    assert not (tmp_path / "a.db").exists()
+    kept = run_tm("--db", tmp_path / "b.db", "glossary", "import", path, "--src", "en",
+                  "--tgt", "de", "--force")
+    assert kept.exit_code == 0, kept.stderr
+    path.write_text("东莞,Dongguan\n", encoding="utf-8")  # a Chinese first column: zh → en
+    assert run_tm("--db", tmp_path / "c.db", "glossary", "import", path).exit_code == 0

@@ -30,6 +30,7 @@ from .. import langtags
 from ..errors import InputError
 from ..fileio import atomic_write
 from ..model import TERM_STATUSES, Concept, Term
+from ..text import is_han
 from .base import GlossaryFormat, ReadOptions, WriteOptions
 from .tabular import csv_line, read_rows, tsv_line
 
@@ -141,7 +142,12 @@ class TsvGlossaryFormat(GlossaryFormat):
                                  "source<TAB>target (are the columns separated by spaces?)",
                                  path=path, line=line)
             if headerless and not any(h in ("concept", "status") for h in lowered):
-                # No header: OmegaT layout source, target, comment.
+                # No header: OmegaT layout source, target, comment. Its languages are the
+                # project's, which the file does not say: zh → en only when it looks so.
+                if not options.src and src == "zh" and not any(map(is_han, header[0])):
+                    raise InputError("no header row, and the first column is not Chinese: "
+                                     "say the languages with --src and --tgt",
+                                     path=path, line=line)
                 rows = _chain([(line, header)], rows)
                 header, lowered = ["source", "target", "note"], ["source", "target", "note"]
                 src_i, tgt_i = 0, 1
