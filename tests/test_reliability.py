@@ -228,3 +228,23 @@ def test_ctrl_c_during_an_import_exits_130_with_at_most_one_line(tmp_path: Path)
     assert "Traceback" not in stderr and len(stderr.strip().splitlines()) <= 1, stderr
     assert _group_alive(proc.pid) == []
     assert not (tmp_path / "big.db").exists()  # the refused first import removed its file
+
+
+@pytest.mark.parametrize("fmt", ["tmx", "tsv", "po"])
+def test_sigterm_during_an_export_leaves_no_file_behind(tmp_path: Path, fmt: str) -> None:
+    """Probe defect 13: a terminated export left ~9 MB hidden temp files in the output folder."""
+    db = tmp_path / "t.db"
+    assert tm("--db", db, "import", "--src", "zh-CN", "--tgt", "en",
+              write_part(tmp_path / "p.tsv", 1, 60_000)).returncode == 0
+    out = tmp_path / "out"
+    out.mkdir()
+    proc = subprocess.Popen([str(TM), "--db", str(db), "export", "--format", fmt, "-o",
+                             str(out / f"x.{fmt}")], stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not any(out.iterdir()):  # the export has begun writing its temporary file
+        assert proc.poll() is None and time.monotonic() < deadline, "the export ended first"
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(30) == 143
+    assert proc.stderr.read() == "tm: interrupted; nothing was written\n"
+    assert list(out.iterdir()) == []
