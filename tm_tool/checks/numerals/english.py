@@ -124,11 +124,18 @@ def _tokens(r: _Reader) -> list[re.Match[str]]:
     return [m for m in _WORD.finditer(r.lower) if m.group() != "and"]
 
 
+# The words a spelled-out number can begin with: most words of a text are none of them.
+_STARTERS = frozenset(_CARDINAL) | frozenset(ORDINALS) | {"a", "an", "half"}
+
+
 def read_words(r: _Reader) -> None:
     """twenty-four, a hundred and two, two dozen, Eleventh, twenty-first, two-thirds."""
     tokens = _tokens(r)
     i = 0
     while i < len(tokens):
+        if tokens[i].group() not in _STARTERS:
+            i += 1
+            continue
         run, ordinal = _cardinal_run(r, tokens, i)
         if not run:
             i += 1
@@ -224,6 +231,8 @@ def _cardinal(words: list[str]) -> Fraction:
 def read_named(r: _Reader) -> None:
     """Month and weekday names, Firstly, twice, a bare "million": weak numbers."""
     for m in _tokens(r):
+        if m.group() not in _NAMED and m.group().rstrip("s") not in SCALES:
+            continue
         word, raw = m.group(), r.view[m.start():m.end()]
         if word in MONTHS and (word != "may" or raw[0] == "M" or r.view.strip(" .") == raw):
             r.add(m.start(), m.end(), [MONTHS[word]], False, repeatable=True)
@@ -243,6 +252,11 @@ def read_named(r: _Reader) -> None:
             r.add(m.start(), m.end(), [SCALES[word.rstrip("s")]], False)
         elif word in ("half", "quarter"):
             r.add(m.start(), m.end(), [Fraction(1, DENOMINATORS[word])], False)
+
+
+_NAMED = frozenset(MONTHS) | frozenset(WEEKDAYS) | {o + "ly" for o in ORDINALS} | frozenset(
+    MULTIPLIERS) | frozenset(DECADE_WORDS) | frozenset(ROMAN) | frozenset(SCALES) | {
+    "half", "quarter"}
 
 
 def _mark_dates(found: list[Number]) -> list[Number]:
