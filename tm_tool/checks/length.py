@@ -22,6 +22,7 @@ MIN_LENGTH = 12  # shorter sources vary too much to judge
 
 
 _LATIN_TOKEN = re.compile(r"[A-Za-z][\w.+/-]*\w|[A-Za-z]", re.ASCII)
+_LATIN = re.compile(r"[A-Za-z]")
 
 
 def prose(text: str) -> str:
@@ -52,7 +53,8 @@ class LengthCheck(UnitCheck):
         if seg.source.strip() == seg.target.strip():
             return
         src, tgt = prose(seg.source), prose(seg.target)
-        if unit.source_lang != unit.target_lang:
+        # (a side without Latin letters shares no token with the other: nothing to take out)
+        if unit.source_lang != unit.target_lang and _LATIN.search(src) and _LATIN.search(tgt):
             kept = untranslatable(src, tgt)
             src, tgt = _without(src, kept).strip(), _without(tgt, kept).strip()
         if len(src) < MIN_LENGTH or not tgt:
