@@ -85,14 +85,6 @@ def walk(element: etree._Element) -> Iterator[tuple[bool, etree._Element]]:
             yield False, node
 
 
-def _checked_name(node: etree._Element) -> str:
-    try:
-        return local(node.tag)
-    except InputError as exc:
-        exc.line = node.sourceline
-        raise
-
-
 def text_of(element: etree._Element, skip: frozenset[str] = frozenset()) -> str:
     """Text content, leaving out (the content of) elements named in ``skip``."""
     if not skip or next(element.iterdescendants(*(f"{{*}}{name}" for name in skip)),
