@@ -9,13 +9,23 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from .base import Context, Finding, Unit, UnitCheck
-from .numerals import may_have_placeholders
 
 PLACEHOLDER = re.compile(
     # printf without the space flag (so "80% of" is a percentage, not "% o"), and never
     # right after a digit; Python %(name)s; brace {0} {name}; JavaScript ${name}.
     r"(?<!\d)%(?:\d+\$)?[-+0#]*\d*(?:\.\d+)?[sdifFeEgGxXocu%]|\{[\w.]*\}|%\(\w+\)[sdifr]"
     r"|\$\{\w+\}")
+
+
+def may_have_placeholders(text: str) -> bool:
+    return "%" in text or "{" in text  # every placeholder has one of these
+
+
+def mask_placeholders(text: str) -> str:
+    """The text with its placeholders blanked out, offsets kept (they are not numbers)."""
+    if not may_have_placeholders(text):
+        return text
+    return PLACEHOLDER.sub(lambda m: " " * len(m.group()), text)
 
 
 _EMPTY: Counter = Counter()

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from .base import Context, Finding, Unit, UnitCheck
+from .placeholders import PLACEHOLDER
 
 # What may rightly stay untranslated: placeholders, tags, entities, URLs, and words that are
 # codes rather than language (acronyms, units, identifiers such as IPv4).
-_CODE = re.compile(r"%\(\w+\)[sdifr]|%\d*\$?[sd]|\{[\w.]*\}|\$\{\w+\}|<[^>]*>|&#?\w+;"
-                   r"|https?://\S+|\S+@\S+")
+_CODE = re.compile(PLACEHOLDER.pattern + r"|<[^>]*>|&#?\w+;|https?://\S+|\S+@\S+")
 _WORD = re.compile(r"[^\W\d_]+")
 
 

@@ -13,11 +13,11 @@ the number and the rules shared by both (ranges, year pairs); match.py compares 
 
 from __future__ import annotations
 
+from ..placeholders import may_have_placeholders
 from .chinese import chinese_numbers
 from .english import english_numbers
 from .match import compare
 from .model import Number, show
-from .placeholders import may_have_placeholders
 
 __all__ = ["Number", "chinese_numbers", "compare", "english_numbers", "may_have_placeholders",
            "numbers", "show"]

@@ -14,8 +14,8 @@ from fractions import Fraction
 import ahocorasick_rs
 
 from ...text import half_width, is_han
+from ..placeholders import mask_placeholders
 from .model import Number, exact, read_ranges
-from .placeholders import mask_placeholders
 
 CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}  # ○ (a circle) is written for 〇 in 一九九○年

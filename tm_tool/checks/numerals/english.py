@@ -14,8 +14,8 @@ from dataclasses import replace
 from fractions import Fraction
 
 from ...text import half_width
+from ..placeholders import mask_placeholders
 from .model import Number, exact, read_ranges
-from .placeholders import mask_placeholders
 
 UNITS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
