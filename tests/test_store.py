@@ -1,10 +1,15 @@
-"""The store: schema versioning, migrations, transactions, de-duplication."""
+"""The store: schema versioning, migrations, transactions, de-duplication.
+
+The tests that take the ``store`` fixture run against the interface (store/interface.py), once
+per backend in BACKENDS; the others are about the SQLite file itself."""
 
 from __future__ import annotations
 
+import inspect
 import itertools
 import os
 import sqlite3
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,8 +17,19 @@ import pytest
 from tm_tool.errors import InputError, StoreError
 from tm_tool.lookup import Lookup
 from tm_tool.model import Concept, Segment, Term
-from tm_tool.store import Store, ingest, schema
+from tm_tool.store import SegmentFilter, Store, TranslationMemory, connection, ingest, schema
 from tm_tool.text import match_key
+
+# A fresh, empty store of each backend (a second backend is one more line here).
+BACKENDS: dict[str, Callable[[Path], TranslationMemory]] = {
+    "sqlite": lambda folder: Store.open(folder / "tm.db", create=True),
+}
+
+
+@pytest.fixture(params=sorted(BACKENDS))
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TranslationMemory]:
+    with BACKENDS[request.param](tmp_path) as opened:
+        yield opened
 
 
 def seg(source: str, target: str, position: int | None = None, **kw) -> Segment:
@@ -30,31 +46,29 @@ def test_new_database_is_at_latest_schema_with_wal_and_foreign_keys(tmp_path: Pa
         assert store.conn.execute("PRAGMA application_id").fetchone()[0] == schema.APPLICATION_ID
 
 
-def test_reimporting_the_same_segments_adds_nothing(tmp_path: Path) -> None:
+def test_reimporting_the_same_segments_adds_nothing(store: TranslationMemory) -> None:
     segments = [seg("推动高质量发展。", "Promote high-quality development.", 1),
                 seg("坚决做到“两个维护”。", "Resolutely uphold the “Two Safeguards”.", 2)]
-    with Store.open(tmp_path / "tm.db", create=True) as store:
-        first = store.import_segments(segments, origin="doc")
-        second = store.import_segments(segments, origin="doc")
-        assert (first.added, first.duplicates) == (2, 0)
-        assert (second.added, second.duplicates) == (0, 2)
-        assert store.count_segments() == 2
+    first = store.import_segments(segments, origin="doc")
+    second = store.import_segments(segments, origin="doc")
+    assert (first.added, first.duplicates) == (2, 0)
+    assert (second.added, second.duplicates) == (0, 2)
+    assert store.count_segments() == 2
 
 
-def test_the_same_sentence_twice_in_a_document_is_kept_twice(tmp_path: Path) -> None:
+def test_the_same_sentence_twice_in_a_document_is_kept_twice(store: TranslationMemory
+                                                             ) -> None:
     # The seed article repeats its title as a photo caption: two positions, two segments.
     segments = [seg("标题", "Title", 1), seg("正文", "Body", 2), seg("标题", "Title", 3)]
-    with Store.open(tmp_path / "tm.db", create=True) as store:
-        assert store.import_segments(segments, origin="doc").added == 3
+    assert store.import_segments(segments, origin="doc").added == 3
 
 
-def test_segments_keep_their_metadata(tmp_path: Path) -> None:
+def test_segments_keep_their_metadata(store: TranslationMemory) -> None:
     original = seg("新质生产力", "new quality productive forces", 7, unit_id="u7",
                    creator="alice", note="slogan", status="approved", usage_count=3,
                    created_at="2025-12-12T08:00:00Z", props=[("x-domain", "politics")])
-    with Store.open(tmp_path / "tm.db", create=True) as store:
-        store.import_segments([original], origin="plenary")
-        (back,) = list(store.iter_segments())
+    store.import_segments([original], origin="plenary")
+    (back,) = list(store.iter_segments())
     assert (back.origin, back.position, back.unit_id, back.creator, back.note) == (
         "plenary", 7, "u7", "alice", "slogan")
     assert (back.status, back.usage_count, back.created_at) == ("approved", 3,
@@ -63,53 +77,51 @@ def test_segments_keep_their_metadata(tmp_path: Path) -> None:
     assert back.props == [("x-domain", "politics")]
 
 
-def test_a_failed_import_leaves_the_database_exactly_as_it_was(tmp_path: Path) -> None:
+def test_a_failed_import_leaves_the_database_exactly_as_it_was(store: TranslationMemory
+                                                               ) -> None:
     def broken():
         yield seg("一", "one", 1)
         yield seg("二", "two", 2)
         raise InputError("row 3 is broken", path="x.tsv", line=4)
 
-    with Store.open(tmp_path / "tm.db", create=True) as store:
-        store.import_segments([seg("旧", "old", 1)], origin="old")
-        with pytest.raises(InputError):
-            store.import_segments(broken(), origin="new")
-        assert [s.source for s in store.iter_segments()] == ["旧"]
-        assert [o["name"] for o in store.stats()["origins"]] == ["old"]
+    store.import_segments([seg("旧", "old", 1)], origin="old")
+    with pytest.raises(InputError):
+        store.import_segments(broken(), origin="new")
+    assert [s.source for s in store.iter_segments()] == ["旧"]
+    assert [o["name"] for o in store.stats()["origins"]] == ["old"]
 
 
-def test_filters_select_by_origin_status_and_language(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "tm.db", create=True) as store:
-        store.import_segments([seg("甲", "A", 1, status="approved"), seg("乙", "B", 2)],
-                              origin="one")
-        store.import_segments([Segment("B", "乙", "en", "zh-CN", position=1)], origin="two")
-        assert [s.source for s in store.iter_segments(origin="one")] == ["甲", "乙"]
-        assert [s.source for s in store.iter_segments(status="approved")] == ["甲"]
-        assert [s.source for s in store.iter_segments(src="en")] == ["B"]
-        assert store.count_segments(src="zh") == 2
+def test_filters_select_by_origin_status_and_language(store: TranslationMemory) -> None:
+    store.import_segments([seg("甲", "A", 1, status="approved"), seg("乙", "B", 2)],
+                          origin="one")
+    store.import_segments([Segment("B", "乙", "en", "zh-CN", position=1)], origin="two")
+    assert [s.source for s in store.iter_segments(origin="one")] == ["甲", "乙"]
+    assert [s.source for s in store.iter_segments(status="approved")] == ["甲"]
+    assert [s.source for s in store.iter_segments(src="en")] == ["B"]
+    assert store.count_segments(src="zh") == 2
 
 
-def test_glossary_reimport_updates_status_and_adds_nothing(tmp_path: Path) -> None:
+def test_glossary_reimport_updates_status_and_adds_nothing(store: TranslationMemory) -> None:
     concept = Concept("two-establishments", [
         Term("两个确立", "zh-CN"),
         Term("Two Establishments", "en"),
         Term("Two Affirmations", "en", status="admitted"),
     ])
-    with Store.open(tmp_path / "tm.db", create=True) as store:
-        assert store.import_glossary([concept]).added == 3
-        concept.terms[2].status = "deprecated"
-        again = store.import_glossary([concept])
-        assert (again.added, again.duplicates) == (0, 3)
-        (stored,) = store.concepts()
-        assert [t.status for t in stored.terms] == ["preferred", "preferred", "deprecated"]
+    assert store.import_glossary([concept]).added == 3
+    concept.terms[2].status = "deprecated"
+    again = store.import_glossary([concept])
+    assert (again.added, again.duplicates) == (0, 3)
+    (stored,) = store.concepts()
+    assert [t.status for t in stored.terms] == ["preferred", "preferred", "deprecated"]
 
 
-def test_glossary_replace_deletes_what_the_file_no_longer_has(tmp_path: Path) -> None:
+def test_glossary_replace_deletes_what_the_file_no_longer_has(store: TranslationMemory
+                                                               ) -> None:
     keep = Concept("keep", [Term("高质量发展", "zh-CN"), Term("high-quality development", "en")])
     drop = Concept("drop", [Term("旧口号", "zh-CN"), Term("old slogan", "en")])
-    with Store.open(tmp_path / "tm.db", create=True) as store:
-        store.import_glossary([keep, drop])
-        store.import_glossary([keep], replace=True)
-        assert [c.key for c in store.concepts()] == ["keep"]
+    store.import_glossary([keep, drop])
+    store.import_glossary([keep], replace=True)
+    assert [c.key for c in store.concepts()] == ["keep"]
 
 
 def test_migrations_run_forward_from_version_1(tmp_path: Path) -> None:
@@ -165,6 +177,173 @@ def test_an_error_late_in_a_large_import_leaves_nothing(tmp_path: Path) -> None:
         assert store.conn.execute("SELECT count(*) FROM search_buckets").fetchone()[0] == 0
         store.import_segments([seg("第1段。", "Paragraph 1.", 1)], origin="big")
         assert store.count_segments() == 1
+
+
+# --- the interface ------------------------------------------------------------------------
+
+_MEMBERS = [name for name, value in vars(TranslationMemory).items()
+            if callable(value) and (not name.startswith("_") or name in ("__enter__",
+                                                                          "__exit__"))]
+
+
+@pytest.mark.parametrize("backend", sorted(BACKENDS))
+def test_every_backend_has_every_method_of_the_interface_with_its_parameters(
+        backend: str, tmp_path: Path) -> None:
+    with BACKENDS[backend](tmp_path) as store:
+        assert isinstance(store, TranslationMemory)
+        for name in _MEMBERS:
+            wanted = inspect.signature(getattr(TranslationMemory, name)).parameters
+            have = inspect.signature(getattr(type(store), name)).parameters
+            assert [(p.name, p.kind) for p in have.values()] == [
+                (p.name, p.kind) for p in wanted.values()], name
+    assert len(_MEMBERS) >= 20
+
+
+def _imported(store: TranslationMemory) -> list[tuple[str | None, str]]:
+    return [(s.origin, s.source) for s in store.iter_segments()]
+
+
+def test_a_nested_transaction_that_fails_undoes_only_its_own_writes(
+        store: TranslationMemory) -> None:
+    with store.transaction():
+        store.import_segments([seg("甲", "A", 1)], origin="kept")
+        with pytest.raises(InputError), store.transaction():
+            store.import_segments([seg("乙", "B", 1)], origin="undone")
+            raise InputError("the inner part fails", path="x.tsv")
+        # the origin the undone part made is gone: the next import makes it again
+        store.import_segments([seg("丙", "C", 1)], origin="undone")
+    assert _imported(store) == [("kept", "甲"), ("undone", "丙")]
+    assert [o["name"] for o in store.stats()["origins"]] == ["kept", "undone"]
+
+
+def test_an_outer_transaction_that_fails_undoes_its_nested_ones_too(
+        store: TranslationMemory) -> None:
+    store.import_segments([seg("旧", "old", 1)], origin="old")
+    with pytest.raises(InputError), store.transaction():
+        with store.transaction():
+            store.import_segments([seg("甲", "A", 1)], origin="new")
+        store.import_glossary([Concept("c", [Term("甲", "zh-CN"), Term("A", "en")])])
+        raise InputError("the outer part fails", path="x.tsv")
+    assert _imported(store) == [("old", "旧")]
+    assert store.concepts() == [] and store.glossary_history() == []
+    store.import_segments([seg("甲", "A", 1)], origin="new")  # and the store goes on
+    assert store.count_segments() == 2
+
+
+def test_a_commit_that_fails_rolls_back_and_leaves_the_store_usable(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "tm.db", create=True) as store:
+        store.import_segments([seg("旧", "old", 1)], origin="old")
+        with pytest.raises(StoreError, match="FOREIGN KEY constraint failed"), \
+                store.transaction():
+            # a deferred foreign key is checked only by COMMIT, which then fails
+            store.conn.execute("PRAGMA defer_foreign_keys = ON")
+            store.import_segments([seg("新", "new", 1)], origin="new")
+            store.conn.execute("INSERT INTO terms (concept_id, lang, text, status) "
+                               "VALUES (999, 'en', 'orphan', 'preferred')")
+        assert not store.conn.in_transaction
+        assert _imported(store) == [("old", "旧")]
+        store.import_segments([seg("新", "new", 1)], origin="new")
+    with Store.open(tmp_path / "tm.db") as store:  # another connection sees it committed
+        assert _imported(store) == [("old", "旧"), ("new", "新")]
+
+
+def _filtered_store(store: TranslationMemory) -> None:
+    store.import_segments([seg("甲", "A", 1, status="approved", changed_at="2026-01-05T00:00:00Z"),
+                           seg("乙", "B", 2, changed_at="2026-02-01T00:00:00Z")], origin="one")
+    store.import_segments([seg("丙", "C", 1, status="approved",
+                               changed_at="2026-03-01T00:00:00Z"),
+                           Segment("D", "丁", "en-GB", "zh-TW", position=2, status="approved",
+                                   changed_at="2026-03-02T00:00:00Z")], origin="two")
+
+
+@pytest.mark.parametrize(("matching", "sources"), [
+    (SegmentFilter(), ["甲", "乙", "丙", "D"]),
+    (SegmentFilter(origin="one", status="approved"), ["甲"]),
+    (SegmentFilter(status="approved", since="2026-02-15"), ["丙", "D"]),
+    (SegmentFilter(status="approved", src="zh"), ["甲", "丙"]),
+    (SegmentFilter(src="en", tgt="zh"), ["D"]),
+    (SegmentFilter(src="en", tgt="en"), []),
+    (SegmentFilter(origin="two", since="2026-03-02T00:00:00Z", tgt="zh-CN"), ["D"]),
+    (SegmentFilter(origin="nowhere"), []),
+])
+def test_filters_combine(store: TranslationMemory, matching: SegmentFilter,
+                         sources: list[str]) -> None:
+    _filtered_store(store)
+    assert [s.source for s in store.iter_segments(matching)] == sources
+    assert store.count_segments(matching) == len(sources)
+    # the keywords are the same filter
+    assert [s.source for s in store.iter_segments(**matching.chosen())] == sources
+    assert store.count_segments(**matching.chosen()) == len(sources)
+
+
+def test_a_filter_says_what_it_filters_and_which_pairs_pass() -> None:
+    matching = SegmentFilter(origin="ws.tsv", src="zh", status="approved")
+    assert matching.chosen() == {"origin": "ws.tsv", "status": "approved", "src": "zh"}
+    assert SegmentFilter().chosen() == {}
+    assert matching.matches_pair("zh-CN", "en") and not matching.matches_pair("en", "zh-CN")
+    assert SegmentFilter(tgt="en-GB").matches_pair("zh", "en-US")
+
+
+def test_a_filter_and_its_keywords_together_are_refused(store: TranslationMemory) -> None:
+    with pytest.raises(TypeError):
+        store.count_segments(SegmentFilter(origin="one"), status="approved")
+
+
+def test_texts_of_either_side_come_with_their_tags_for_many_ids(
+        store: TranslationMemory) -> None:
+    store.import_segments([seg(f"第{i}段。", f"Part {i}.", i) for i in range(1, 2001)],
+                          origin="doc")
+    ids = [s.id for s in store.iter_segments()]
+    assert sorted(store.texts(ids[:3], "source")) == [
+        (ids[0], "第1段。", "zh-CN"), (ids[1], "第2段。", "zh-CN"), (ids[2], "第3段。", "zh-CN")]
+    targets = dict((i, text) for i, text, _ in store.texts([*ids, 99999], "target"))
+    assert len(targets) == 2000 and targets[ids[1999]] == "Part 2000."
+    assert list(store.texts([], "source")) == []
+    with pytest.raises(ValueError):
+        list(store.texts(ids, "source; DROP TABLE segments"))
+
+
+def test_an_origin_keeps_the_path_it_was_imported_from(store: TranslationMemory) -> None:
+    store.import_segments([seg("甲", "A", 1)], origin="ws.tsv", origin_path="in/ws.tsv")
+    store.import_segments([seg("丙", "C", 1)], origin="nameless")
+    assert store.origin_path("ws.tsv") == "in/ws.tsv"
+    assert store.origin_path("nameless") is None and store.origin_path("unknown") is None
+
+
+def test_glossary_changes_are_written_and_their_history_kept(store: TranslationMemory) -> None:
+    store.import_glossary([Concept("c", [Term("甲", "zh-CN"), Term("A", "en")])])
+    store.import_glossary([Concept("d", [Term("乙", "zh-CN"), Term("B", "en")])], replace=True)
+    assert [c.key for c in store.concepts()] == ["d"]
+    history = store.glossary_history()
+    assert [(e.command, e.change.action, e.change.key) for e in history] == [
+        ("import", "import", "c"), ("import", "import", "d"), ("import", "import", "c")]
+    assert history[2].change.after is None and history[2].change.before.key == "c"
+    assert [e.change.key for e in store.glossary_history(concept="d")] == ["d"]
+
+
+def test_a_waiting_writer_tells_the_hook_and_prints_nothing(tmp_path: Path, monkeypatch,
+                                                            capfd) -> None:
+    path = tmp_path / "tm.db"
+    Store.open(path, create=True).close()
+    heard: list[str] = []
+    monkeypatch.setattr(connection, "WAIT_MESSAGE_AFTER", 0.05)
+    monkeypatch.setenv("TM_LOCK_TIMEOUT", "0.3")
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with Store.open(path) as store:
+            connection.on_wait(heard.append)
+            with pytest.raises(StoreError, match="busy"), store.transaction():
+                pass
+            connection.on_wait(None)
+            with pytest.raises(StoreError, match="busy"), store.transaction():
+                pass
+    finally:
+        connection.on_wait(None)
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert heard == [str(path)]
+    assert capfd.readouterr() == ("", "")
 
 
 def _source_key_plan(store: Store) -> str:

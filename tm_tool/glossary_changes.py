@@ -159,27 +159,42 @@ def merge(stored: list[Concept], incoming: Iterable[Concept], *, replace: bool =
     result = {c.key: c for c in copy.deepcopy(stored)}
     seen: set[str] = set()
     for concept in incoming:
-        target = result.get(concept.key)
-        if target is None:
-            target = result[concept.key] = Concept(key=concept.key)
+        target = _upsert_concept(result, concept)
         if replace and concept.key not in seen:
             target.terms = []  # the input says which terms the concept has
         seen.add(concept.key)
-        target.definition = concept.definition or target.definition
-        target.note = concept.note or target.note
-        target.subject = concept.subject or target.subject
         for term in concept.terms:
-            term = Term(text=nfc(term.text.strip()), lang=langtags.normalize(term.lang),
-                        status=_check_status(term.status), case_sensitive=term.case_sensitive,
-                        pos=term.pos, note=term.note)
-            old = next((t for t in target.terms if (t.lang, t.text) == (term.lang, term.text)),
-                       None)
-            if old is None:
-                target.terms.append(term)
-            else:
-                old.status, old.case_sensitive = term.status, term.case_sensitive
-                old.pos, old.note = term.pos, term.note
-    return [c for c in result.values() if c.key in seen or not replace]
+            _upsert_term(target, term)
+    return _drop_missing(result, seen) if replace else list(result.values())
+
+
+def _upsert_concept(concepts: dict[str, Concept], incoming: Concept) -> Concept:
+    """The concept of ``incoming``'s id (made if new), with the fields the file gives."""
+    target = concepts.get(incoming.key)
+    if target is None:
+        target = concepts[incoming.key] = Concept(key=incoming.key)
+    target.definition = incoming.definition or target.definition
+    target.note = incoming.note or target.note
+    target.subject = incoming.subject or target.subject
+    return target
+
+
+def _upsert_term(concept: Concept, incoming: Term) -> None:
+    """Add the term to ``concept`` (normalised), or update the one it has of that text."""
+    term = Term(text=nfc(incoming.text.strip()), lang=langtags.normalize(incoming.lang),
+                status=_check_status(incoming.status), case_sensitive=incoming.case_sensitive,
+                pos=incoming.pos, note=incoming.note)
+    old = next((t for t in concept.terms if (t.lang, t.text) == (term.lang, term.text)), None)
+    if old is None:
+        concept.terms.append(term)
+    else:
+        old.status, old.case_sensitive = term.status, term.case_sensitive
+        old.pos, old.note = term.pos, term.note
+
+
+def _drop_missing(concepts: dict[str, Concept], seen: set[str]) -> list[Concept]:
+    """The concepts the input named (a replace drops the others)."""
+    return [c for c in concepts.values() if c.key in seen]
 
 
 # --- judging a change ---------------------------------------------------------------------

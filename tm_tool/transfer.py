@@ -14,7 +14,7 @@ from . import langtags
 from .errors import InputError, TmError
 from .formats import ReadOptions, WriteOptions, glossary_format, segment_format
 from .model import Concept, Segment
-from .store import ImportResult, Store
+from .store import ImportResult, SegmentFilter, Store
 
 
 @dataclass
@@ -133,8 +133,8 @@ def default_origin(store: Store, path: str | Path) -> str:
     whose stem names such a document, imported from a file of this name, keeps it, so that a
     re-import still finds its segments already stored."""
     name, stem = Path(str(path)).name, Path(str(path)).stem
-    row = store.conn.execute("SELECT path FROM origins WHERE name = ?", (stem,)).fetchone()
-    if row and row[0] and Path(row[0]).name == name:
+    known = store.origin_path(stem)
+    if known and Path(known).name == name:
         return stem
     return name
 
@@ -150,38 +150,38 @@ def export_segments(
     path: str | Path,
     *,
     fmt: str | None = None,
-    origin: str | None = None,
-    since: str | None = None,
-    status: str | None = None,
-    src: str | None = None,
-    tgt: str | None = None,
+    matching: SegmentFilter | None = None,
     reverse: bool = False,
     extra: dict[str, str] | None = None,
     normalize_tags: bool = False,
+    **filters: str | None,
 ) -> int:
-    """Write stored segments to a file (atomically); return how many were written.
+    """Write the stored segments ``matching`` a filter (or its fields as keywords: origin,
+    since, status, src, tgt) to a file (atomically); return how many were written.
     Language tags are written as imported unless ``normalize_tags`` (zh → zh-CN, en → en-US)."""
     writer = segment_format(path, fmt, reading=False)
     if not writer.can_write:
         raise TmError(f"{writer.name} files cannot be written")
-    filters = {"origin": origin, "since": since, "status": status, "src": src, "tgt": tgt}
-    pairs = store.language_pairs()
-    if src:
-        pairs = [p for p in pairs if langtags.primary(p["source"]) == langtags.primary(src)]
-    if tgt:
-        pairs = [p for p in pairs if langtags.primary(p["target"]) == langtags.primary(tgt)]
-    if not pairs:
-        raise TmError("nothing to export: no segments match")
-    if len({(langtags.primary(p["source"]), langtags.primary(p["target"])) for p in pairs}) > 1:
-        raise TmError("the database holds several language pairs; pick one with --src/--tgt")
-    src_lang, tgt_lang = pairs[0]["source"], pairs[0]["target"]
-    segments: Iterable[Segment] = store.iter_segments(**filters)
+    matching = matching or SegmentFilter(**filters)
+    src_lang, tgt_lang = _export_pair(store, matching)
+    segments: Iterable[Segment] = store.iter_segments(matching)
     if reverse:
         src_lang, tgt_lang = tgt_lang, src_lang
         segments = (reversed_segment(s) for s in segments)
     options = WriteOptions(src_lang=src_lang, tgt_lang=tgt_lang, extra=extra or {},
                            normalize_tags=normalize_tags)
     return writer.write(segments, path, options)
+
+
+def _export_pair(store: Store, matching: SegmentFilter) -> tuple[str, str]:
+    """The (source, target) tags of the one language pair the export writes."""
+    pairs = [p for p in store.language_pairs() if matching.matches_pair(p["source"],
+                                                                         p["target"])]
+    if not pairs:
+        raise TmError("nothing to export: no segments match")
+    if len({(langtags.primary(p["source"]), langtags.primary(p["target"])) for p in pairs}) > 1:
+        raise TmError("the database holds several language pairs; pick one with --src/--tgt")
+    return pairs[0]["source"], pairs[0]["target"]
 
 
 def read_glossary(path: str | Path, *, fmt: str | None = None,

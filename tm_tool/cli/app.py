@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .. import __version__
-from ..store import Store
+from ..store import Store, connection
 
 if TYPE_CHECKING:  # typer ≥ 0.2x builds on its own copy of click; the classes look alike
     import click
@@ -61,6 +61,11 @@ class State:
         return Store.open(self.db_path, create=create)
 
 
+def say_waiting(path: str) -> None:
+    """What a writer says when it has waited a second for another (the store's wait hook)."""
+    print(f"tm: waiting for another writer on {path}…", file=sys.stderr, flush=True)
+
+
 def _version(value: bool) -> None:
     if value:
         print(f"tm {__version__}")
@@ -79,6 +84,7 @@ def main_options(
     ] = False,
 ) -> None:
     ctx.obj = State(db_path=db)
+    connection.on_wait(say_waiting)
 
 
 # What a person reads in --help for a value, by the Python type typer builds it from (typer

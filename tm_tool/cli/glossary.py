@@ -228,7 +228,7 @@ def history_cmd(
     Example: [bold]tm glossary history two-establishments --since 2026-12-01[/bold]
     """
     with state(ctx).open() as store:
-        entries = glossary_store.history(store.conn, concept=concept, since=_since(since))
+        entries = store.glossary_history(concept=concept, since=_since(since))
     if json_out:
         print_json([e.as_dict() for e in entries])
         return

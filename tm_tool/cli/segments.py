@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +12,7 @@ from .. import formats, langtags, transfer
 from ..errors import UsageError
 from ..formats import ReadOptions
 from ..model import SEGMENT_STATUSES
-from ..store import Store
+from ..store import SegmentFilter, Store
 from .app import JsonOption, app, counted, err, out, print_json, progress_bar, state
 
 
@@ -97,12 +98,12 @@ def export_cmd(
     if status is not None and status not in SEGMENT_STATUSES:
         raise UsageError(f"--status {status!r}: use one of {', '.join(SEGMENT_STATUSES)}")
     _check_writable(output, fmt)
-    filters = {"origin": origin, "since": _since(since), "status": status}
+    matching = SegmentFilter(origin=origin, since=_since(since), status=status,
+                             src=_lang(src), tgt=_lang(tgt))
     with state(ctx).open() as store:
-        _check_filters_match(store, filters)
-        count = transfer.export_segments(store, output, fmt=fmt, src=_lang(src), tgt=_lang(tgt),
-                                         reverse=reverse, normalize_tags=normalize_tags,
-                                         **filters)
+        _check_filters_match(store, matching)
+        count = transfer.export_segments(store, output, fmt=fmt, matching=matching,
+                                         reverse=reverse, normalize_tags=normalize_tags)
     if json_out:
         print_json({"output": str(output), "segments": count})
     elif str(output) != "-":
@@ -132,16 +133,18 @@ def _check_writable(output: Path, fmt: str | None) -> None:
     raise UsageError(f"{what}; use --format {', '.join(writable)} (or a file named so)")
 
 
-def _check_filters_match(store: Store, filters: dict[str, str | None]) -> None:
+def _check_filters_match(store: Store, matching: SegmentFilter) -> None:
     """A filter that matches nothing is a mistake (a typo in a document name): say so
-    instead of writing an empty file."""
-    if not any(filters.values()) or store.count_segments(**filters):
+    instead of writing an empty file. (The language pair is checked by the export, which
+    names the pairs there are.)"""
+    chosen = replace(matching, src=None, tgt=None)
+    if not chosen.chosen() or store.count_segments(chosen):
         return
     names = [o["name"] for o in store.stats()["origins"]]
-    if filters["origin"] and filters["origin"] not in names:
-        raise UsageError(f"no document {filters['origin']!r} (have: {', '.join(names) or 'none'})")
-    chosen = ", ".join(f"--{key} {value}" for key, value in filters.items() if value)
-    raise UsageError(f"no segment matches {chosen}; nothing written")
+    if chosen.origin and chosen.origin not in names:
+        raise UsageError(f"no document {chosen.origin!r} (have: {', '.join(names) or 'none'})")
+    said = ", ".join(f"--{key} {value}" for key, value in chosen.chosen().items())
+    raise UsageError(f"no segment matches {said}; nothing written")
 
 
 def _since(value: str | None) -> str | None:

@@ -1,16 +1,18 @@
 """Connecting to the database file, the write lock, and SQLite's faults as one clear line.
 
-Writers queue: a write transaction waits for the lock (saying so on stderr after a second) up to
-``$TM_LOCK_TIMEOUT`` seconds (default 600), then gives up with "busy". Readers never wait for
-long: the database stays in WAL mode, where readers do not block on a writer.
+Writers queue: a write transaction waits for the lock up to ``$TM_LOCK_TIMEOUT`` seconds
+(default 600), then gives up with "busy"; after a second it tells the hook :func:`on_wait`
+installed (the CLI says so on stderr; a library caller hears nothing unless it installs one).
+Readers never wait for long: the database stays in WAL mode, where readers do not block on a
+writer.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
-import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import StoreError, TmError
@@ -25,6 +27,16 @@ IOERR_SHMOPEN = IOERR | (18 << 8)
 
 
 _opened = ""  # the database this process opened last (named by fault())
+
+WaitHook = Callable[[str], None]
+_wait_hook: WaitHook | None = None
+
+
+def on_wait(hook: WaitHook | None) -> None:
+    """Install ``hook(path)``, called once when a writer has waited a second for another one
+    (None: say nothing). The library never prints; the CLI installs the message."""
+    global _wait_hook
+    _wait_hook = hook
 
 
 def fault(exc: BaseException) -> TmError | None:
@@ -99,8 +111,8 @@ def connect(path: str, *, read_only: bool = False) -> sqlite3.Connection:
 
 
 def begin_write(conn: sqlite3.Connection, path: str) -> None:
-    """BEGIN IMMEDIATE, waiting for another writer (with a message after a second) up to the
-    lock timeout."""
+    """BEGIN IMMEDIATE, waiting for another writer (telling the :func:`on_wait` hook after a
+    second) up to the lock timeout."""
     start = time.monotonic()
     said = False
     timeout = conn.execute("PRAGMA busy_timeout").fetchone()[0]
@@ -117,8 +129,8 @@ def begin_write(conn: sqlite3.Connection, path: str) -> None:
                 if waited >= lock_timeout():
                     raise describe(exc, path) from None
                 if waited >= WAIT_MESSAGE_AFTER and not said:
-                    print(f"tm: waiting for another writer on {path}…", file=sys.stderr,
-                          flush=True)
+                    if _wait_hook is not None:
+                        _wait_hook(path)
                     said = True
                 time.sleep(_POLL)
     finally:

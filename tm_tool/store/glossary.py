@@ -1,109 +1,99 @@
-"""Glossary writes and their history: a command's changed concepts are written, and each change
-recorded (who, when, the concept before and after), in one transaction.
-
-``glossary_history`` (schema version 5) keeps one row per changed concept; ``before`` and
-``after`` are the concept as JSON (NULL when it did not exist / was removed)."""
+"""The glossary in the store: reading its concepts, and writing a command's changes with their
+history (:mod:`tm_tool.store.history`), validated first, in one transaction."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import langtags
 from ..errors import InputError
 from ..glossary import Problem
-from ..glossary_changes import (
-    Change,
-    changes_between,
-    concept_dict,
-    concept_from_dict,
-    merge,
-    new_errors,
-)
-from ..model import Concept
+from ..glossary_changes import Change, changes_between, merge, new_errors
+from ..model import Concept, Term
 from ..text import nfc
-from . import ImportResult, utc_now  # (the package imports this module only when called)
+from . import history as _history
+from .history import HistoryEntry, history
 
 if TYPE_CHECKING:
-    from . import Store
+    from . import ImportResult
+    from .interface import TranslationMemory
+
+__all__ = ["GlossaryRefused", "HistoryEntry", "apply", "history", "import_concepts",
+           "read_concepts", "write_changes"]
 
 
-@dataclass
-class HistoryEntry:
-    at: str  # ISO 8601 UTC
-    user: str
-    command: str
-    change: Change
+# --- reading ------------------------------------------------------------------------------
 
-    def as_dict(self) -> dict:
-        return {"at": self.at, "user": self.user, "command": self.command,
-                **self.change.as_dict()}
+def read_concepts(conn: sqlite3.Connection, *, status: str | None = None,
+                  lang: str | None = None) -> list[Concept]:
+    """All concepts with their terms (in file order). ``status``/``lang`` keep concepts that
+    have at least one such term, and only those terms."""
+    by_id: dict[int, Concept] = {}
+    for cid, key, definition, note, subject in conn.execute(
+        "SELECT id, key, definition, note, subject FROM concepts ORDER BY id"
+    ):
+        by_id[cid] = Concept(key=key, definition=definition, note=note, subject=subject)
+    for cid, lang_tag, text, term_status, case, pos, note in conn.execute(
+        "SELECT concept_id, lang, text, status, case_sensitive, pos, note FROM terms "
+        "ORDER BY id"
+    ):
+        if _wanted(term_status, lang_tag, status, lang):
+            by_id[cid].terms.append(
+                Term(text=text, lang=lang_tag, status=term_status,
+                     case_sensitive=None if case is None else bool(case), pos=pos, note=note))
+    return [c for c in by_id.values() if c.terms or not (status or lang)]
 
+
+def _wanted(term_status: str, lang_tag: str, status: str | None, lang: str | None) -> bool:
+    return (not status or term_status == status) and (
+        not lang or langtags.primary(lang_tag) == langtags.primary(lang))
+
+
+# --- writing ------------------------------------------------------------------------------
 
 def write_changes(conn: sqlite3.Connection, changes: list[Change], *, user: str, command: str,
                   at: str) -> None:
     """Store the concepts as ``changes`` leave them and record each change (the caller holds
     the transaction). A changed concept keeps its row, so the glossary keeps its order."""
     for change in changes:
-        before, after = change.before, change.after
-        row = conn.execute("SELECT id FROM concepts WHERE key = ?",
-                           ((before or after).key,)).fetchone()  # type: ignore[union-attr]
-        if after is None:
-            conn.execute("DELETE FROM concepts WHERE id = ?", (row[0],))
+        key = (change.before or change.after).key  # type: ignore[union-attr]
+        row = conn.execute("SELECT id FROM concepts WHERE key = ?", (key,)).fetchone()
+        if change.after is None:
+            conn.execute("DELETE FROM concepts WHERE id = ?", (row[0],))  # terms cascade
         else:
-            if row:
-                concept_id = row[0]
-                conn.execute("UPDATE concepts SET key = ?, definition = ?, note = ?, "
-                             "subject = ?, changed_at = ? WHERE id = ?",
-                             (after.key, after.definition, after.note, after.subject, at,
-                              concept_id))
-                conn.execute("DELETE FROM terms WHERE concept_id = ?", (concept_id,))
-            else:
-                concept_id = conn.execute(
-                    "INSERT INTO concepts (key, definition, note, subject, created_at, "
-                    "changed_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    (after.key, after.definition, after.note, after.subject, at, at)).lastrowid
-            conn.executemany(
-                "INSERT INTO terms (concept_id, lang, text, status, case_sensitive, pos, note) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(concept_id, t.lang, t.text, t.status,
-                  None if t.case_sensitive is None else int(t.case_sensitive), t.pos, t.note)
-                 for t in after.terms])
-        conn.execute(
-            "INSERT INTO glossary_history (at, user, command, action, concept, before, after) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (at, user, command, change.action, change.key,
-             _json(concept_dict(before)), _json(concept_dict(after))))
+            concept_id = _upsert_concept(conn, row[0] if row else None, change.after, at)
+            _insert_terms(conn, concept_id, change.after.terms)
+        _history.record(conn, change, user=user, command=command, at=at)
 
 
-def history(conn: sqlite3.Connection, *, concept: str | None = None, since: str | None = None
-            ) -> list[HistoryEntry]:
-    """Recorded changes, oldest first; ``concept`` matches its id before or after a rename."""
-    sql = "SELECT at, user, command, action, before, after FROM glossary_history WHERE 1"
-    args: list[str] = []
-    if concept:
-        sql += (" AND (concept = ? OR json_extract(before, '$.key') = ?"
-                " OR json_extract(after, '$.key') = ?)")
-        args += [concept] * 3
-    if since:
-        sql += " AND at >= ?"
-        args.append(since)
-    return [HistoryEntry(at, user, command, Change(action, concept_from_dict(_load(before)),
-                                                   concept_from_dict(_load(after))))
-            for at, user, command, action, before, after in conn.execute(sql + " ORDER BY id",
-                                                                          args)]
+def _upsert_concept(conn: sqlite3.Connection, concept_id: int | None, concept: Concept,
+                    at: str) -> int:
+    """The concept's row, updated in place (its terms removed, to be written again) or new."""
+    if concept_id is None:
+        return conn.execute(
+            "INSERT INTO concepts (key, definition, note, subject, created_at, changed_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (concept.key, concept.definition, concept.note, concept.subject, at, at)).lastrowid
+    conn.execute("UPDATE concepts SET key = ?, definition = ?, note = ?, subject = ?, "
+                 "changed_at = ? WHERE id = ?",
+                 (concept.key, concept.definition, concept.note, concept.subject, at,
+                  concept_id))
+    conn.execute("DELETE FROM terms WHERE concept_id = ?", (concept_id,))
+    return concept_id
 
 
-def _json(data: dict | None) -> str | None:
-    return None if data is None else json.dumps(data, ensure_ascii=False)
+def _insert_terms(conn: sqlite3.Connection, concept_id: int, terms: list[Term]) -> None:
+    conn.executemany(
+        "INSERT INTO terms (concept_id, lang, text, status, case_sensitive, pos, note) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(concept_id, t.lang, t.text, t.status,
+          None if t.case_sensitive is None else int(t.case_sensitive), t.pos, t.note)
+         for t in terms])
 
 
-def _load(text: str | None) -> dict | None:
-    return None if text is None else json.loads(text)
-
+# --- validating a command's change ----------------------------------------------------------
 
 class GlossaryRefused(InputError):
     """A change that would make the glossary invalid: ``problems`` are (place, Problem)."""
@@ -121,8 +111,8 @@ class GlossaryRefused(InputError):
         return found
 
 
-def apply(store: Store, command: str, before: list[Concept], after: list[Concept], *,
-          user: str, force: bool = False, dry_run: bool = False,
+def apply(store: TranslationMemory, command: str, before: list[Concept],
+          after: list[Concept], *, user: str, force: bool = False, dry_run: bool = False,
           problems: list[tuple[str, Problem]] | None = None,
           places: dict[str, str] | None = None) -> list[Change]:
     """Validate the glossary ``after`` a command and store it with its history, in one
@@ -138,16 +128,16 @@ def apply(store: Store, command: str, before: list[Concept], after: list[Concept
         raise GlossaryRefused(errors)
     changes = changes_between(command, before, after)
     if not dry_run and changes:
-        with store.transaction():
-            write_changes(store.conn, changes, user=user, command=command,
-                          at=utc_now())
+        store.write_glossary_changes(changes, user=user, command=command)
     return changes
 
 
-def import_concepts(store: Store, concepts: Iterable[Concept], *, replace: bool = False,
-                    user: str = "library") -> ImportResult:
+def import_concepts(store: TranslationMemory, concepts: Iterable[Concept], *,
+                    replace: bool = False, user: str = "library") -> ImportResult:
     """:meth:`Store.import_glossary`: merge (or ``replace``) without validating, recorded
     in the history; counts the terms added and those already stored."""
+    from . import ImportResult  # (the package imports this module before it defines that)
+
     incoming = list(concepts)
     before = store.concepts()
     known = {(c.key, t.lang, t.text) for c in before for t in c.terms}

@@ -1,0 +1,157 @@
+"""What the rest of tm_tool asks of a store, written down for a second backend (issue #20:
+PostgreSQL) to implement. :class:`tm_tool.store.Store` (SQLite) is the first implementation;
+``tests/test_store.py`` runs against this interface, once per backend.
+
+How a backend is opened (a file, a server's address) is its own business and not part of the
+interface. Not covered yet: the search index (``tm_tool.lookup`` reads ``Store.index`` and the
+SQLite connection ``Store.conn`` directly), so a second backend needs its own index too.
+
+Texts are stored NFC; language tags as imported (canonical case); times as ISO 8601 UTC
+strings ("2025-12-31T08:00:00Z"), which compare as text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from ..glossary_changes import Change
+    from ..model import Concept, Segment
+    from . import ImportResult
+    from .history import HistoryEntry
+    from .segments import SegmentFilter
+
+
+class DocumentImporter(Protocol):
+    """One import in progress (:meth:`TranslationMemory.importing`)."""
+
+    def add(self, segments: Iterable[Segment], *, origin: str | None = None,
+            origin_path: str | None = None, fmt: str | None = None,
+            progress: Callable[[int], None] | None = None) -> ImportResult:
+        """Store one document's segments: ``origin`` names the document for segments that do
+        not name their own, ``origin_path``/``fmt`` say where it was read from; ``progress``
+        hears how many were read so far. The counts are complete when the import ends."""
+        ...
+
+
+@runtime_checkable
+class TranslationMemory(Protocol):
+    """A translation memory with its glossary: segments (with their documents, the
+    "origins"), concepts with their terms, and the history of glossary changes."""
+
+    path: str  # what names the store in messages and in stats()
+
+    # --- life and transactions ---------------------------------------------------------------
+
+    def close(self) -> None:
+        """Release the store (a closed store is not used again)."""
+        ...
+
+    def __enter__(self) -> TranslationMemory:
+        ...
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        """Close (a store this process created for a write that failed may be removed)."""
+        ...
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """One write transaction, waiting for another writer up to the lock timeout: all of
+        it is stored, or (on any error, a failed commit included) none of it. Nested, it is a
+        savepoint: an error inside it that the caller catches undoes only the nested part, and
+        the outer transaction goes on."""
+        ...
+
+    def bulk_load(self) -> AbstractContextManager[None]:
+        """A transaction around a large import; a backend may defer index upkeep to its end
+        (the SQLite store does when it holds no segments yet)."""
+        ...
+
+    # --- segments ----------------------------------------------------------------------------
+
+    def import_segments(self, segments: Iterable[Segment], *, origin: str | None = None,
+                        origin_path: str | None = None, fmt: str | None = None,
+                        progress: Callable[[int], None] | None = None,
+                        batch_size: int = ...) -> ImportResult:
+        """Store one document's segments in one transaction (or the caller's). A segment
+        already stored (same languages, origin, position and texts) is counted as a duplicate
+        and left alone; a new one gets the next id."""
+        ...
+
+    def importing(self, *, batch_size: int = ...) -> AbstractContextManager[DocumentImporter]:
+        """One import of any number of documents, in one transaction."""
+        ...
+
+    def iter_segments(self, matching: SegmentFilter | None = None, *,
+                      ids: Iterable[int] | None = None, chunk: int = 2000,
+                      document_order: bool = True, **filters: str | None) -> Iterator[Segment]:
+        """The segments ``matching`` (None: all; or the filter's fields as keywords), among
+        ``ids`` if given, streamed ``chunk`` rows at a time: in document order (origin, then
+        position, then id) or, with ``document_order=False``, in id order."""
+        ...
+
+    def count_segments(self, matching: SegmentFilter | None = None, **filters: str | None
+                       ) -> int:
+        """How many segments :meth:`iter_segments` would give."""
+        ...
+
+    def get_segments(self, ids: Iterable[int]) -> dict[int, Segment]:
+        """id → segment for those of ``ids`` that are stored (the others are left out)."""
+        ...
+
+    def texts(self, ids: Sequence[int], side: str) -> Iterator[tuple[int, str, str]]:
+        """(id, text, language tag) of one side, "source" or "target", of the stored
+        segments among ``ids``, in no particular order (the lookups' verification reads)."""
+        ...
+
+    def segments_with_source_key(self, key: str) -> list[Segment]:
+        """The segments whose source's ``text.match_key`` equals ``key``."""
+        ...
+
+    def conflicting_segments(self) -> Iterator[tuple[Segment, int, int]]:
+        """(segment, source key hash, target key hash) of every segment whose source has more
+        than one translation or whose translation more than one source, by key hash, in id
+        order; a few more may come (the consistency check decides)."""
+        ...
+
+    def origin_path(self, name: str) -> str | None:
+        """The path the document ``name`` was last imported from (None: unknown)."""
+        ...
+
+    def language_pairs(self) -> list[dict]:
+        """[{"source": tag, "target": tag, "segments": n}], the most frequent pair first."""
+        ...
+
+    # --- glossary ----------------------------------------------------------------------------
+
+    def import_glossary(self, concepts: Iterable[Concept], *, replace: bool = False
+                        ) -> ImportResult:
+        """Merge concepts into the glossary by id (``replace``: they are the whole glossary),
+        recorded in the history, without validating; counts terms added and already stored."""
+        ...
+
+    def concepts(self, *, status: str | None = None, lang: str | None = None) -> list[Concept]:
+        """The concepts with their terms, in the order they were first stored; ``status`` and
+        ``lang`` (a primary language) keep only such terms, and the concepts that have one."""
+        ...
+
+    def write_glossary_changes(self, changes: list[Change], *, user: str, command: str
+                               ) -> None:
+        """Store the concepts as ``changes`` leave them (a changed concept keeps its place),
+        each change recorded with ``user``, ``command`` and the time, in one transaction."""
+        ...
+
+    def glossary_history(self, *, concept: str | None = None, since: str | None = None
+                         ) -> list[HistoryEntry]:
+        """Recorded glossary changes, oldest first; ``concept`` matches a concept's id before
+        or after a rename, ``since`` keeps changes at or after that time."""
+        ...
+
+    # --- statistics --------------------------------------------------------------------------
+
+    def stats(self) -> dict:
+        """{"database", "schema_version", "segments", "language_pairs", "origins" (name,
+        segments, format, imported_at), "concepts", "terms", "terms_by_status",
+        "terms_by_lang"}: what ``tm stats --json`` prints."""
+        ...
