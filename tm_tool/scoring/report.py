@@ -1,19 +1,12 @@
-"""Scoring translations against references with sacrebleu (BLEU, chrF, TER).
-
-Library API::
-
-    from tm_tool.scoring import score
-    report = score(pairs, tgt_lang="en", worst=10)
-    report.corpus["bleu"].score, report.corpus["bleu"].signature
-"""
+"""What scoring gives: corpus figures, per-segment chrF, and the CI gates on them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .metrics import METRICS, for_language
-from .pairing import Pair, Pairing, from_tm, with_references
+from .pairing import Pair
 
 
 @dataclass
@@ -57,6 +50,13 @@ class ScoreReport:
             "warnings": self.warnings,
         }
 
+    def failed_gates(self, gates: Mapping[str, float]) -> list[str]:
+        """The metrics of ``gates`` (metric -> limit) whose figure misses its limit: below it,
+        or above it for TER (an error rate: lower is better). Unscored metrics pass."""
+        return [name for name, limit in gates.items() if name in self.corpus and (
+            self.corpus[name].score > limit if name == "ter"
+            else self.corpus[name].score < limit)]
+
 
 def score(pairs: Sequence[Pair], *, tgt_lang: str, metrics: Sequence[str] = METRICS,
           chrf_plus: bool = False) -> ScoreReport:
@@ -75,5 +75,3 @@ def score(pairs: Sequence[Pair], *, tgt_lang: str, metrics: Sequence[str] = METR
     segments.sort(key=lambda s: (s.chrf, s.pair.unit))
     return ScoreReport(tgt_lang, corpus, segments, warnings=list(chosen.warnings))
 
-
-__all__ = ["METRICS", "Pair", "Pairing", "ScoreReport", "from_tm", "score", "with_references"]
