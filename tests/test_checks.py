@@ -275,3 +275,137 @@ def test_the_demo_delivery_gives_one_finding_per_planted_mistake(tmp_path, corpu
     found = sorted((f["unit"], f["check"]) for f in json.loads(result.stdout)["findings"])
     assert found == [("17", "untranslated"), ("21", "term-forbidden"), ("26", "term-missing"),
                      ("30", "term-forbidden"), ("45", "term-case"), ("8", "term-case")]
+
+
+# --- the library API: check_files, check_store -----------------------------------------
+
+def found(report) -> set[tuple[str, str]]:
+    return {(f.unit, f.check) for f in report.active}
+
+
+def test_check_files_reports_what_tm_check_reports(tmp_path: Path, delivery: Path) -> None:
+    from tm_tool.checks import CheckOptions, check_files
+
+    warnings: list[str] = []
+    report = check_files([delivery], glossary=GLOSSARY, store=tmp_path / "none.db",
+                         options=CheckOptions(src="zh-CN", tgt="en", warn=warnings.append))
+    assert found(report) == {("1", "term-forbidden"), ("3", "punctuation")}
+    summary = report.summary()
+    assert (summary["units"], summary["findings"], summary["checked"]) == (3, 2, [str(delivery)])
+    assert summary["by_severity"] == {"error": 1, "warning": 1, "info": 0}
+    assert report.fails("error") and report.fails("warning") and not report.fails("never")
+    assert warnings == [] and not (tmp_path / "none.db").exists()
+    cli = json.loads(run_tm("--db", tmp_path / "none.db", "check", delivery, "--glossary",
+                            GLOSSARY, "--src", "zh-CN", "--tgt", "en", "--json").stdout)
+    assert cli["findings"] == [f.as_dict() for f in report.findings]
+    assert cli["summary"] == summary
+
+
+def test_check_files_without_any_glossary_warns_and_finds_no_term(tmp_path: Path,
+                                                                   delivery: Path) -> None:
+    from tm_tool.checks import CheckOptions, check_files
+
+    warnings: list[str] = []
+    report = check_files([delivery], store=tmp_path / "none.db",
+                         options=CheckOptions(src="zh-CN", tgt="en", warn=warnings.append))
+    assert found(report) == {("3", "punctuation")}
+    assert warnings == [f"no glossary (no --glossary and no database at {tmp_path / 'none.db'})"
+                        "; terminology checks find nothing"]
+    concepts = list(TsvGlossaryFormat().read(GLOSSARY, ReadOptions()))  # concepts do as well
+    assert ("1", "term-forbidden") in found(check_files(
+        [delivery], glossary=concepts, options=CheckOptions(src="zh-CN", tgt="en")))
+
+
+def test_check_files_with_tm_compares_with_the_memory(tmp_path: Path, corpus_db: Path) -> None:
+    from tm_tool.checks import CheckOptions, check_files
+    from tm_tool.store import Store
+
+    delivery = tmp_path / "d.tsv"
+    delivery.write_text("id\tzh\ten\n1\t全会由市委常委会主持。\tThe plenum was chaired by the "
+                        "Standing Committee.\n", encoding="utf-8")
+    options = CheckOptions(codes=["inconsistent-target"], src="zh-CN", tgt="en")
+    assert check_files([delivery], store=corpus_db, options=options).findings == []
+    with Store.open(corpus_db) as store:  # an open store is used, and left open
+        (finding,) = check_files([delivery], store=store, with_tm=True, options=options).findings
+        assert store.concepts()
+    assert (finding.unit, finding.file) == ("1", str(delivery)) and "TM:" in finding.message
+
+
+def test_check_store_reports_the_articles_errors(corpus_db: Path) -> None:
+    from tm_tool.checks import check_store
+
+    report = check_store(corpus_db)
+    statuses = corpus_statuses()
+    assert {f.unit for f in report.findings} == {
+        unit for unit, status in statuses.items() if status == "rejected"}
+    assert report.units == len(statuses) and report.sources == [str(corpus_db)]
+    assert report.fails("error")
+
+
+def test_check_store_consistency_groups_from_sql_equal_checking_every_unit(tmp_path: Path
+                                                                           ) -> None:
+    """check_store gives the consistency checks only the conflicting groups the store selects
+    (in a thread, on its own connection); checking all units in memory must agree."""
+    from tm_tool.checks import check_store
+    from tm_tool.store import Store
+
+    rows = ["id\tzh\ten", "1\t推动高质量发展。\tPromote high-quality development.",
+            "2\t推动高质量发展。\tPush forward high-quality development.",
+            "3\t坚持党的全面领导。\tUphold the Party's overall leadership.",
+            "4\t坚持党的领导。\tUphold the Party's overall leadership.",
+            "5\t扩大开放。\tExpand opening up."]
+    tsv = tmp_path / "tm.tsv"
+    tsv.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    db = tmp_path / "tm.db"
+    assert run_tm("--db", db, "import", "--src", "zh-CN", "--tgt", "en", tsv).exit_code == 0
+    report = check_store(db)
+    with Store.open(db) as store:
+        everything = run_checks([Unit(s) for s in store.iter_segments()], [])
+    assert found(report) >= {("1", "inconsistent-target"), ("3", "inconsistent-source")}
+    assert [f.as_dict() for f in report.findings] == [f.as_dict() for f in everything.findings]
+
+
+def test_check_store_refuses_a_missing_database(tmp_path: Path) -> None:
+    from tm_tool.checks import check_store
+    from tm_tool.errors import StoreError
+
+    with pytest.raises(StoreError, match="no database here"):
+        check_store(tmp_path / "none.db")
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_accepting_a_finding_through_the_library(tmp_path: Path, delivery: Path) -> None:
+    from tm_tool.checks import CheckOptions, check_files
+    from tm_tool.errors import UsageError
+
+    rules = tmp_path / "ok.tsv"
+    base = {"src": "zh-CN", "tgt": "en", "suppressions": rules}
+    report = check_files([delivery], glossary=GLOSSARY, options=CheckOptions(
+        accept="1:term-forbidden", reason="a 2016 quotation", **base))
+    assert [(r.unit, r.check, r.file) for r in report.accepted] == [
+        ("1", "term-forbidden", "delivery.tsv")]
+    assert found(report) == {("3", "punctuation")} and not report.fails("error")
+    assert report.summary()["suppressed"] == 1
+    again = check_files([delivery], glossary=GLOSSARY, options=CheckOptions(**base))
+    assert found(again) == {("3", "punctuation")} and again.accepted == []
+    # a bad --accept is refused before any file is read
+    for options, message in [(CheckOptions(accept="1:term-forbidden", reason="x"),
+                              "needs --suppressions"),
+                             (CheckOptions(accept="1:term-forbidden", suppressions=rules),
+                              "needs a --reason")]:
+        with pytest.raises(UsageError, match=message):
+            check_files([tmp_path / "missing.tsv"], glossary=GLOSSARY, options=options)
+
+
+def test_an_old_suppression_file_warns_through_the_callback(tmp_path: Path, delivery: Path
+                                                             ) -> None:
+    from tm_tool.checks import CheckOptions, check_files
+
+    rules = tmp_path / "old.tsv"
+    rules.write_text("unit\tcheck\tterm\treason\n3\tpunctuation\t\tstyle guide\n",
+                     encoding="utf-8")
+    warnings: list[str] = []
+    report = check_files([delivery], glossary=GLOSSARY, options=CheckOptions(
+        src="zh-CN", tgt="en", suppressions=rules, warn=warnings.append))
+    assert found(report) == {("1", "term-forbidden")}
+    assert len(warnings) == 1 and "1 row in the old format" in warnings[0]

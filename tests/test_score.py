@@ -109,3 +109,91 @@ def test_chrf_plus_on_a_chinese_target_warns(tmp_path: Path) -> None:
                              "--json").stdout)
     assert "nw:2" in data["metrics"]["chrf"]["signature"]
     assert any("chrF++" in w for w in data["warnings"])
+
+
+# --- the library API: score_files ------------------------------------------------------
+
+def test_score_files_gives_what_tm_score_prints(tmp_path: Path) -> None:
+    from tm_tool.scoring import score_files
+
+    hyp = write_lines(tmp_path / "hyp.txt", EN_HYP)
+    ref = write_lines(tmp_path / "ref.txt", EN_REF)
+    report = score_files(hyp, ref, tgt="en")
+    assert report.target_lang == "en" and len(report.segments) == 4 and report.warnings == []
+    assert set(report.corpus) == {"bleu", "chrf", "ter"}
+    cli = json.loads(run_tm("score", hyp, "--ref", ref, "--tgt", "en", "--json").stdout)
+    assert cli == {**report.as_dict(10), "failed_gates": []}
+
+
+def test_failed_gates_are_the_metrics_that_miss_their_limit(tmp_path: Path) -> None:
+    from tm_tool.scoring import parse_gates, score_files
+
+    report = score_files(write_lines(tmp_path / "hyp.txt", EN_HYP),
+                         write_lines(tmp_path / "ref.txt", EN_REF), tgt="en",
+                         metrics=["chrf", "ter"])
+    chrf, ter = report.corpus["chrf"].score, report.corpus["ter"].score
+    assert report.failed_gates({"chrf": chrf - 1, "ter": ter + 1}) == []
+    assert report.failed_gates({"chrf": chrf + 1, "ter": ter - 1}) == ["chrf", "ter"]
+    assert report.failed_gates({"bleu": 99.0}) == []  # not scored: no gate
+    assert parse_gates(["CHRF=60", "ter=40.5"]) == {"chrf": 60.0, "ter": 40.5}
+
+
+@pytest.mark.parametrize("spec", ["chrf", "meteor=1", "chrf=abc"])
+def test_a_bad_gate_is_refused(spec: str) -> None:
+    from tm_tool.errors import UsageError
+    from tm_tool.scoring import parse_gates
+
+    with pytest.raises(UsageError, match="--fail-under"):
+        parse_gates([spec])
+
+
+def test_the_target_language_comes_from_tgt_the_file_name_or_the_text(tmp_path: Path) -> None:
+    from tm_tool.scoring import score_files
+
+    named = score_files(write_lines(tmp_path / "hyp.zh", ZH_HYP),
+                        write_lines(tmp_path / "ref.zh", ZH_REF))
+    assert named.target_lang == "zh" and "tok:zh" in named.corpus["bleu"].signature
+    looked = score_files(write_lines(tmp_path / "hyp.txt", ZH_HYP),
+                         write_lines(tmp_path / "ref.txt", ZH_REF))
+    assert looked.target_lang == "zh"
+    said = score_files(tmp_path / "hyp.txt", tmp_path / "ref.txt", tgt="zh-CN")
+    assert said.target_lang == "zh" and said.warnings == []
+
+
+def test_references_in_another_language_are_warned_about(tmp_path: Path) -> None:
+    from tm_tool.scoring import score_files
+
+    report = score_files(write_lines(tmp_path / "hyp.txt", ZH_HYP),
+                         write_lines(tmp_path / "ref.txt", EN_REF), tgt="zh")
+    assert report.warnings == ["the target language is zh but the references look like en: "
+                               "say --tgt"]
+
+
+def test_score_files_takes_references_from_the_tm(tmp_path: Path, corpus_db: Path) -> None:
+    from tm_tool.scoring import score_files
+    from tm_tool.store import Store
+
+    delivery = tmp_path / "d.tsv"
+    delivery.write_text("id\tzh\ten\n1\t东莞\tDongguan\n2\t这句话不在记忆库里。\tNot in it.\n",
+                        encoding="utf-8")
+    report = score_files(delivery, store=corpus_db, src="zh-CN", tgt="en")
+    assert [s.pair.reference for s in report.segments] == ["Dongguan"]
+    assert report.unmatched == ["2"] and report.corpus["chrf"].score == 100
+    with Store.open(corpus_db) as store:
+        assert score_files(delivery, store=store, src="zh-CN", tgt="en").as_dict() == \
+            report.as_dict()
+
+
+def test_score_files_refuses_what_it_cannot_score(tmp_path: Path, corpus_db: Path) -> None:
+    from tm_tool.errors import UsageError
+    from tm_tool.scoring import metric_names, score_files
+
+    hyp = write_lines(tmp_path / "hyp.txt", EN_HYP)
+    with pytest.raises(UsageError, match="without sources"):
+        score_files(hyp, store=corpus_db)
+    with pytest.raises(UsageError, match="4 hypotheses but 2 references"):
+        score_files(hyp, write_lines(tmp_path / "ref.txt", EN_REF[:2]))
+    with pytest.raises(UsageError, match="no references"):
+        score_files(hyp)
+    with pytest.raises(UsageError, match="--metrics takes"):
+        metric_names("bleu,meteor")

@@ -1,28 +1,22 @@
-"""QA checks for deliveries and for the TM. See ``runner.run_checks`` for the library API."""
+"""QA checks for deliveries and for the TM.
+
+Library API (what ``tm check`` calls)::
+
+    from tm_tool.checks import CheckOptions, check_files, check_store
+    report = check_files(["delivery.tmx"], store="tm.db", options=CheckOptions(tgt="en"))
+    report = check_store("tm.db", options=CheckOptions(codes=["term-missing"]))
+    report.summary(), report.findings, report.fails("warning")
+
+Below them, ``runner.run_checks`` checks any iterable of :class:`Unit`.
+"""
 
 from __future__ import annotations
 
+from .api import CheckOptions, check_files, check_store
 from .base import Check, Context, Finding, GroupCheck, Unit, UnitCheck
-from .consistency import ConsistencyCheck
-from .endpunct import EndPunctuationCheck
-from .length import LengthCheck
-from .numbers import NumberCheck
-from .placeholders import PlaceholderCheck
-from .punctuation import PunctuationCheck
-from .repeated import RepeatedWordCheck
-from .tags import TagCheck
-from .terms import TermCheck
-from .untranslated import UntranslatedCheck
-from .urls import UrlCheck
-from .whitespace import WhitespaceCheck
+from .registry import ALL_CHECKS, CODES
+from .runner import FAIL_ON, Report, run_checks
 
-# Order matters only for reading: the term check comes first, as reviewers expect.
-ALL_CHECKS: tuple[type[Check], ...] = (
-    TermCheck, NumberCheck, UntranslatedCheck, ConsistencyCheck, PunctuationCheck,
-    EndPunctuationCheck, PlaceholderCheck, TagCheck, UrlCheck, RepeatedWordCheck,
-    WhitespaceCheck, LengthCheck,
-)
-CODES: dict[str, str] = {code: cls.severity[code] for cls in ALL_CHECKS for code in cls.codes}
-
-__all__ = ["ALL_CHECKS", "CODES", "Check", "Context", "Finding", "GroupCheck", "Unit",
-           "UnitCheck"]
+__all__ = ["ALL_CHECKS", "CODES", "FAIL_ON", "Check", "CheckOptions", "Context", "Finding",
+           "GroupCheck", "Report", "Unit", "UnitCheck", "check_files", "check_store",
+           "run_checks"]

@@ -1,4 +1,4 @@
-"""Running the checks: the library entry point behind ``tm check``."""
+"""Running the checks over units: what ``check_files`` and ``check_store`` (api.py) call."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from ..errors import UsageError
 from ..model import Concept
 from ..termmatch import Termbase
-from . import ALL_CHECKS, CODES
 from .base import (
     REFERENCE,
     SEVERITIES,
@@ -23,17 +22,23 @@ from .base import (
     unit_place,
 )
 from .pool import run_unit_checks
-from .suppressions import Suppressions, apply
+from .registry import ALL_CHECKS, CODES
+from .suppressions import Suppression
 
 FAIL_LEVELS = {"error": 0, "warning": 1, "info": 2}
+FAIL_ON = (*FAIL_LEVELS, "never")  # what Report.fails takes
 
 
 @dataclass
 class Report:
+    """What a check run found. Every finding is held (sorted by check, file and unit); the
+    report writers (report/) write them out one at a time."""
+
     findings: list[Finding]
     units: int
     checks: list[str]
-    sources: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # the files (or the database) checked
+    accepted: list[Suppression] = field(default_factory=list)  # added by this run's --accept
 
     @property
     def active(self) -> list[Finding]:
@@ -53,6 +58,7 @@ class Report:
         }
 
     def fails(self, fail_on: str) -> bool:
+        """Whether a finding of severity ``fail_on`` (one of FAIL_ON) or worse remains."""
         if fail_on == "never":
             return False
         limit = FAIL_LEVELS[fail_on]
@@ -85,7 +91,6 @@ def run_checks(
     *,
     codes: Sequence[str] | None = None,
     reference: Iterable[Unit] = (),
-    suppressions: Suppressions | None = None,
     src: str = "zh",
     tgt: str = "en",
     group_units: Callable[[], Iterable[Unit]] | None = None,
@@ -137,7 +142,6 @@ def run_checks(
         elif group_checks:
             findings += run_group_checks(kept)
     findings = one_per_mistake(findings)
-    apply(findings, suppressions)
     order = {code: i for i, code in enumerate(CODES)}
     findings.sort(key=lambda f: (order[f.check], f.file or "", _natural(f.unit)))
     return Report(findings, count, sorted(wanted, key=order.get))

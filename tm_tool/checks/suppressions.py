@@ -28,6 +28,7 @@ from ..errors import InputError, UsageError
 from ..fileio import atomic_write, read_text
 from ..text import match_key
 from .base import Finding
+from .registry import CODES
 
 HEADER = ["file", "unit", "check", "term", "text", "reason"]
 LEGACY_HEADER = ["unit", "check", "term", "reason"]
@@ -173,4 +174,21 @@ def accept(suppressions: Suppressions, findings: list[Finding], spec: str, reaso
             out.write("\t".join([row.file, row.unit, row.check, row.term, row.text,
                                  row.reason]) + "\n")
     suppressions.rows = rows
+    return new
+
+
+def settle(findings: list[Finding], suppressions: Suppressions | None, spec: str | None = None,
+           reason: str = "") -> list[Suppression]:
+    """Mark the findings that ``suppressions`` covers as accepted; with ``spec``, first accept
+    the findings it names (see :func:`accept`) and mark again. Returns the rows accepted.
+
+    (The second marking adds to the first: a finding marked by an old-format row that the
+    acceptance replaced stays marked for this run.)"""
+    apply(findings, suppressions)
+    if not spec:
+        return []
+    if suppressions is None:
+        raise UsageError("--accept needs --suppressions FILE to write to")
+    new = accept(suppressions, findings, spec, reason, CODES)
+    apply(findings, suppressions)
     return new

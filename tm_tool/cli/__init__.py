@@ -21,15 +21,13 @@ import typer
 
 from ..errors import Interrupted, TmError, UsageError, raise_on_signals
 from ..store.connection import fault
-from . import glossary, segments  # noqa: F401  (register commands)
 from .app import app, readable_help
 
-for _optional in ("lookup", "check", "score"):  # subjects whose commands may not be built yet
-    try:
-        __import__(f"{__name__}.{_optional}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__name__}.{_optional}":
-            raise
+# Importing a command module registers its commands; --help lists them in this order.
+# isort: off
+from . import glossary, segments  # noqa: F401
+from . import lookup, check, score  # noqa: F401
+# isort: on
 
 _CLICK_KINDS = ("NoArgsIsHelpError", "UsageError", "ClickException", "Exit", "Abort")
 

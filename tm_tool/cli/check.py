@@ -9,16 +9,10 @@ from typing import Annotated
 
 import typer
 
-from .. import transfer
-from ..checks import CODES
-from ..checks import suppressions as suppression_file
-from ..checks.base import Unit
+from ..checks import CODES, FAIL_ON, CheckOptions, Report, check_files, check_store
 from ..checks.report import FORMATS
-from ..checks.runner import run_checks
 from ..errors import UsageError
 from ..fileio import atomic_write
-from ..formats import ReadOptions
-from ..store import Store
 from .app import app, err, out, state
 
 
@@ -61,57 +55,29 @@ def check_cmd(
     fmt = "json" if json_out else fmt
     if fmt not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}")
-    if fail_on not in ("error", "warning", "info", "never"):
+    if fail_on not in FAIL_ON:
         raise UsageError("--fail-on must be error, warning, info or never")
-    codes = [c.strip() for c in checks.split(",") if c.strip()] if checks else None
-    if accept and suppressions is None:
-        raise UsageError("--accept needs --suppressions FILE to write to")
-    if accept and not reason.strip():
-        raise UsageError("--accept needs a --reason")
-    rules = (suppression_file.load(suppressions, warn=lambda m: err.print(
-        f"tm: warning: {m}", soft_wrap=True)) if suppressions is not None else None)
+    options = CheckOptions(
+        codes=[c.strip() for c in checks.split(",") if c.strip()] if checks else None,
+        src=src, tgt=tgt, suppressions=suppressions, accept=accept, reason=reason, warn=_warn)
     db_path = state(ctx).db_path
-    store = Store.open(db_path) if (not files or with_tm or glossary is None) and (
-        db_path.exists() or not files) else None
-    try:
-        if glossary is not None:
-            concepts = transfer.read_glossary(glossary)
-        elif store is not None:
-            concepts = store.concepts()
-        else:
-            concepts = []
-            err.print(f"tm: warning: no glossary (no --glossary and no database at {db_path}); "
-                      "terminology checks find nothing")
-        options = ReadOptions(src=src, tgt=tgt)
-        if files:
-            units = (Unit(seg, str(path)) for path in files
-                     for seg in transfer.read_segments(path, options=options))
-            reference = ([Unit(s) for s in store.iter_segments()]
-                         if with_tm and store is not None else [])
-            checked = [str(p) for p in files]
-            group_units = None
-        else:
-            assert store is not None
-            # (findings are sorted by unit in the end: read in the cheapest order)
-            units = (Unit(seg) for seg in store.iter_segments(document_order=False))
-            reference = []
-            checked = [str(db_path)]
+    if files:
+        report = check_files(files, glossary=glossary, store=db_path, with_tm=with_tm,
+                             options=options)
+    else:
+        report = check_store(db_path, glossary=glossary, options=options)
+    for rule in report.accepted:
+        err.print(f"accepted {rule.check} in {rule.file or 'the TM'} [{rule.unit}]")
+    _write(report, fmt, output, show_suppressed)
+    if report.fails(fail_on):
+        raise typer.Exit(1)
 
-            def group_units() -> list[Unit]:  # (runs in a thread: its own connection)
-                with Store.open(db_path) as other:
-                    return [Unit(seg, keys=(source_key, target_key))
-                            for seg, source_key, target_key in other.conflicting_segments()]
-        report = run_checks(units, concepts, codes=codes, reference=reference,
-                            suppressions=rules, group_units=group_units)
-        report.sources = checked
-        if accept:
-            assert rules is not None
-            for rule in suppression_file.accept(rules, report.findings, accept, reason, CODES):
-                err.print(f"accepted {rule.check} in {rule.file or 'the TM'} [{rule.unit}]")
-            suppression_file.apply(report.findings, rules)
-    finally:
-        if store is not None:
-            store.close()
+
+def _warn(message: str) -> None:
+    err.print(f"tm: warning: {message}", soft_wrap=True)
+
+
+def _write(report: Report, fmt: str, output: Path | None, show_suppressed: bool) -> None:
     write = FORMATS[fmt]
     if output is not None:
         with atomic_write(output, "w") as handle:
@@ -123,5 +89,3 @@ def check_cmd(
         out.print(buffer.getvalue(), end="")
     else:
         write(report, sys.stdout, show_suppressed=show_suppressed)
-    if report.fails(fail_on):
-        raise typer.Exit(1)

@@ -1,79 +1,22 @@
 """Scoring translations against references with sacrebleu (BLEU, chrF, TER).
 
-Library API::
+Library API (what ``tm score`` calls)::
 
-    from tm_tool.scoring import score
-    report = score(pairs, tgt_lang="en", worst=10)
-    report.corpus["bleu"].score, report.corpus["bleu"].signature
+    from tm_tool.scoring import score_files
+    report = score_files("delivery.tsv", store="tm.db", src="zh-CN", tgt="en")
+    report.corpus["bleu"].score, report.corpus["bleu"].signature, report.warnings
+    report.failed_gates({"chrf": 60.0})
+
+Below it, ``score(pairs, tgt_lang="en")`` scores pairs already made.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-
-from .metrics import METRICS, for_language
+from .files import metric_names, parse_gates, sacrebleu_language, score_files
+from .metrics import METRICS
 from .pairing import Pair, Pairing, from_tm, with_references
+from .report import Figure, ScoreReport, SegmentScore, score
 
-
-@dataclass
-class Figure:
-    metric: str
-    score: float
-    signature: str
-    text: str  # sacrebleu's own formatting of the figure
-
-    def as_dict(self) -> dict:
-        return {"score": round(self.score, 4), "signature": self.signature, "text": self.text}
-
-
-@dataclass
-class SegmentScore:
-    pair: Pair
-    chrf: float
-
-    def as_dict(self) -> dict:
-        return {"unit": self.pair.unit, "source": self.pair.source,
-                "hypothesis": self.pair.hypothesis, "reference": self.pair.reference,
-                "chrf": round(self.chrf, 2)}
-
-
-@dataclass
-class ScoreReport:
-    target_lang: str
-    corpus: dict[str, Figure]
-    segments: list[SegmentScore]  # worst first
-    unmatched: list[str] = field(default_factory=list)  # units without a reference
-    warnings: list[str] = field(default_factory=list)
-
-    def as_dict(self, worst: int | None = None) -> dict:
-        return {
-            "target_lang": self.target_lang,
-            "segments_scored": len(self.segments),
-            "without_reference": len(self.unmatched),
-            "unmatched_units": self.unmatched,
-            "metrics": {name: fig.as_dict() for name, fig in self.corpus.items()},
-            "worst": [s.as_dict() for s in self.segments[:worst]],
-            "warnings": self.warnings,
-        }
-
-
-def score(pairs: Sequence[Pair], *, tgt_lang: str, metrics: Sequence[str] = METRICS,
-          chrf_plus: bool = False) -> ScoreReport:
-    """Corpus-level figures and per-segment chrF (worst first) for ``pairs``."""
-    chosen = for_language(tgt_lang, chrf_plus=chrf_plus)
-    hyps = [p.hypothesis for p in pairs]
-    refs = [[p.reference for p in pairs]]
-    corpus: dict[str, Figure] = {}
-    for name in metrics:
-        metric = getattr(chosen, name)
-        result = metric.corpus_score(hyps, refs)
-        corpus[name] = Figure(name, result.score, str(metric.get_signature()), str(result))
-    segments = [SegmentScore(p, chosen.sentence_chrf.sentence_score(p.hypothesis,
-                                                                    [p.reference]).score)
-                for p in pairs]
-    segments.sort(key=lambda s: (s.chrf, s.pair.unit))
-    return ScoreReport(tgt_lang, corpus, segments, warnings=list(chosen.warnings))
-
-
-__all__ = ["METRICS", "Pair", "Pairing", "ScoreReport", "from_tm", "score", "with_references"]
+__all__ = ["METRICS", "Figure", "Pair", "Pairing", "ScoreReport", "SegmentScore", "from_tm",
+           "metric_names", "parse_gates", "sacrebleu_language", "score", "score_files",
+           "with_references"]

@@ -1,5 +1,9 @@
-"""Report formats for ``tm check``: one module per format, each a ``write(report, out)``
-that streams the report (memory flat in the number of findings)."""
+"""Report formats for ``tm check``: one module per format, each a ``write(report, out)``.
+
+Each writer writes the findings one at a time as it goes, never building the whole document
+as one string. The findings themselves are all in memory: ``run_checks`` collects and sorts
+every one of them into the :class:`Report` before anything is written (so memory grows with
+the number of findings; checking without holding them is issue #21)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """JSON: ``{"summary": {...}, "findings": [...]}`` for CI and other programs.
 
-Streamed, one finding per line: readable in a diff, memory flat in the number of findings, and
-each line is encoded by json's C encoder (``indent`` would switch the whole document to the
+Written one finding per line, as it goes: readable in a diff, no document-sized string built
+on top of the report's findings (which are all in memory, see ``report/__init__.py``), and each
+line is encoded by json's C encoder (``indent`` would switch the whole document to the
 pure-Python one, ~5x slower on a million-finding report).
 """
 
