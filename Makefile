@@ -6,7 +6,7 @@ TM     := $(BIN)/tm
 DB     ?= tm.db
 DEMO   := demo-out
 
-.PHONY: demo test lint bench bench-quick clean venv
+.PHONY: demo test test-slow test-all lint bench bench-quick clean venv
 
 venv: $(VENV)/.installed
 
@@ -27,8 +27,18 @@ $(DB): venv $(wildcard corpus/*.tsv) $(wildcard glossary/*.tsv)
 demo: $(DB)
 	TM_DB=$(DB) DEMO=$(DEMO) TM=$(TM) PYTHON=$(BIN)/python sh scripts/demo.sh
 
+# `make test` leaves out the tests marked slow (pyproject's addopts); CI runs them too.
+# Extra pytest options: make test PYTEST_ARGS='-k tmx -x'
+PYTEST_ARGS ?=
+
 test: venv
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+test-slow: venv
+	$(BIN)/python -m pytest -q -m slow $(PYTEST_ARGS)
+
+test-all: venv
+	$(BIN)/python -m pytest -q -m '' $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check tm_tool tests bench

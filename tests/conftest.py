@@ -16,12 +16,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = ROOT / "corpus"
 GLOSSARY_DIR = ROOT / "glossary"
 SHARED = Path(os.environ.get("TM_SHARED", ROOT.parent / "shared"))
 REQUIRE_INTEROP = os.environ.get("TM_REQUIRE_INTEROP") == "1"
+
+# In CI (CI set, as .ci/run and CI services do) property tests draw the same examples on every
+# run, so a red build is reproducible and a green one is not luck; locally they stay random to
+# find new cases. A test's own @settings(max_examples=...) still wins over the profile's.
+settings.register_profile("ci", derandomize=True, max_examples=100, deadline=None,
+                          database=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 def missing(reason: str) -> None:
