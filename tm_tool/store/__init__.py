@@ -14,7 +14,7 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -596,3 +596,16 @@ class Store:
             "terms_by_status": by_status,
             "terms_by_lang": terms_by_lang,
         }
+
+    # --- texts by id (for lookup) ------------------------------------------------------------
+
+    def texts(self, ids: Sequence[int], side: str) -> Iterator[tuple[int, str, str]]:
+        """(id, text, language tag) of one side (``source`` or ``target``) of the segments
+        ``ids``, read 900 ids at a time (SQLite's limit on parameters is 999)."""
+        text_column, lang_column = {"source": ("source", "source_lang"),
+                                    "target": ("target", "target_lang")}[side]
+        for start in range(0, len(ids), 900):
+            chunk = list(ids[start:start + 900])
+            yield from self.conn.execute(
+                f"SELECT id, {text_column}, {lang_column} FROM segments WHERE id IN "
+                f"({','.join('?' * len(chunk))})", chunk)
