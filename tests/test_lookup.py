@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from conftest import run_tm
 
+from tm_tool.index.keys import tokens
 from tm_tool.lookup import Lookup
 from tm_tool.lookup.scoring import score, similarity
-from tm_tool.lookup.tokens import tokens
 from tm_tool.model import Concept, Segment, Term
 from tm_tool.store import Store, schema
 
@@ -253,7 +253,8 @@ def test_an_import_through_the_worker_process_stores_and_indexes_the_same(
     keeps frequent grams in rows of their own and rare ones in bucket rows, and the worker
     sends the rows of each flush (chunk) back while the import goes on: all give the same
     answers."""
-    from tm_tool.store import buffer, index, ingest
+    from tm_tool.index import keys, writer
+    from tm_tool.store import ingest
 
     texts = [(f"第{i}次推进高质量发展。", f"Advance high-quality development, round {i}.")
              for i in range(1, 121)]
@@ -263,9 +264,9 @@ def test_an_import_through_the_worker_process_stores_and_indexes_the_same(
     for name, batch, own_row_at, flush_at in (
             ("inline", 1000, 10**9, 10**9), ("worker", 10, 10**9, 10**9),
             ("own rows", 1000, 1, 10**9), ("chunks", 10, 10**9, 300)):
-        monkeypatch.setattr(buffer, "OWN_ROW_AT", own_row_at)
+        monkeypatch.setattr(keys, "OWN_ROW_AT", own_row_at)
         monkeypatch.setattr(ingest, "FLUSH_ENTRIES", flush_at)
-        monkeypatch.setattr(index, "FLUSH_ENTRIES", flush_at)  # (chunks merge up to this)
+        monkeypatch.setattr(writer, "FLUSH_ENTRIES", flush_at)  # (chunks merge up to this)
         with Store.open(tmp_path / f"{name}.db", create=True) as store:
             store.import_segments(segments[:60], origin="doc", batch_size=batch)
             # a re-import overlapping the first: duplicates are skipped inside batches

@@ -22,13 +22,13 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from .. import langtags
+from ..index.keys import is_exact, query_grams, tokens
+from ..index.reader import Postings
 from ..model import Concept, Segment, Term
 from ..termmatch import EnglishScanner, Rendering, Termbase, is_case_sensitive
 from ..text import QUOTE_CHARS, detect_lang, is_han, normalize_zh_for_terms
 from . import fuzzy
 from .diff import diff
-from .postings import Postings
-from .tokens import query_grams, tokens
 
 SEP = "\x1f"  # joins tokens when checking that a phrase's tokens are adjacent
 
@@ -379,7 +379,7 @@ class Lookup:
                 break
             ids = np.intersect1d(ids, more, assume_unique=True)
         if len(toks) <= 2:
-            if all(k < (1 << 18) for k in keys):  # Han-only keys have no collisions
+            if all(map(is_exact, grams)):  # Han characters and their pairs: no collisions
                 return ids, True
             if not verify:
                 return ids, False

@@ -14,9 +14,9 @@ import math
 
 import numpy as np
 
+from ..index.keys import query_grams, tokens, tokens_of_all
+from ..index.reader import Postings
 from . import scoring
-from .postings import Postings
-from .tokens import query_grams, tokens, tokens_of_all
 
 MAX_CANDIDATES = 1000
 
