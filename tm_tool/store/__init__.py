@@ -24,10 +24,10 @@ import sqlite_utils
 
 from .. import langtags
 from ..errors import StoreError
+from ..index.writer import SegmentIndex
 from ..model import TERM_STATUSES, Concept, Segment, Term
 from ..text import match_key
 from . import connection, schema
-from .index import SegmentIndex
 from .ingest import (
     BATCH,
     Pipeline,
