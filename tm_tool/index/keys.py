@@ -10,7 +10,7 @@ distance over characters for Chinese and over words for English, as CAT tools me
 Gram keys: the index keys tokens and pairs of adjacent tokens ("grams") as integers, computed
 for a whole batch of texts at once with NumPy (a million segments must index in seconds):
 
-* a Han character is its code point (< 2^18, :func:`is_han_key`);
+* a Han character (text.HAN_RANGES) is its code point (< 2^18, :func:`is_han_key`);
 * a word (letters or digits) is 2^20 + a 40-bit hash of its code points;
 * a pair of Han characters is 2^42 + (a << 18 | b), exact;
 * any other pair is 2^43 + a 40-bit mix of its two tokens (collisions are possible, so hits
@@ -34,7 +34,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..text import nfkc, to_simplified
+from ..text import HAN_CLASS, HAN_RANGES, is_han, nfkc, to_simplified
 
 
 class Side(IntEnum):
@@ -61,8 +61,7 @@ class Side(IntEnum):
 
 # --- tokens ----------------------------------------------------------------------------------
 
-_HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007"
-_TOKEN = re.compile(rf"[{_HAN_CLASS}]|[^\W_{_HAN_CLASS}]+", re.UNICODE)
+_TOKEN = re.compile(rf"[{HAN_CLASS}]|[^\W_{HAN_CLASS}]+", re.UNICODE)
 
 
 def normalize(text: str) -> str:
@@ -103,6 +102,7 @@ MIXED_PAIR_BASE = 1 << 43
 _MASK40 = (1 << 40) - 1
 _HASH_BASE = np.uint64(0x100000001B3)  # odd, so invertible modulo 2**64
 _HASH_BASE_INVERSE = np.uint64(pow(0x100000001B3, -1, 1 << 64))
+assert HAN_RANGES[-1][1] < HAN_KEY_LIMIT  # every Han code point is a key of its own
 
 
 def is_han_key(key: int | np.ndarray) -> bool | np.ndarray:
@@ -127,10 +127,19 @@ def is_exact(key: int) -> bool:
     return key < HAN_KEY_LIMIT or HAN_PAIR_BASE <= key < MIXED_PAIR_BASE
 
 
+@lru_cache(maxsize=1)
+def _han_table() -> np.ndarray:
+    """For every code point up to the last Han range: is it Han?"""
+    table = np.zeros(HAN_RANGES[-1][1] + 2, dtype=bool)  # the last entry: beyond the table
+    for low, high in HAN_RANGES:
+        table[low:high + 1] = True
+    return table
+
+
 def han_mask(cp: np.ndarray) -> np.ndarray:
-    """Which code points are Han, element-wise."""
-    return (((cp >= 0x4E00) & (cp <= 0x9FFF)) | ((cp >= 0x3400) & (cp <= 0x4DBF))
-            | ((cp >= 0xF900) & (cp <= 0xFAFF)) | (cp == 0x3007))
+    """Which code points are Han (text.HAN_RANGES), element-wise."""
+    table = _han_table()
+    return table[np.minimum(cp, len(table) - 1)]
 
 
 @lru_cache(maxsize=1)
@@ -145,8 +154,7 @@ def _is_word_char(cp: np.ndarray) -> np.ndarray:
     result = table[np.minimum(cp, 0xFFFF)]
     astral = np.nonzero(cp > 0xFFFF)[0]
     if len(astral):  # rare: look them up one by one
-        result[astral] = [chr(c).isalnum() and not han_mask(np.array([c]))[0]
-                          for c in cp[astral].tolist()]
+        result[astral] = [chr(c).isalnum() and not is_han(chr(c)) for c in cp[astral].tolist()]
     return result
 
 
