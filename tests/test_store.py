@@ -6,7 +6,6 @@ per backend in BACKENDS; the others are about the SQLite file itself."""
 from __future__ import annotations
 
 import inspect
-import itertools
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -422,30 +421,3 @@ def test_documents_imported_together_share_index_chunks_and_keep_their_counts(
         found = [s.target for s in store.segments_with_source_key(match_key("第17篇第3段。"))]
         assert Lookup(store).concordance("第17篇").total == 7  # the search index has them all
     assert found == ["Document 17, paragraph 3."]
-
-
-def test_small_imports_one_at_a_time_are_merged_into_few_chunks(tmp_path: Path) -> None:
-    """Every import ends with a chunk; the newest chunks are merged while small, so 40
-    one-document imports leave a handful, with no rows of merged chunks left behind."""
-    with Store.open(tmp_path / "tm.db", create=True) as store:
-        for d in range(1, 41):
-            document = [seg(f"第{d}篇第{i}段：推进高质量发展。", f"Doc {d}, part {i}.", i)
-                        for i in range(1, 6)]
-            store.import_segments(document, origin=f"doc{d}")
-        chunks = store.conn.execute("SELECT chunk, first_id, last_id FROM search_chunks "
-                                    "ORDER BY chunk").fetchall()
-        assert len(chunks) <= 6  # log2(40) + 1
-        assert chunks[0][1] == 1 and chunks[-1][2] == 200  # the chunks cover every segment
-        assert all(a[2] + 1 == b[1] for a, b in itertools.pairwise(chunks))
-        numbers = {c for c, _, _ in chunks}
-        orphans = [key for (key,) in store.conn.execute("SELECT key FROM search_buckets")
-                   if key >> 16 not in numbers]
-        orphans += [key for (key,) in store.conn.execute("SELECT key FROM search_grams")
-                    if key & ((1 << 18) - 1) not in numbers]
-        assert orphans == []
-        lookup = Lookup(store)
-        assert lookup.concordance("推进高质量发展").total == 200
-        assert lookup.concordance("第17篇").total == 5
-        assert lookup.concordance("part 3", side="target").total == 40
-        best = lookup.matches("第23篇第4段：推进高质量发展！")[0]
-        assert (best.source, best.target) == ("第23篇第4段：推进高质量发展。", "Doc 23, part 4.")

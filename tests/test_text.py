@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tm_tool import langtags
 from tm_tool.errors import UsageError
+from tm_tool.index.keys import han_mask, is_han_key, query_grams, tokens
+from tm_tool.lookup.diff import pieces
 from tm_tool.text import (
+    HAN_CLASS,
+    HAN_RANGES,
     detect_lang,
+    is_han,
     match_key,
     match_keys,
     normalize_zh_for_terms,
@@ -75,3 +83,26 @@ PIECES = ["a\u0301", "\u0301x", "ｆｕｌｌ\u3000ｗｉｄｔｈ", " x  y ", "
 def test_match_keys_of_a_batch_are_each_texts_match_key(texts: list[str]) -> None:
     # batched through one normalisation of the joined texts: nothing may leak across them
     assert match_keys(texts) == [match_key(text) for text in texts]
+
+
+# --- what a Han character is (text.HAN_RANGES) ---------------------------------------------
+
+def test_an_extension_b_character_is_han_for_language_detection_the_index_and_the_diff(
+        ) -> None:
+    ext_b = "\U00020000"  # 𠀀, CJK Unified Ideographs Extension B
+    for ch in (ext_b, "〇"):
+        assert is_han(ch)
+        assert detect_lang(ch * 3) == "zh"
+        assert tokens(f"{ch}{ch}好") == [ch, ch, "好"]  # characters, as for any Han text
+        assert is_han_key(query_grams(ch)[0][0])  # keyed by its code point
+        assert pieces(f"{ch}{ch}好") == [ch, ch, "好"]  # the diff cuts it out alone
+    assert not is_han("A") and tokens("𝐀𝐁 ok") == ["ab", "ok"]  # (astral letters: a word)
+
+
+def test_is_han_the_regex_class_and_the_index_mask_are_the_same_set() -> None:
+    codes = np.arange(0, HAN_RANGES[-1][1] + 0x100, dtype=np.int64)
+    by_regex = re.compile(f"[{HAN_CLASS}]")
+    expected = np.array([is_han(chr(c)) for c in codes.tolist()])
+    assert (han_mask(codes) == expected).all()
+    assert [c for c in codes.tolist() if bool(by_regex.match(chr(c))) != expected[c]] == []
+    assert expected.sum() == sum(high - low + 1 for low, high in HAN_RANGES)

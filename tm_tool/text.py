@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from functools import lru_cache
 
 # Quotes and title marks that wrap slogans (“1310”, 《意见》): they never change a term.
@@ -109,15 +110,28 @@ def loose_key(text: str) -> str:
 
 # --- scripts ---------------------------------------------------------------------------------
 
+# What a Han character is, for every part of tm_tool (detect_lang, the checks, the index's
+# tokenizer, the match diff): is_han, HAN_CLASS (a regex class) and the index's NumPy mask are
+# all made from this table. Inclusive code-point ranges, in order.
+HAN_RANGES: tuple[tuple[int, int], ...] = (
+    (0x3007, 0x3007),  # 〇, the zero of 二〇二五
+    (0x3400, 0x4DBF),  # CJK Unified Ideographs Extension A
+    (0x4E00, 0x9FFF),  # CJK Unified Ideographs
+    (0xF900, 0xFAFF),  # CJK Compatibility Ideographs
+    (0x20000, 0x3134F),  # Extensions B–G, and the Compatibility Ideographs Supplement
+)
+# The body of a regex character class matching exactly the Han characters: [{HAN_CLASS}].
+HAN_CLASS = "".join(f"\\U{lo:08x}" if lo == hi else f"\\U{lo:08x}-\\U{hi:08x}"
+                    for lo, hi in HAN_RANGES)
+_HAN_STARTS = [lo for lo, _ in HAN_RANGES]
+
+
 def is_han(ch: str) -> bool:
+    """Whether the character ``ch`` is a Han character (see HAN_RANGES)."""
     code = ord(ch)
-    return (
-        0x4E00 <= code <= 0x9FFF
-        or 0x3400 <= code <= 0x4DBF
-        or 0x20000 <= code <= 0x3134F
-        or 0xF900 <= code <= 0xFAFF
-        or code == 0x3007  # 〇
-    )
+    # (a bisection: as fast as a chain of comparisons, and it follows the table)
+    at = bisect_right(_HAN_STARTS, code) - 1
+    return at >= 0 and code <= HAN_RANGES[at][1]
 
 
 def han_ratio(text: str) -> float:

@@ -14,14 +14,14 @@ import math
 
 import numpy as np
 
+from ..index.keys import Side, query_grams, tokens, tokens_of_all
+from ..index.reader import Postings
 from . import scoring
-from .postings import Postings
-from .tokens import query_grams, tokens, tokens_of_all
 
 MAX_CANDIDATES = 1000
 
 
-def candidates(postings: Postings, query: str, side: int, min_score: int) -> list[int]:
+def candidates(postings: Postings, query: str, side: Side, min_score: int) -> list[int]:
     """Segment ids whose ``side`` may score at least ``min_score`` against ``query``."""
     toks, pairs = query_grams(query)
     if not toks:

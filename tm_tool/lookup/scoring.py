@@ -3,7 +3,7 @@
     score = 100 × (1 − d / max(len(q), len(s)))
 
 where d is the Levenshtein distance (insert, delete, substitute: cost 1 each) between the token
-sequences of query q and segment s (characters for Chinese, words for English; see tokens.py).
+sequences of query q and segment s (characters for Chinese, words for English; see index/keys.py).
 A segment equal to the query scores 100; one that differs only in whitespace, full-/half-width
 forms, quotes, punctuation, letter case or Traditional/Simplified script scores 99; any other
 fuzzy score is capped at 98, so the ranking shows at a glance which matches need an edit.

@@ -27,13 +27,13 @@ import numpy as np
 
 from .. import langtags
 from ..glossary_changes import Change
+from ..index.writer import SegmentIndex
 from ..model import Concept, Segment
 from . import connection, schema
 from . import glossary as _glossary
 from . import segments as _segments
 from .db import Database
 from .history import HistoryEntry
-from .index import SegmentIndex
 from .ingest import (
     BATCH,
     Pipeline,

@@ -26,9 +26,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import StoreError
-from ..text import match_keys, nfc
-from ..workers import worker_init
-from .buffer import (
+from ..index.buffer import (
     FLUSH_ENTRIES,
     PARTS,
     Grams,
@@ -37,7 +35,9 @@ from .buffer import (
     index_grams,
     release_free_memory,
 )
-from .index import SegmentIndex
+from ..index.writer import SegmentIndex
+from ..text import match_keys, nfc
+from ..workers import worker_init
 
 # Row layout shared with Store._row: the texts, where the key hashes go, and the last column,
 # which holds the segment's identity (languages, origin, position) until its de-duplication key

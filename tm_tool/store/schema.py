@@ -78,8 +78,8 @@ CREATE TABLE search_lengths (side INTEGER NOT NULL, first_id INTEGER NOT NULL,
 
 
 def _v3(conn: sqlite3.Connection) -> None:
-    """Search index in buckets (store/index.py), built for the segments already stored."""
-    from .index import SegmentIndex
+    """Search index in buckets (index/writer.py), built for the segments already stored."""
+    from ..index.writer import SegmentIndex
 
     conn.execute("DROP TABLE IF EXISTS search_postings")
     index = SegmentIndex(conn)
@@ -96,7 +96,7 @@ DEFERRABLE_INDEXES = {
 
 def _v4(conn: sqlite3.Connection) -> None:
     """Chunks record their id range, size and own-row grams, so that small ones can be merged
-    (store/index.py). Chunks written before keep NULLs and are never merged."""
+    (index/writer.py). Chunks written before keep NULLs and are never merged."""
     have = {row[1] for row in conn.execute("PRAGMA table_info(search_chunks)")}
     for column, kind in (("first_id", "INTEGER"), ("last_id", "INTEGER"),
                          ("postings", "INTEGER"), ("own_grams", "BLOB")):

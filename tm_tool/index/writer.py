@@ -6,9 +6,9 @@ for them on SQLite 3.40; bm25 top-k over bigrams is not a similarity bound. Post
 character bigrams read into numpy give an exact q-gram filter for fuzzy matching, and postings
 of single tokens and pairs answer 1- and 2-character concordance queries directly.
 
-Layout (store/layout.py): each flush of an import is a chunk, and small chunks at the end are
+Layout (index/keys.py): each flush of an import is a chunk, and small chunks at the end are
 merged after an import (:meth:`SegmentIndex.merge_small_chunks`). Within a chunk, a frequent gram
-(integer keys, see lookup/tokens.py) gets a row of ``search_grams(key, ids)`` with its sorted
+(integer keys, see index/keys.py) gets a row of ``search_grams(key, ids)`` with its sorted
 int32 segment ids; rare grams are hashed into buckets, one row of
 ``search_buckets(key, grams, starts, ids)`` per bucket: its distinct grams (sorted int64), where
 each gram's ids begin, and the ids. Why buckets and not a
@@ -27,13 +27,13 @@ from collections.abc import Sequence
 import numpy as np
 
 from .buffer import FLUSH_ENTRIES, PARTS, IndexRows, PostingBuffer, index_grams
-from .layout import BUCKET_BITS, GRAM_BITS, gram_key, row_key
+from .keys import bucket_rows, gram_key, split_side_gram
 
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS search_buckets (key INTEGER PRIMARY KEY, grams BLOB NOT NULL, "
     "starts BLOB NOT NULL, ids BLOB NOT NULL)",
     "CREATE TABLE IF NOT EXISTS search_grams (key INTEGER PRIMARY KEY, ids BLOB NOT NULL)",
-    # a chunk's id range, postings and own-row grams (int64 side << 44 | gram); NULL for chunks
+    # a chunk's id range, postings and own-row grams (int64 keys.side_gram); NULL for chunks
     # written before schema version 4, which are never merged
     "CREATE TABLE IF NOT EXISTS search_chunks (chunk INTEGER PRIMARY KEY, first_id INTEGER, "
     "last_id INTEGER, postings INTEGER, own_grams BLOB)",
@@ -136,9 +136,9 @@ class SegmentIndex:
                                        (old,)).fetchone()
             keys = np.frombuffer(own or b"", dtype="<i8").tolist()
             self.conn.executemany("DELETE FROM search_grams WHERE key = ?", [
-                (gram_key(old, key >> GRAM_BITS, key & ((1 << GRAM_BITS) - 1)),) for key in keys])
+                (gram_key(old, *split_side_gram(key)),) for key in keys])
             self.conn.execute("DELETE FROM search_buckets WHERE key BETWEEN ? AND ?",
-                              (row_key(old, 0, 0), row_key(old, 1, (1 << BUCKET_BITS) - 1)))
+                              bucket_rows(old))
             self.conn.execute("DELETE FROM search_chunks WHERE chunk = ?", (old,))
         self.conn.execute("INSERT INTO search_chunks (chunk) VALUES (?)", (chunk,))
         buffer = PostingBuffer()

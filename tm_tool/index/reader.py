@@ -1,4 +1,4 @@
-"""Reading the search index (written by ``store/index.py``)."""
+"""Reading the search index (written by ``index/writer.py``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from functools import cached_property
 
 import numpy as np
 
-from ..store.layout import BUCKET_BITS, CHUNK_BITS, bucket_of, gram_range, row_key
+from .keys import bucket_of, chunk_of_gram_row, chunk_of_row, gram_range, row_key
 
 
 class Postings:
@@ -23,7 +23,7 @@ class Postings:
         for key, ids in self.conn.execute(
                 "SELECT key, ids FROM search_grams WHERE key BETWEEN ? AND ?",
                 gram_range(side, gram)):
-            found.append((key & ((1 << CHUNK_BITS) - 1), ids))
+            found.append((chunk_of_gram_row(key), ids))
         if len(found) < len(chunks):  # rare in some chunks: in their bucket's rows
             bucket = int(bucket_of(np.array([gram], dtype=np.int64))[0])
             own = {chunk for chunk, _ in found}
@@ -43,7 +43,7 @@ class Postings:
                 first = int.from_bytes(starts[at:at + 4], "little") * 4
                 end = (int.from_bytes(starts[at + 4:at + 8], "little") * 4
                        if at + 4 < len(starts) else len(ids))
-                found.append((key >> (BUCKET_BITS + 1), ids[first:end]))
+                found.append((chunk_of_row(key), ids[first:end]))
         if not found:
             return np.empty(0, dtype=np.int32)
         found.sort(key=lambda pair: pair[0])  # chunks hold increasing ids

@@ -1,5 +1,5 @@
-"""Postings in memory until a flush turns them into search-index rows (store/index.py writes
-the rows, store/layout.py says where each posting goes).
+"""Postings in memory until a flush turns them into search-index rows (index/writer.py writes
+the rows, index/keys.py says where each posting goes).
 
 Pure NumPy, no SQL: on a large import all of this runs in the import's worker process
 (store/ingest.py), so the process that writes SQLite neither holds the postings nor sorts them.
@@ -12,15 +12,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..lookup.tokens import batch_grams
-from .layout import (
+from . import keys as index_keys  # (OWN_ROW_AT read when used: tests change it)
+from .keys import (
     BUCKET_BITS,
     GRAM_BITS,
-    OWN_ROW_AT,
     PARTITION_BITS,
+    batch_grams,
     bucket_of,
     gram_key,
     row_key,
+    side_gram,
 )
 
 # What the index is given for a batch of texts: (text index, gram key) postings in bucket order,
@@ -62,7 +63,7 @@ class IndexRows:
     # search_buckets (key, grams, starts, ids)
     buckets: list[tuple[int, bytes, bytes, bytes]] = field(default_factory=list)
     lengths: list[tuple[int, int, bytes]] = field(default_factory=list)  # search_lengths
-    # which grams got rows of their own (side << GRAM_BITS | gram), so that the chunk's rows
+    # which grams got rows of their own (index_keys.side_gram), so that the chunk's rows
     # can be found again when it is merged
     own: list[int] = field(default_factory=list)
     # with the last part: the chunk's first and last segment id and its number of postings
@@ -159,16 +160,16 @@ def _part_rows(rows: IndexRows, side: int, grams: np.ndarray, ids: np.ndarray) -
     del key
     distinct_buckets = distinct >> GRAM_BITS
     distinct &= (1 << GRAM_BITS) - 1
-    ids = ids.astype("<i4", copy=False)  # little-endian: lookup/postings.py reads bytes
+    ids = ids.astype("<i4", copy=False)  # little-endian: index/reader.py reads bytes
     # Frequent grams: a row each.
-    frequent = np.nonzero(counts >= OWN_ROW_AT)[0]
-    rows.own.extend((distinct[frequent] | (side << GRAM_BITS)).tolist())
+    frequent = np.nonzero(counts >= index_keys.OWN_ROW_AT)[0]
+    rows.own.extend(side_gram(side, distinct[frequent]).tolist())
     rows.grams.extend(
         (gram_key(chunk, side, g), ids[i0:i0 + n].tobytes()) for g, i0, n in zip(
             distinct[frequent].tolist(), gram_starts[frequent].tolist(),
             counts[frequent].tolist(), strict=True))
     # Rare grams: a row per bucket.
-    rare = counts < OWN_ROW_AT
+    rare = counts < index_keys.OWN_ROW_AT
     if not rare.any():
         return
     ids = ids[np.repeat(rare, counts)]

@@ -1,0 +1,138 @@
+"""Concordance: the segments that contain a phrase, read from the index's postings.
+
+Han characters and pairs of them have exact keys; words are hashed (index/keys.py), so a hit
+that involves a word could be a collision and is checked against its text (see
+:meth:`ConcordanceSearch.find`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..index.keys import Side, is_exact, query_grams, tokens
+from ..index.reader import Postings
+from ..model import Segment
+from ..text import normalize_zh_for_terms
+from .results import Concordance, ConcordanceHit, side_text
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+SEP = "\x1f"  # joins tokens when checking that a phrase's tokens are adjacent
+SIDES = {"source": (Side.SOURCE,), "target": (Side.TARGET,), "both": (Side.SOURCE, Side.TARGET)}
+
+# (the ids of the candidates, sorted; the sides of one of them that hold the phrase; the sides
+# whose postings were taken on trust)
+Candidates = tuple[np.ndarray, Callable[[int], list[Side]], set[Side]]
+
+
+class ConcordanceSearch:
+    """Finds phrases in the segments of one store."""
+
+    def __init__(self, store: Store, postings: Postings) -> None:
+        self.store = store
+        self.postings = postings
+
+    def find(self, phrase: str, *, side: str = "both", limit: int = 50, offset: int = 0
+             ) -> Concordance:
+        """Segments containing ``phrase`` (case-insensitive, width- and script-folded)."""
+        toks = tokens(phrase)
+        if not toks:
+            return Concordance(phrase, 0, [])
+        wanted = _joined(toks)
+        ordered, sides_of, hashed = self._candidates(toks, side, verify=False)
+        # (a hit taken on trust is checked with those before it: a failure would shift the page)
+        checked = (ordered[:offset + limit] if hashed else ordered[offset:offset + limit]).tolist()
+        segments = self.store.get_segments(checked)
+        found_in = {i: _found_in(segments[i], sides_of(i), hashed, wanted) for i in checked}
+        if None in found_in.values():
+            # A word's or a word pair's postings are exact unless two of them hash alike
+            # (40-bit keys: a query in ~10^5 meets one on a million segments), so only the
+            # hits up to the page are checked against their text; checking every candidate
+            # cost 0.4 s for a frequent English pair. A failure is such a collision: check all.
+            ordered, sides_of, _ = self._candidates(toks, side, verify=True)
+            checked = ordered[offset:offset + limit].tolist()
+            segments = self.store.get_segments(checked)
+            found_in = {i: sides_of(i)[0] for i in checked}
+        hits = []
+        for i in ordered[offset:offset + limit].tolist():
+            seg, where = segments[i], found_in[i]
+            hits.append(ConcordanceHit(seg, where.column,
+                                       highlight(side_text(seg, where), phrase)))
+        return Concordance(phrase, len(ordered), hits)
+
+    def _candidates(self, toks: list[str], side: str, *, verify: bool) -> Candidates:
+        """The ids of the segments whose postings hold the phrase (sorted), a function giving
+        the sides of one of them that do, and the sides whose postings were taken on trust
+        (hashed word keys, not verified)."""
+        per_side: dict[Side, np.ndarray] = {}
+        hashed = set()
+        for s in SIDES[side]:
+            per_side[s], exact = self._containing(toks, s, verify=verify)
+            if not exact:
+                hashed.add(s)
+        arrays = list(per_side.values())
+        ordered = arrays[0] if len(arrays) == 1 else np.union1d(*arrays)
+
+        def sides_of(segment_id: int) -> list[Side]:
+            return [s for s, ids in per_side.items()
+                    if (at := np.searchsorted(ids, segment_id)) < len(ids)
+                    and ids[at] == segment_id]
+
+        return ordered, sides_of, hashed
+
+    def _containing(self, toks: list[str], side: Side, *, verify: bool = True
+                    ) -> tuple[np.ndarray, bool]:
+        """Ids of the segments whose ``side`` holds the tokens (sorted), and whether that is
+        exact (else it is exact but for a hash collision: only when ``verify`` is off, for a
+        word or a pair)."""
+        keys, pairs = query_grams(" ".join(toks))
+        grams = pairs or keys
+        lists = sorted((self.postings.ids(side, g) for g in set(grams)), key=len)
+        ids = lists[0] if lists else np.empty(0, np.int32)
+        for more in lists[1:]:
+            if not len(ids):
+                break
+            ids = np.intersect1d(ids, more, assume_unique=True)
+        if len(toks) <= 2:
+            if all(map(is_exact, grams)):  # Han characters and their pairs: no collisions
+                return ids, True
+            if not verify:
+                return ids, False
+        wanted = _joined(toks)
+        kept = [i for i, text, _ in self.store.texts(ids.tolist(), side.column)
+                if _has_tokens(text, wanted)]
+        return np.array(sorted(kept), dtype=np.int32), True
+
+
+def _found_in(seg: Segment, sides: list[Side], hashed: set[Side], wanted: str) -> Side | None:
+    """The first side of ``seg`` that really holds the phrase, or None."""
+    for s in sides:
+        if s not in hashed or _has_tokens(side_text(seg, s), wanted):
+            return s
+    return None
+
+
+def _joined(toks: list[str]) -> str:
+    return SEP + SEP.join(toks) + SEP
+
+
+def _has_tokens(text: str, wanted: str) -> bool:
+    """Whether ``text``'s tokens include the run ``wanted`` (tokens joined by SEP)."""
+    return wanted in _joined(tokens(text))
+
+
+def highlight(text: str, phrase: str) -> list[tuple[int, int]]:
+    """Where ``phrase`` occurs in ``text`` (folded the way the index folds)."""
+    norm, offsets = normalize_zh_for_terms(text)
+    key = normalize_zh_for_terms(phrase)[0]
+    spans = []
+    start = norm.find(key) if key else -1
+    while start >= 0:
+        end = start + len(key)
+        spans.append((offsets[start], offsets[end - 1] + 1))
+        start = norm.find(key, end)
+    return spans
