@@ -12,16 +12,18 @@ import contextlib
 import errno
 import glob
 import os
+import re
 import stat
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 from .errors import InputError, TmError
 
+# Byte-order marks, longest first (a UTF-32LE BOM begins with the UTF-16LE one).
 BOMS = (
     (b"\xef\xbb\xbf", "utf-8"),
     (b"\xff\xfe\x00\x00", "utf-32-le"),
@@ -29,6 +31,66 @@ BOMS = (
     (b"\xff\xfe", "utf-16-le"),
     (b"\xfe\xff", "utf-16-be"),
 )
+# The codec that reads a file from its first byte and drops the BOM itself (for text streams).
+_BOM_EATING = {"utf-8": "utf-8-sig", "utf-16-le": "utf-16", "utf-16-be": "utf-16",
+               "utf-32-le": "utf-32", "utf-32-be": "utf-32"}
+_XML_DECLARATION = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+
+
+class Encoding(NamedTuple):
+    """How to decode a file: the codec, the length of the BOM to skip, and what said so
+    ('bom', 'option', 'pattern', 'declaration' or 'default')."""
+
+    name: str
+    bom: int
+    origin: str
+
+    @property
+    def stream_codec(self) -> str:
+        """The codec for reading the file from its first byte (it drops the BOM itself)."""
+        return _BOM_EATING.get(self.name, self.name) if self.bom else self.name
+
+    @property
+    def is_utf8(self) -> bool:
+        return self.name.lower().replace("_", "-") in ("utf-8", "utf8")
+
+
+def _nul_pattern(head: bytes) -> str | None:
+    """UTF-32 or UTF-16 without a BOM, told by the NUL bytes around a first ASCII character
+    (the XML spec's appendix F rule; OmegaT writes UTF-16LE glossaries without a BOM)."""
+    if len(head) >= 4 and head[0] and head[1:4] == b"\x00\x00\x00":
+        return "utf-32-le"
+    if len(head) >= 4 and head[:3] == b"\x00\x00\x00" and head[3]:
+        return "utf-32-be"
+    if len(head) >= 2 and head[0] and not head[1]:
+        return "utf-16-le"
+    if len(head) >= 2 and not head[0] and head[1]:
+        return "utf-16-be"
+    return None
+
+
+def xml_declared_encoding(head: bytes) -> str | None:
+    """The encoding an (8-bit) XML declaration names, lower-cased, or None."""
+    match = _XML_DECLARATION.match(head)
+    return match.group(1).decode("ascii").lower() if match else None
+
+
+def sniff_encoding(head: bytes, *, override: str | None = None,
+                   declared: str | None = None) -> Encoding:
+    """The one rule for a file's encoding, from its first bytes: a BOM, else ``override``
+    (--encoding), else the NUL pattern of BOM-less UTF-16/32, else what the file itself
+    ``declared`` (an XML declaration, a PO charset), else UTF-8."""
+    for bom, name in BOMS:
+        if head.startswith(bom):
+            return Encoding(name, len(bom), "bom")
+    if override:
+        return Encoding(override, 0, "option")
+    pattern = _nul_pattern(head)
+    if pattern:
+        return Encoding(pattern, 0, "pattern")
+    if declared:
+        return Encoding(declared, 0, "declaration")
+    return Encoding("utf-8", 0, "default")
 
 
 @contextlib.contextmanager
@@ -57,15 +119,17 @@ def read_head(path: str | Path, size: int = 4096) -> bytes:
 
 
 def decode(data: bytes, path: str | Path, encoding: str | None = None) -> str:
-    """Decode with a BOM if there is one, else ``encoding`` (default UTF-8).
+    """Decode by :func:`sniff_encoding` (``encoding`` as the override).
 
     A decoding error names the line and column of the first bad byte.
     """
-    for bom, enc in BOMS:
-        if data.startswith(bom):
-            data, encoding = data[len(bom):], enc
-            break
-    encoding = encoding or "utf-8"
+    found = sniff_encoding(data[:4], override=encoding)
+    return decode_as(data[found.bom:], path, found.name)
+
+
+def decode_as(data: bytes, path: str | Path, encoding: str) -> str:
+    """Decode with ``encoding``; a decoding error names the line and column of the first
+    bad byte."""
     try:
         return data.decode(encoding)
     except LookupError:

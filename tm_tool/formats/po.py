@@ -59,7 +59,7 @@ import polib
 
 from .. import __version__, langtags
 from ..errors import InputError, UsageError
-from ..fileio import atomic_write, decode, read_bytes
+from ..fileio import atomic_write, decode_as, read_bytes, sniff_encoding
 from ..model import Segment
 from .base import ReadOptions, SegmentFormat, WriteOptions
 from .base import _warn_to_stderr as warn_to_stderr
@@ -98,39 +98,43 @@ _PO_SPECIAL = re.compile(r'[\\\t\r\n\v\b\f"]')
 # --- reading ---------------------------------------------------------------------------------
 
 def decode_po(path: str | Path, options: ReadOptions) -> str:
-    """The file's text, decoded as its header says (or as --encoding says)."""
+    """The file's text, decoded as its BOM, --encoding or header says (fileio's one rule)."""
     data = read_bytes(path)
     if not data.strip():
         raise InputError("empty file: no PO entries", path=path)
-    if options.encoding:
-        return decode(data, path, options.encoding)
-    match = _CONTENT_TYPE_CHARSET.search(data[:1 << 16])
-    declared = match.group(1).decode("ascii") if match else None
-    if declared and declared.upper() == "CHARSET":  # an unfilled template's placeholder
-        declared = None
-    if declared:
-        try:
-            return decode(data, path, declared)
-        except InputError:
-            if declared.lower().replace("-", "").replace("_", "") not in ("ascii", "usascii"):
-                raise  # a file that names its charset and breaks it is broken
-            # 'ASCII' headers over UTF-8 text are common (templates filled in by hand).
-            text = decode(data, path, "utf-8")
-            options.warn(f"declares charset {declared} but holds UTF-8 text; read as UTF-8")
-            return text
+    found = sniff_encoding(data[:4], override=options.encoding, declared=_declared_charset(data))
+    body = data[found.bom:]
     try:
-        return decode(data, path, "utf-8")
+        return decode_as(body, path, found.name)
     except InputError as exc:
+        if found.origin == "declaration" and _is_ascii_name(found.name):
+            # 'ASCII' headers over UTF-8 text are common (templates filled in by hand).
+            text = decode_as(body, path, "utf-8")
+            options.warn(f"declares charset {found.name} but holds UTF-8 text; read as UTF-8")
+            return text
+        if found.origin != "default":
+            raise  # a file that names its charset and breaks it is broken
         # No header (the LISA kit's ExportTest1D.po) and 8-bit text: keep the text, say so.
         for fallback in ("windows-1252", "latin-1"):
             try:
-                text = data.decode(fallback)
+                text = body.decode(fallback)
             except UnicodeDecodeError:
                 continue
             options.warn(f"no charset declared and line {exc.line} is not UTF-8; read as "
                          f"{fallback}")
             return text
         raise
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The charset of the header's Content-Type (None for an unfilled template's 'CHARSET')."""
+    match = _CONTENT_TYPE_CHARSET.search(data[:1 << 16])
+    declared = match.group(1).decode("ascii") if match else None
+    return None if declared and declared.upper() == "CHARSET" else declared
+
+
+def _is_ascii_name(charset: str) -> bool:
+    return charset.lower().replace("-", "").replace("_", "") in ("ascii", "usascii")
 
 
 def _po_lines(text: str) -> Iterator[str]:

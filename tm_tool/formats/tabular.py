@@ -14,27 +14,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import InputError
-from ..fileio import BOMS, decode, read_head
+from ..fileio import decode_as, read_head, sniff_encoding
 
 csv.field_size_limit(16 * 1024 * 1024)
-
-
-def _encoding_of(path: str | Path, forced: str | None) -> str:
-    if forced:
-        return forced
-    head = read_head(path, 4)
-    for bom, enc in BOMS:
-        if head.startswith(bom):
-            return "utf-8-sig" if enc == "utf-8" else enc.replace("-le", "").replace("-be", "")
-    if len(head) >= 2 and head[1] == 0 and head[0] != 0:
-        return "utf-16-le"  # UTF-16LE without BOM (OmegaT glossaries)
-    return "utf-8"
 
 
 def read_rows(path: str | Path, *, delimiter: str, encoding: str | None = None
               ) -> Iterator[tuple[int, list[str]]]:
     """Yield (line number, fields) for every non-blank row."""
-    enc = _encoding_of(path, encoding)
+    found = sniff_encoding(read_head(path, 4), override=encoding)
+    enc = found.stream_codec
     try:
         codecs.lookup(enc)
     except LookupError:
@@ -56,7 +45,7 @@ def read_rows(path: str | Path, *, delimiter: str, encoding: str | None = None
                     line_no = reader.line_num + 1
     except UnicodeDecodeError:
         # The decoder reads ahead in blocks, so find the bad byte's line in the raw bytes.
-        decode(Path(path).read_bytes(), path, enc.replace("-sig", ""))
+        decode_as(Path(path).read_bytes()[found.bom:], path, found.name)
         raise InputError(f"not valid {enc} text", path=path) from None
     except csv.Error as exc:
         raise InputError(f"malformed CSV: {exc}", path=path, line=line_no) from None

@@ -32,7 +32,7 @@ from xml.parsers import expat
 
 from .. import __version__, langtags
 from ..errors import InputError
-from ..fileio import atomic_write, scratch_folder
+from ..fileio import Encoding, atomic_write, scratch_folder, sniff_encoding, xml_declared_encoding
 from ..model import SEGMENT_STATUSES, Segment
 from .base import ReadOptions, SegmentFormat, WriteOptions
 from .inline import to_tmx
@@ -42,7 +42,6 @@ INLINE = NATIVE_CODE | {"hi"}
 OWN_PROPS = {"x-origin", "x-position", "x-status"}
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 XML_LANG = "{" + XML_NS + "}lang"
-_DECL = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 _INVALID_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _SENTENCE_BREAK = re.compile(r"[。！？!?](?![”’\"')）」』\s]*$)|\.\s+(?=[A-Z“\"])")
 _NOTE = "\0note"  # stands for a <note> where a <prop>'s type goes (no type holds U+0000)
@@ -68,30 +67,14 @@ def iso_to_tmx_date(value: str | None) -> str | None:
     return f"{digits[0:8]}T{digits[8:14]}Z"
 
 
-def _sniff_encoding(head: bytes) -> tuple[str, int]:
-    """(encoding, BOM length) from the BOM, the XML declaration, or the byte pattern."""
-    for bom, enc in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"),
-                     (b"\xfe\xff", "utf-16-be")):
-        if head.startswith(bom):
-            return enc, len(bom)
-    if head.startswith(b"<\x00"):
-        return "utf-16-le", 0
-    if head.startswith(b"\x00<"):
-        return "utf-16-be", 0
-    match = _DECL.match(head)
-    if match:
-        declared = match.group(1).decode("ascii").lower()
-        return declared, 0
-    return "utf-8", 0
-
-
-def _utf8_blocks(handle, first: bytes, encoding: str, skip: int) -> Iterator[bytes]:
+def _utf8_blocks(handle, first: bytes, encoding: Encoding) -> Iterator[bytes]:
     """The file's bytes as UTF-8 blocks (transcoding when needed), BOM removed."""
     try:
-        decoder = codecs.getincrementaldecoder(encoding)()
+        decoder = codecs.getincrementaldecoder(encoding.name)()
     except LookupError:
-        raise InputError(f"unknown encoding {encoding!r} in the XML declaration") from None
-    data = first[skip:]
+        where = " in the XML declaration" if encoding.origin == "declaration" else ""
+        raise InputError(f"unknown encoding {encoding.name!r}{where}") from None
+    data = first[encoding.bom:]
     while True:
         text = decoder.decode(data, final=not data)
         if text:
@@ -349,11 +332,13 @@ class TmxFormat(SegmentFormat):
             first = handle.read(_BLOCK)
             if not first.strip():
                 raise InputError("empty file: no TMX content", path=path)
-            encoding, skip = _sniff_encoding(first[:1024])
+            found = sniff_encoding(first[:4], override=options.encoding,
+                                   declared=xml_declared_encoding(first[:1024]))
+            encoding = found.name
             # expat is given UTF-8 whatever the file declares (other encodings are transcoded
             # on the fly), so an encoding it lacks or a BOM-less UTF-16 file reads the same.
-            blocks = (_raw_blocks(handle, first[skip:]) if encoding.replace("_", "-") in
-                      ("utf-8", "utf8") else _utf8_blocks(handle, first, encoding, skip))
+            blocks = (_raw_blocks(handle, first[found.bom:]) if found.is_utf8
+                      else _utf8_blocks(handle, first, found))
             parser = expat.ParserCreate("UTF-8")
             reader = _TmxReader(path, options, parser)
             parser.buffer_text = True
