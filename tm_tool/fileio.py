@@ -8,6 +8,7 @@ not a regular file: devices, FIFOs and pipes are written through).
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import errno
 import glob
@@ -69,6 +70,49 @@ def _nul_pattern(head: bytes) -> str | None:
     return None
 
 
+def utf8_blocks(handle: IO[bytes], first: bytes, encoding: Encoding, size: int = 1 << 20
+                ) -> Iterator[bytes]:
+    """A file's bytes as UTF-8 blocks, BOM removed, transcoded when it is in another encoding
+    (``first``: the block already read). An unknown encoding is an InputError."""
+    data = first[encoding.bom:]
+    if encoding.is_utf8:
+        while data:
+            yield data
+            data = handle.read(size)
+        return
+    try:
+        decoder = codecs.getincrementaldecoder(encoding.name)()
+    except LookupError:
+        where = " in the XML declaration" if encoding.origin == "declaration" else ""
+        raise InputError(f"unknown encoding {encoding.name!r}{where}") from None
+    while True:
+        text = decoder.decode(data, final=not data)
+        if text:
+            yield text.encode("utf-8")
+        if not data:
+            return
+        data = handle.read(size)
+
+
+class Utf8Stream:
+    """A binary file object over :func:`utf8_blocks`, for parsers that read files (lxml)."""
+
+    def __init__(self, blocks: Iterator[bytes]) -> None:
+        self._blocks = blocks
+        self._pending = b""
+
+    def read(self, size: int = -1) -> bytes:
+        while size < 0 or len(self._pending) < size:
+            block = next(self._blocks, None)
+            if block is None:
+                break
+            self._pending += block
+        if size < 0:
+            size = len(self._pending)
+        data, self._pending = self._pending[:size], self._pending[size:]
+        return data
+
+
 def xml_declared_encoding(head: bytes) -> str | None:
     """The encoding an (8-bit) XML declaration names, lower-cased, or None."""
     match = _XML_DECLARATION.match(head)
@@ -77,17 +121,18 @@ def xml_declared_encoding(head: bytes) -> str | None:
 
 def sniff_encoding(head: bytes, *, override: str | None = None,
                    declared: str | None = None) -> Encoding:
-    """The one rule for a file's encoding, from its first bytes: a BOM, else ``override``
-    (--encoding), else the NUL pattern of BOM-less UTF-16/32, else what the file itself
-    ``declared`` (an XML declaration, a PO charset), else UTF-8."""
+    """The one rule for a file's encoding, from its first four bytes: a BOM, else the NUL
+    pattern of BOM-less UTF-16/32 (both are certain: no 8-bit encoding has NULs around an
+    ASCII character), else ``override`` (--encoding), else what the file itself ``declared``
+    (an XML declaration, a PO charset), else UTF-8."""
     for bom, name in BOMS:
         if head.startswith(bom):
             return Encoding(name, len(bom), "bom")
-    if override:
-        return Encoding(override, 0, "option")
     pattern = _nul_pattern(head)
     if pattern:
         return Encoding(pattern, 0, "pattern")
+    if override:
+        return Encoding(override, 0, "option")
     if declared:
         return Encoding(declared, 0, "declaration")
     return Encoding("utf-8", 0, "default")

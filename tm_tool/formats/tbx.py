@@ -66,7 +66,7 @@ class TbxFormat(GlossaryFormat):
         return b"<martif" in probe or b"<tbx" in probe
 
     def read(self, path: str | Path, options: ReadOptions) -> Iterator[Concept]:
-        tree = parse(path, "TBX")
+        tree = parse(path, "TBX", options.encoding)
         _expand_entities(tree, path)
         root = tree.getroot()
         if local(root.tag) not in ("martif", "tbx"):

@@ -19,7 +19,6 @@ temporary file so that the header can say so without holding the units in memory
 
 from __future__ import annotations
 
-import codecs
 import os
 import re
 import shutil
@@ -32,7 +31,13 @@ from xml.parsers import expat
 
 from .. import __version__, langtags
 from ..errors import InputError
-from ..fileio import Encoding, atomic_write, scratch_folder, sniff_encoding, xml_declared_encoding
+from ..fileio import (
+    atomic_write,
+    scratch_folder,
+    sniff_encoding,
+    utf8_blocks,
+    xml_declared_encoding,
+)
 from ..model import SEGMENT_STATUSES, Segment
 from .base import ReadOptions, SegmentFormat, WriteOptions
 from .inline import to_tmx
@@ -65,23 +70,6 @@ def iso_to_tmx_date(value: str | None) -> str | None:
     if len(digits) < 14:
         digits = (digits + "00000000000000")[:14]
     return f"{digits[0:8]}T{digits[8:14]}Z"
-
-
-def _utf8_blocks(handle, first: bytes, encoding: Encoding) -> Iterator[bytes]:
-    """The file's bytes as UTF-8 blocks (transcoding when needed), BOM removed."""
-    try:
-        decoder = codecs.getincrementaldecoder(encoding.name)()
-    except LookupError:
-        where = " in the XML declaration" if encoding.origin == "declaration" else ""
-        raise InputError(f"unknown encoding {encoding.name!r}{where}") from None
-    data = first[encoding.bom:]
-    while True:
-        text = decoder.decode(data, final=not data)
-        if text:
-            yield text.encode("utf-8")
-        if not data:
-            return
-        data = handle.read(_BLOCK)
 
 
 class _TmxReader:
@@ -337,8 +325,7 @@ class TmxFormat(SegmentFormat):
             encoding = found.name
             # expat is given UTF-8 whatever the file declares (other encodings are transcoded
             # on the fly), so an encoding it lacks or a BOM-less UTF-16 file reads the same.
-            blocks = (_raw_blocks(handle, first[found.bom:]) if found.is_utf8
-                      else _utf8_blocks(handle, first, found))
+            blocks = utf8_blocks(handle, first, found, _BLOCK)
             parser = expat.ParserCreate("UTF-8")
             reader = _TmxReader(path, options, parser)
             parser.buffer_text = True
@@ -442,10 +429,3 @@ def _expat_message(code: int) -> str:
     if message == expat.errors.XML_ERROR_TAG_MISMATCH:
         return "an end tag does not match the open element"
     return message
-
-
-def _raw_blocks(handle, first: bytes) -> Iterator[bytes]:
-    data = first
-    while data:
-        yield data
-        data = handle.read(_BLOCK)

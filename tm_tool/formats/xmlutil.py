@@ -7,12 +7,14 @@ in a one-line refusal, not a RecursionError.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
 from lxml import etree
 
 from ..errors import InputError
+from ..fileio import Encoding, decode_as, read_bytes, read_head, sniff_encoding
 
 XML_NS = "{http://www.w3.org/XML/1998/namespace}"
 
@@ -42,13 +44,27 @@ def syntax_error(exc: etree.XMLSyntaxError, path: str | Path) -> InputError:
                       line=exc.lineno or None)
 
 
-def parse(path: str | Path, what: str) -> etree._ElementTree:
-    """Parse a whole XML file (glossaries and XLIFF files are small), with clear errors."""
+def needs_transcoding(head: bytes, override: str | None) -> Encoding | None:
+    """The encoding to decode a file with in Python, when libxml2 must not be left to do it:
+    --encoding decides, or the file is UTF-32 (libxml2 misreads it after a BOM). None:
+    libxml2 reads the file itself, by the same rule (BOM, UTF-16 pattern, declaration)."""
+    found = sniff_encoding(head[:4], override=override)
+    return found if found.origin == "option" or found.name.startswith("utf-32") else None
+
+
+def parse(path: str | Path, what: str, encoding: str | None = None) -> etree._ElementTree:
+    """Parse a whole XML file (glossaries are small), with clear errors; ``encoding``
+    (--encoding) overrides the file's own."""
     try:
         if Path(path).stat().st_size == 0:
             raise InputError(f"empty file: no {what} content", path=path)
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-        return etree.parse(str(path), parser)
+        transcode = needs_transcoding(read_head(path, 4), encoding)
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True,
+                                 encoding="utf-8" if transcode else None)
+        if transcode is None:
+            return etree.parse(str(path), parser)
+        text = decode_as(read_bytes(path)[transcode.bom:], path, transcode.name)
+        return etree.parse(io.BytesIO(text.encode("utf-8")), parser)
     except FileNotFoundError:
         raise InputError("no such file", path=path) from None
     except etree.XMLSyntaxError as exc:
