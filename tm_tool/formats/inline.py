@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .xmlutil import local, walk
+from .xmlutil import escape_text, local, quote_attr, walk
 
 CODES = frozenset({"bpt", "ept", "ph", "it", "ut"})  # hold native code text
 # attributes the TMX 1.4b DTD allows on each inline element
@@ -38,11 +38,7 @@ def _parse(markup: str) -> etree._Element | None:
 
 
 def _esc(text: str | None) -> str:
-    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _attr(value: str) -> str:
-    return '"' + _esc(value).replace('"', "&quot;") + '"'
+    return escape_text(text or "")
 
 
 def _tag(node: etree._Element, *, close: bool = False) -> str:
@@ -50,14 +46,14 @@ def _tag(node: etree._Element, *, close: bool = False) -> str:
     name = local(node.tag)
     if close:
         return f"</{name}>"
-    attrs = "".join(f" {k.rpartition('}')[2]}={_attr(v)}" for k, v in node.attrib.items())
+    attrs = "".join(f" {k.rpartition('}')[2]}={quote_attr(v)}" for k, v in node.attrib.items())
     empty = len(node) == 0 and not node.text
     return f"<{name}{attrs}{'/' if empty else ''}>"
 
 
 def _open(name: str, attrs: dict[str, str | None]) -> str:
     allowed = _TMX_ATTRS[name]
-    return "<" + name + "".join(f" {k}={_attr(v)}" for k, v in attrs.items()
+    return "<" + name + "".join(f" {k}={quote_attr(v)}" for k, v in attrs.items()
                                 if v is not None and k in allowed) + ">"
 
 

@@ -29,9 +29,8 @@ from ..errors import InputError
 from ..fileio import atomic_write
 from ..model import Concept, Term
 from .base import GlossaryFormat, ReadOptions, WriteOptions
-from .xmlutil import local, parse, text_of
+from .xmlutil import XML_LANG, local, parse, text_of
 
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 TBX3_NS = "urn:iso:std:iso:30042:ed-2"
 STATUS = {
     "preferredterm-admn-sts": "preferred", "preferredterm": "preferred",

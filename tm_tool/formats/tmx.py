@@ -41,16 +41,12 @@ from ..fileio import (
 from ..model import SEGMENT_STATUSES, Segment
 from .base import ReadOptions, SegmentFormat, WriteOptions
 from .inline import to_tmx
+from .xmlutil import escape_text, quote_attr
 
 NATIVE_CODE = {"bpt", "ept", "it", "ph", "ut", "sub"}  # content is not segment text
-INLINE = NATIVE_CODE | {"hi"}
-OWN_PROPS = {"x-origin", "x-position", "x-status"}
-XML_NS = "http://www.w3.org/XML/1998/namespace"
-XML_LANG = "{" + XML_NS + "}lang"
 _INVALID_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _SENTENCE_BREAK = re.compile(r"[。！？!?](?![”’\"')）」』\s]*$)|\.\s+(?=[A-Z“\"])")
 _NOTE = "\0note"  # stands for a <note> where a <prop>'s type goes (no type holds U+0000)
-_ATTR_SPECIAL = re.compile('[&<>\r"\t\n]')
 _BLOCK = 1 << 20
 
 
@@ -113,9 +109,9 @@ class _TmxReader:
     def start(self, name: str, attrs: dict[str, str]) -> None:
         if self._text is not None:  # an inline element in a seg
             if self._markup is None:
-                self._markup = [_escape(t) for t in self._text]
+                self._markup = [escape_text(t) for t in self._text]
             self._markup.append(
-                "<" + name + "".join(f" {k}={_quoteattr(v)}" for k, v in attrs.items()) + ">")
+                "<" + name + "".join(f" {k}={quote_attr(v)}" for k, v in attrs.items()) + ">")
             self._inline.append(name)
             if self._in_code or name in NATIVE_CODE:
                 self._in_code += 1
@@ -177,7 +173,7 @@ class _TmxReader:
     def chars(self, data: str) -> None:
         if self._text is not None:
             if self._markup is not None:
-                self._markup.append(_escape(data))
+                self._markup.append(escape_text(data))
             if not self._in_code:
                 self._text.append(data)
         elif self._field is not None:
@@ -281,20 +277,6 @@ class _TmxReader:
 
 def _canonical(tag: str) -> str:
     return langtags.normalize(tag) if langtags.is_valid(tag) else tag
-
-
-def _escape(text: str) -> str:
-    if "&" not in text and "<" not in text and ">" not in text and "\r" not in text:
-        return text  # most text: four scans in C instead of four copies
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\r", "&#13;"))
-
-
-def _quoteattr(text: str) -> str:
-    if not _ATTR_SPECIAL.search(text):
-        return f'"{text}"'
-    return '"' + (_escape(text).replace('"', "&quot;").replace("\t", "&#9;")
-                  .replace("\n", "&#10;")) + '"'
 
 
 def is_one_sentence(text: str) -> bool:
@@ -404,19 +386,19 @@ class TmxFormat(SegmentFormat):
                  ("changedate", iso_to_tmx_date(seg.changed_at)),
                  ("creationid", seg.creator), ("changeid", seg.changer),
                  ("usagecount", str(seg.usage_count) if seg.usage_count else None)]
-        parts = ["    <tu" + "".join(f" {k}={_quoteattr(v)}" for k, v in attrs if v) + ">\n"]
+        parts = ["    <tu" + "".join(f" {k}={quote_attr(v)}" for k, v in attrs if v) + ">\n"]
         if seg.note:
-            parts.append(f"      <note>{_escape(seg.note)}</note>\n")
+            parts.append(f"      <note>{escape_text(seg.note)}</note>\n")
         own = [("x-origin", seg.origin),
                ("x-position", str(seg.position) if seg.position is not None else None),
                ("x-status", seg.status)]
         for typ, value in [*own, *seg.props]:
             if value is not None and typ:
-                parts.append(f"      <prop type={_quoteattr(typ)}>{_escape(value)}</prop>\n")
+                parts.append(f"      <prop type={quote_attr(typ)}>{escape_text(value)}</prop>\n")
         for tag, text, markup in ((src_tag, seg.source, seg.source_markup),
                                   (tgt_tag, seg.target, seg.target_markup)):
             codes = to_tmx(markup.strip()) if markup else None
-            content = codes if codes is not None else _escape(text.strip())
+            content = codes if codes is not None else escape_text(text.strip())
             parts.append(f'      <tuv xml:lang="{tag}"><seg>{content}</seg></tuv>\n')
         parts.append("    </tu>\n")
         return "".join(parts)

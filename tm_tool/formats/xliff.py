@@ -40,10 +40,8 @@ from ..fileio import Utf8Stream, reading, utf8_blocks
 from ..model import Segment
 from .base import ReadOptions, SegmentFormat
 from .po import resolve_pair
-from .xmlutil import inner_xml, local, needs_transcoding, syntax_error, text_of
+from .xmlutil import XML_LANG, XML_SPACE, inner_xml, local, needs_transcoding, syntax_error, text_of
 
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 NATIVE = frozenset({"bpt", "ept", "ph", "it", "sub"})  # content is code or a sub-flow, not text
 STATES = {"new": "new", "needs-translation": "new", "needs-adaptation": "fuzzy",
           "needs-l10n": "fuzzy", "needs-review-adaptation": "fuzzy",
