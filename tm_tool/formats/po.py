@@ -58,7 +58,7 @@ from urllib.parse import unquote
 import polib
 
 from .. import __version__, langtags
-from ..errors import InputError, UsageError
+from ..errors import InputError
 from ..fileio import atomic_write, decode_as, read_bytes, sniff_encoding
 from ..model import Segment
 from .base import ReadOptions, SegmentFormat, WriteOptions
@@ -91,7 +91,6 @@ _CONTENT_TYPE_CHARSET = re.compile(rb'^"Content-Type:[^\n]*?charset\s*=\s*([A-Za
                                    re.MULTILINE)
 _POLIB_LINE = re.compile(r"line (\d+)")
 _ONE_PLURAL_FORM = re.compile(r"nplurals\s*=\s*1\b")
-_POSIX_SCRIPTS = {"latin": "Latn", "cyrillic": "Cyrl", "hans": "Hans", "hant": "Hant"}
 _PO_SPECIAL = re.compile(r'[\\\t\r\n\v\b\f"]')
 
 
@@ -165,71 +164,6 @@ def parse_po(text: str, path: str | Path) -> polib.POFile:
                          line=int(line.group(1)) if line else None) from None
 
 
-def posix_to_bcp47(locale: str) -> str | None:
-    """'zh_TW.Big5' -> 'zh-TW', 'sr@latin' -> 'sr-Latn'; None when it names no language."""
-    name, _, modifier = locale.strip().partition("@")
-    name = name.split(".")[0]
-    if not name:
-        return None
-    script = _POSIX_SCRIPTS.get(modifier.lower())
-    try:
-        tag = langtags.check_known(name)
-    except UsageError:
-        return None
-    return f"{tag.split('-')[0]}-{script}{tag[len(tag.split('-')[0]):]}" if script else tag
-
-
-def language_from_file_name(path: str | Path) -> str | None:
-    """The language a gettext file name ends with: 'nautilus.af.po' -> 'af',
-    'ExportTest1D_fr.po' -> 'fr', 'pt_BR.po' -> 'pt-BR'."""
-    stem = Path(str(path)).name.rsplit(".", 1)[0]
-    parts = re.split(r"[._-]", stem)
-    for count in (2, 1):
-        if len(parts) >= count:
-            candidate = "_".join(parts[-count:])
-            if re.fullmatch(r"[a-z]{2,3}(?:_(?:[A-Z]{2}|Hans|Hant))?", candidate):
-                found = posix_to_bcp47(candidate)
-                if found:
-                    return found
-    return None
-
-
-def resolve_pair(file_src: str | None, file_tgt: str | None, wanted_src: str | None,
-                 wanted_tgt: str | None) -> tuple[str, str, bool]:
-    """(source language, target language, swap?) for a bilingual file.
-
-    --src/--tgt name the languages the user wants; when they ask for the file's pair the other
-    way round (--src zh-CN on an en→zh file), source and target are swapped, so that files of
-    either direction feed one zh→en memory. Otherwise they override what the file says.
-    """
-    file_src, file_tgt = _canonical(file_src), _canonical(file_tgt)
-    if (file_src and file_tgt and langtags.primary(file_src) != langtags.primary(file_tgt)
-            and _same(wanted_src, file_tgt) is not False
-            and _same(wanted_tgt, file_src) is not False
-            and (_same(wanted_src, file_tgt) or _same(wanted_tgt, file_src))):
-        return wanted_src or file_tgt, wanted_tgt or file_src, True
-    return wanted_src or file_src or "", wanted_tgt or file_tgt or "", False
-
-
-def _canonical(tag: str | None) -> str | None:
-    if not tag:
-        return None
-    try:
-        return langtags.normalize(tag)
-    except UsageError:
-        return tag  # the transfer layer names the unit whose tag is broken
-
-
-def _same(wanted: str | None, tag: str) -> bool | None:
-    """Whether a wanted language is ``tag``'s language; None when nothing is wanted."""
-    if wanted is None:
-        return None
-    try:
-        return langtags.primary(wanted) == langtags.primary(tag)
-    except UsageError:
-        return False
-
-
 @dataclass
 class PoLanguages:
     """Which language msgid and msgstr are in, and whether the user wants them swapped."""
@@ -241,16 +175,16 @@ class PoLanguages:
     @classmethod
     def resolve(cls, metadata: dict[str, str], path: str | Path, options: ReadOptions
                 ) -> PoLanguages:
-        file_src = posix_to_bcp47(metadata.get("X-Source-Language", "")) or "en"
-        file_tgt = posix_to_bcp47(metadata.get("Language", ""))
+        file_src = langtags.posix_to_bcp47(metadata.get("X-Source-Language", "")) or "en"
+        file_tgt = langtags.posix_to_bcp47(metadata.get("Language", ""))
         if file_tgt is None and not options.tgt:
-            file_tgt = language_from_file_name(path)
+            file_tgt = langtags.language_from_file_name(path)
             if file_tgt:
                 options.warn(f"no Language in the header; the file name says {file_tgt}")
             else:
                 raise InputError("the header names no Language (nor does the file name): "
                                  "say the language of the translations with --tgt", path=path)
-        return cls(*resolve_pair(file_src, file_tgt, options.src, options.tgt))
+        return cls(*langtags.resolve_pair(file_src, file_tgt, options.src, options.tgt))
 
 
 def _unquote_reference(value: str) -> str:

@@ -37,9 +37,9 @@ from lxml import etree
 
 from ..errors import InputError
 from ..fileio import Utf8Stream, reading, utf8_blocks
+from ..langtags import resolve_pair
 from ..model import Segment
 from .base import ReadOptions, SegmentFormat
-from .po import resolve_pair
 from .xmlutil import XML_LANG, XML_SPACE, inner_xml, local, needs_transcoding, syntax_error, text_of
 
 NATIVE = frozenset({"bpt", "ept", "ph", "it", "sub"})  # content is code or a sub-flow, not text
