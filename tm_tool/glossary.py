@@ -6,10 +6,32 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .model import Concept
+from .model import TERM_STATUSES, Concept
 from .text import normalize_zh_for_terms
 
 _KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+# Every spelling of a term status that glossary files use, lower-cased, for the TSV/CSV and TBX
+# readers alike: tm_tool's own, TBX-Basic's administrativeStatus values (with and without
+# "-admn-sts"), and what hand-made glossaries write (approved, allowed, forbidden …).
+# Superseded, obsolete and rejected terms count as deprecated; TBX's standardized, legal and
+# regulated terms as preferred.
+STATUS_ALIASES = {
+    **{name: name for name in TERM_STATUSES},
+    **{f"{name}{suffix}": status
+       for name, status in (("preferredterm", "preferred"), ("standardizedterm", "preferred"),
+                            ("legalterm", "preferred"), ("regulatedterm", "preferred"),
+                            ("admittedterm", "admitted"), ("deprecatedterm", "deprecated"),
+                            ("supersededterm", "deprecated"))
+       for suffix in ("", "-admn-sts")},
+    "approved": "preferred", "allowed": "admitted", "forbidden": "deprecated",
+    "superseded": "deprecated", "obsolete": "deprecated", "rejected": "deprecated",
+}
+
+
+def term_status(value: str) -> str | None:
+    """The term status a glossary file's status value means (None: none)."""
+    return STATUS_ALIASES.get(value.strip().lower())
 
 
 @dataclass

@@ -29,18 +29,12 @@ from pathlib import Path
 from .. import langtags
 from ..errors import InputError
 from ..fileio import atomic_write
+from ..glossary import term_status
 from ..model import TERM_STATUSES, Concept, Term
 from ..text import is_han
 from .base import GlossaryFormat, ReadOptions, WriteOptions
 from .tabular import csv_line, read_rows, tsv_line
 
-_STATUS_ALIASES = {
-    "preferred": "preferred", "preferredterm-admn-sts": "preferred", "approved": "preferred",
-    "admitted": "admitted", "admittedterm-admn-sts": "admitted", "allowed": "admitted",
-    "deprecated": "deprecated", "deprecatedterm-admn-sts": "deprecated", "forbidden": "deprecated",
-    "superseded": "deprecated", "supersededterm-admn-sts": "deprecated", "obsolete": "deprecated",
-    "rejected": "deprecated",
-}
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0"}
 _SOURCE_NAMES = ("source", "sourcestring", "term", "source term")
@@ -71,7 +65,7 @@ def slug(text: str) -> str:
 def parse_status(value: str | None, where: dict) -> str:
     if not value:
         return "preferred"
-    status = _STATUS_ALIASES.get(value.strip().lower())
+    status = term_status(value)
     if status is None:
         raise InputError(f"unknown status {value!r} (use {', '.join(TERM_STATUSES)})", **where)
     return status

@@ -27,19 +27,12 @@ from lxml import etree
 from .. import __version__, langtags
 from ..errors import InputError
 from ..fileio import atomic_write
+from ..glossary import term_status
 from ..model import Concept, Term
 from .base import GlossaryFormat, ReadOptions, WriteOptions
 from .xmlutil import XML_LANG, local, parse, text_of
 
 TBX3_NS = "urn:iso:std:iso:30042:ed-2"
-STATUS = {
-    "preferredterm-admn-sts": "preferred", "preferredterm": "preferred",
-    "standardizedterm-admn-sts": "preferred", "standardizedterm": "preferred",
-    "admittedterm-admn-sts": "admitted", "admittedterm": "admitted",
-    "deprecatedterm-admn-sts": "deprecated", "deprecatedterm": "deprecated",
-    "supersededterm-admn-sts": "deprecated", "supersededterm": "deprecated",
-    "legalterm-admn-sts": "preferred", "regulatedterm-admn-sts": "preferred",
-}
 TO_TBX = {"preferred": "preferredTerm-admn-sts", "admitted": "admittedTerm-admn-sts",
           "deprecated": "deprecatedTerm-admn-sts"}
 CASE_NOTE = "x-caseSensitive"
@@ -110,7 +103,7 @@ class TbxFormat(GlossaryFormat):
                 value = text_of(note).strip()
                 if kind == "termNote" and note.get("type") in ("administrativeStatus",
                                                                "normativeAuthorization"):
-                    status = STATUS.get(value.lower(), status)
+                    status = term_status(value) or status
                 elif kind == "termNote" and note.get("type") == CASE_NOTE:
                     case = _YES_NO.get(value.lower())
                 elif kind == "termNote" and note.get("type") == "partOfSpeech":
