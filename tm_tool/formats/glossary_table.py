@@ -33,7 +33,7 @@ from ..glossary import term_status
 from ..model import TERM_STATUSES, Concept, Term
 from ..text import is_han
 from .base import GlossaryFormat, ReadOptions, WriteOptions
-from .tabular import csv_line, read_rows, tsv_line
+from .tabular import csv_line, is_language_name, language_column, read_rows, tsv_line
 
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0"}
@@ -82,19 +82,14 @@ def parse_case(value: str | None, where: dict) -> bool | None:
     raise InputError(f"case_sensitive must be yes or no, not {value!r}", **where)
 
 
+_OTHER_COLUMNS = {*_SOURCE_NAMES, *_TARGET_NAMES, "concept", "status", "note", "pos",
+                  "case_sensitive", "definition", "comment", "description", "sourcelang",
+                  "targetlang", "id", "stringid"}
+
+
 def _header_name(name: str) -> bool:
     """Whether a first-row field reads like a column name rather than a term."""
-    name = name.strip()
-    known = {*_SOURCE_NAMES, *_TARGET_NAMES, "concept", "status", "note", "pos",
-             "case_sensitive", "definition", "comment", "description", "sourcelang",
-             "targetlang", "id", "stringid"}
-    if name.lower() in known:
-        return True
-    try:
-        langtags.check_known(name)
-        return True
-    except Exception:  # not a language tag: a term
-        return False
+    return name.strip().lower() in _OTHER_COLUMNS or is_language_name(name)
 
 
 def _find(header: list[str], names: tuple[str, ...], lang: str) -> int | None:
@@ -102,12 +97,8 @@ def _find(header: list[str], names: tuple[str, ...], lang: str) -> int | None:
     for i, name in enumerate(lowered):
         if name in names:
             return i
-    for i, name in enumerate(header):
-        if name.strip().lower() in ("status", "note", "concept", "pos", "case_sensitive"):
-            continue
-        if langtags.is_valid(name.strip()) and langtags.primary(name.strip()) == lang:
-            return i
-    return None
+    return language_column(header, lang,
+                           skip=("status", "note", "concept", "pos", "case_sensitive"))
 
 
 class TsvGlossaryFormat(GlossaryFormat):

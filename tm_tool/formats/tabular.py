@@ -10,10 +10,11 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
-from ..errors import InputError
+from .. import langtags
+from ..errors import InputError, UsageError
 from ..fileio import decode_as, read_head, sniff_encoding
 
 csv.field_size_limit(16 * 1024 * 1024)
@@ -49,6 +50,38 @@ def read_rows(path: str | Path, *, delimiter: str, encoding: str | None = None
         raise InputError(f"not valid {enc} text", path=path) from None
     except csv.Error as exc:
         raise InputError(f"malformed CSV: {exc}", path=path, line=line_no) from None
+
+
+def is_language_name(name: str) -> bool:
+    """Whether a column name is a tag of a known language (zh, en-US, zh_Hant), not a word."""
+    try:
+        langtags.check_known(name.strip())
+    except UsageError:
+        return False
+    return True
+
+
+def language_columns(header: list[str], skip: Collection[str] = ()) -> list[int]:
+    """The columns named by a language tag, left to right (names in ``skip``, lower-case, are
+    other columns)."""
+    return [i for i, name in enumerate(header)
+            if name.strip().lower() not in skip and is_language_name(name)]
+
+
+def language_column(header: list[str], lang: str, skip: Collection[str] = ()) -> int | None:
+    """The column of ``lang``: the one named by the same tag (zh-CN for zh_CN), else the first
+    one in the same language (zh-TW for zh); names in ``skip`` (lower-case) are other columns.
+    None when no column is in that language."""
+    want = langtags.normalize(lang)
+    names = [name.strip() for name in header]
+    for i, name in enumerate(names):
+        if langtags.is_valid(name) and langtags.normalize(name) == want:
+            return i
+    for i, name in enumerate(names):
+        if (name.lower() not in skip and langtags.is_valid(name)
+                and langtags.primary(name) == langtags.primary(want)):
+            return i
+    return None
 
 
 def tsv_line(fields: list[str], unit: str | None = None) -> str:
