@@ -19,7 +19,7 @@ from ..errors import UsageError
 from ..fileio import atomic_write
 from ..formats import ReadOptions
 from ..store import Store
-from .app import app, err, out, state
+from .app import app, err, out, state, warn
 
 
 @app.command("check")
@@ -75,14 +75,14 @@ def check_cmd(
         db_path.exists() or not files) else None
     try:
         if glossary is not None:
-            concepts = transfer.read_glossary(glossary)
+            concepts = transfer.read_glossary(glossary, options=ReadOptions(warn=warn))
         elif store is not None:
             concepts = store.concepts()
         else:
             concepts = []
             err.print(f"tm: warning: no glossary (no --glossary and no database at {db_path}); "
                       "terminology checks find nothing")
-        options = ReadOptions(src=src, tgt=tgt)
+        options = ReadOptions(src=src, tgt=tgt, warn=warn)
         if files:
             units = (Unit(seg, str(path)) for path in files
                      for seg in transfer.read_segments(path, options=options))

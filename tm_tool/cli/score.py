@@ -14,7 +14,7 @@ from ..formats import ReadOptions, segment_format
 from ..model import Segment
 from ..scoring import METRICS, from_tm, score, with_references
 from ..text import detect_lang
-from .app import JsonOption, app, counted, err, out, print_json, state
+from .app import JsonOption, app, counted, err, out, print_json, state, warn
 
 
 def _gates(values: list[str] | None) -> dict[str, float]:
@@ -81,7 +81,7 @@ def score_cmd(
         raise UsageError(f"--metrics takes {', '.join(METRICS)}")
     gates = _gates(fail_under)
     options = ReadOptions(src=langtags.check_known(src) if src else None,
-                          tgt=langtags.check_known(tgt) if tgt else None)
+                          tgt=langtags.check_known(tgt) if tgt else None, warn=warn)
     tgt = tgt or _sacrebleu_language(hyp)
     hyps = _read(hyp, options)
     if ref is not None:

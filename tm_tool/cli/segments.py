@@ -12,7 +12,7 @@ from ..errors import UsageError
 from ..formats import ReadOptions
 from ..model import SEGMENT_STATUSES
 from ..store import Store
-from .app import JsonOption, app, counted, err, out, print_json, progress_bar, state
+from .app import JsonOption, app, counted, err, out, print_json, progress_bar, state, warn
 
 
 def _lang(value: str | None) -> str | None:
@@ -50,7 +50,7 @@ def import_cmd(
         except LookupError:
             raise UsageError(f"unknown encoding {encoding!r} (e.g. utf-8, gbk, big5)") from None
     options = ReadOptions(src=_lang(src), tgt=_lang(tgt), strict=strict, encoding=encoding,
-                          keep_untranslated=keep_untranslated)
+                          keep_untranslated=keep_untranslated, warn=warn)
     with state(ctx).open(create=True) as store, progress_bar("importing") as bar:
         task = bar.task_ids[0]
 
@@ -102,7 +102,7 @@ def export_cmd(
         _check_filters_match(store, filters)
         count = transfer.export_segments(store, output, fmt=fmt, src=_lang(src), tgt=_lang(tgt),
                                          reverse=reverse, normalize_tags=normalize_tags,
-                                         **filters)
+                                         warn=warn, **filters)
     if json_out:
         print_json({"output": str(output), "segments": count})
     elif str(output) != "-":
