@@ -23,7 +23,7 @@ from ..formats.tabular import tsv_line
 from ..glossary_changes import Change
 from ..model import TERM_STATUSES, Concept, Term
 from ..store import glossary as glossary_store
-from .app import JsonOption, counted, err, glossary_app, out, print_json, state
+from .app import JsonOption, counted, err, glossary_app, out, print_json, state, warn
 
 UserOption = Annotated[str | None, typer.Option(
     "--user", help="Who makes the change, for the history (else $TM_USER, else the login).")]
@@ -91,7 +91,7 @@ def import_cmd(
     Example: [bold]tm glossary import --replace --dry-run glossary/*.tsv[/bold]
     """
     options = ReadOptions(src=langtags.check_known(src) if src else None,
-                          tgt=langtags.check_known(tgt) if tgt else None)
+                          tgt=langtags.check_known(tgt) if tgt else None, warn=warn)
     incoming, problems, places = [], [], {}
     for path in files:
         concepts = transfer.read_glossary(path, fmt=fmt, options=options)
@@ -328,7 +328,7 @@ def validate_cmd(
         count = len(concepts)
         problems = [(str(state(ctx).db_path), p) for p in edits.validate(concepts)]
     for path in files or []:
-        concepts = transfer.read_glossary(path, fmt=fmt)
+        concepts = transfer.read_glossary(path, fmt=fmt, options=ReadOptions(warn=warn))
         count += len(concepts)
         problems += [(str(path), p) for p in edits.validate(concepts)]
     errors = sum(1 for _, p in problems if p.severity == "error")

@@ -62,7 +62,6 @@ from ..errors import InputError
 from ..fileio import atomic_write, decode_as, read_bytes, sniff_encoding
 from ..model import Segment
 from .base import ReadOptions, SegmentFormat, WriteOptions
-from .base import _warn_to_stderr as warn_to_stderr
 from .inline import to_text
 from .po_plural import (
     CONTEXT_PROP,
@@ -268,7 +267,7 @@ class PoFormat(SegmentFormat):
                 out.write(entries.entry(group))
                 count += len(group)
         if entries.flagged_line_breaks:
-            warn_to_stderr(f"{path}: {entries.flagged_line_breaks} units whose source and "
+            options.warn(f"{path}: {entries.flagged_line_breaks} units whose source and "
                            "translation disagree about a leading or trailing line break were "
                            "written as fuzzy (msgfmt refuses them as translations)")
         return count
