@@ -99,37 +99,39 @@ def to_tmx(markup: str) -> str | None:
             closing.append((_esc(_tag(node, close=True)) if len(node) or node.text else "",
                             True))
             continue
-        ident, rid = node.get("x") or node.get("id"), node.get("i") or node.get("rid")
-        if name in ("bpt", "ept"):
-            parts.append(_open(name, {"i": rid or ident or numbers.new(), "x": ident,
-                                      "type": node.get("type") or node.get("ctype")}) + text)
-            closing.append((f"</{name}>", True))
-        elif name in ("ph", "ut", "it"):
-            pos = _IT_POS.get(node.get("pos") or "", "begin")
-            parts.append(_open(name, {"x": ident, "pos": pos, "assoc": node.get("assoc"),
-                                      "type": node.get("type") or node.get("ctype")}) + text)
-            closing.append((f"</{name}>", True))
-        elif name == "sub":
-            parts.append(_open("sub", dict(node.attrib)) + text)
-            closing.append(("</sub>", False))
-        elif name in ("hi", "mrk"):
-            parts.append(_open("hi", {"x": node.get("x"),
-                                      "type": node.get("type") or node.get("mtype")}) + text)
-            closing.append(("</hi>", False))
-        elif name in ("bx", "ex"):
-            pos = "begin" if name == "bx" else "end"
-            parts.append(_open("it", {"pos": pos, "x": ident}) + _esc(_tag(node)) + text)
-            closing.append(("</it>", False))
-        elif len(node) == 0 and not node.text:  # x, or any other empty element
-            parts.append(_open("ph", {"x": ident}) + _esc(_tag(node)) + "</ph>")
-            closing.append(("", False))
-        else:  # g, or any other element with content: a bpt/ept pair around it
-            i = numbers.new()
-            parts.append(_open("bpt", {"i": i, "x": ident}) + _esc(_tag(node)) + "</bpt>"
-                         + text)
-            closing.append((_open("ept", {"i": i}) + _esc(_tag(node, close=True)) + "</ept>",
-                            False))
+        opened, closed, code = _tmx_code(node, name, text, numbers)
+        parts.append(opened)
+        closing.append((closed, code))
     return "".join(parts)
+
+
+def _tmx_code(node: etree._Element, name: str, text: str, numbers: _Numbers
+              ) -> tuple[str, str, bool]:
+    """How an element of stored markup opens and closes in TMX 1.4b, and whether its content
+    is native code."""
+    ident, rid = node.get("x") or node.get("id"), node.get("i") or node.get("rid")
+    kind = node.get("type") or node.get("ctype")
+    if name in ("bpt", "ept"):
+        return (_open(name, {"i": rid or ident or numbers.new(), "x": ident, "type": kind})
+                + text, f"</{name}>", True)
+    if name in ("ph", "ut", "it"):
+        pos = _IT_POS.get(node.get("pos") or "", "begin")
+        return (_open(name, {"x": ident, "pos": pos, "assoc": node.get("assoc"),
+                             "type": kind}) + text, f"</{name}>", True)
+    if name == "sub":
+        return _open("sub", dict(node.attrib)) + text, "</sub>", False
+    if name in ("hi", "mrk"):
+        return (_open("hi", {"x": node.get("x"), "type": node.get("type") or node.get("mtype")})
+                + text, "</hi>", False)
+    if name in ("bx", "ex"):
+        pos = "begin" if name == "bx" else "end"
+        return _open("it", {"pos": pos, "x": ident}) + _esc(_tag(node)) + text, "</it>", False
+    if len(node) == 0 and not node.text:  # x, or any other empty element
+        return _open("ph", {"x": ident}) + _esc(_tag(node)) + "</ph>", "", False
+    # g, or any other element with content: a bpt/ept pair around it
+    i = numbers.new()
+    return (_open("bpt", {"i": i, "x": ident}) + _esc(_tag(node)) + "</bpt>" + text,
+            _open("ept", {"i": i}) + _esc(_tag(node, close=True)) + "</ept>", False)
 
 
 def to_text(markup: str, fallback: str) -> str:
