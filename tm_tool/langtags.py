@@ -4,6 +4,9 @@ Files spell the same language many ways (zh-CN, ZH-CN, zh_CN, zh-cn, zh-Hans, ba
 tag a file wrote, and compare through :func:`normalize` (canonical case, hyphen) and
 :func:`primary` (the language subtag). CAT tools need canonical hyphenated tags on export:
 OmegaT 3.6 does not match ``zh_CN`` or three-letter codes.
+
+Also here: which languages a bilingual file holds (:func:`resolve_pair`, used by the PO and
+XLIFF readers; :func:`posix_to_bcp47`, :func:`language_from_file_name`).
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """XLIFF 1.0–1.2 import (streamed): each trans-unit's source and target become a segment.
 
 Streaming: lxml ``iterparse``; each trans-unit is dropped from memory once read, so a large
-file (or an SDLXLIFF with a big base64 ``internal-file``) is never held whole. The encoding comes
-from the BOM or the XML declaration, UTF-16 without a BOM included.
+file (or an SDLXLIFF with a big base64 ``internal-file``) is never held whole. The encoding follows
+fileio.sniff_encoding: libxml2 reads a BOM, BOM-less UTF-16 and the XML declaration itself;
+--encoding and UTF-32 files are transcoded to UTF-8 first.
 
 Languages: ``<file source-language target-language>``, else the target's ``xml:lang``, else
 --src/--tgt; asking for the file's pair the other way round swaps source and target (as for PO).
