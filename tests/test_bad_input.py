@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from conftest import run_tm
 
+from tm_tool import formats
 from tm_tool.store import schema
 
 GOOD = "id\tzh\ten\n1\t推动高质量发展。\tPromote high-quality development.\n"
@@ -132,3 +135,24 @@ def test_bad_glossary_row_names_file_and_line(tmp_path: Path, db: Path) -> None:
                    encoding="utf-8")
     assert_one_clear_line(run_tm("--db", db, "glossary", "import", bad), "g.tsv:2",
                           "unknown status")
+
+
+@pytest.mark.parametrize("kind", ["segment", "glossary"])
+def test_the_format_table_lists_each_formats_own_extensions(kind: str) -> None:
+    table = formats._SEGMENT_FORMATS if kind == "segment" else formats._GLOSSARY_FORMATS
+    for name, (_, extensions) in table.items():
+        loaded = formats._load(table, name)
+        assert (loaded.name, loaded.extensions) == (name, extensions)
+
+
+def test_a_file_named_by_its_extension_loads_only_its_own_format(tmp_path: Path) -> None:
+    path = tmp_path / "a.tsv"
+    path.write_text(GOOD, encoding="utf-8")
+    probe = ("import sys; from tm_tool.formats import segment_format; "
+             f"print(segment_format({str(path)!r}).name, "
+             "sorted(m for m in sys.modules if m.startswith('tm_tool.formats.')))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True)
+    name, loaded = result.stdout.split(" ", 1)
+    assert name == "tsv"
+    assert "tmx" not in loaded and "po'" not in loaded and "xliff" not in loaded

@@ -14,7 +14,7 @@ from conftest import require_module, require_program, run_tm
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tm_tool.formats import ReadOptions
+from tm_tool.formats import ReadOptions, WriteOptions
 from tm_tool.formats.po import PoFormat, format_entry
 from tm_tool.model import Segment
 from tm_tool.store import Store
@@ -129,6 +129,29 @@ def test_a_line_break_msgfmt_would_refuse_is_written_as_fuzzy(tmp_path: Path) ->
     assert "1 units whose source and translation disagree" in result.stderr
     assert '#, fuzzy\nmsgid "标题\\n"\nmsgstr "Title"' in out.read_text("utf-8")
     subprocess.run([msgfmt, "--check", "-o", "/dev/null", str(out)], check=True)
+
+
+def test_the_po_writer_warns_through_its_options_and_prints_nothing(
+        tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    warnings: list[str] = []
+    out = tmp_path / "out.po"
+    units = [seg("标题\n", "Title", position=1)]
+    assert PoFormat().write(units, out, WriteOptions(warn=warnings.append)) == 1
+    assert warnings == [f"{out}: 1 units whose source and translation disagree about a leading "
+                        "or trailing line break were written as fuzzy (msgfmt refuses them as "
+                        "translations)"]
+    PoFormat().write(units, out, WriteOptions())  # no warn given: the library stays quiet
+    assert capfd.readouterr() == ("", "")
+
+
+def test_tm_export_prints_the_writers_warning(tmp_path: Path) -> None:
+    db = tmp_path / "tm.db"
+    with Store.open(db, create=True) as store:
+        store.import_segments([seg("标题\n", "Title", position=1)], origin="doc")
+    out = tmp_path / "out.po"
+    result = run_tm("--db", db, "export", "--format", "po", "-o", out)
+    assert result.exit_code == 0
+    assert f"tm: warning: {out}: 1 units whose source and translation disagree" in result.stderr
 
 
 # The escaper is a faster copy of polib's formatting: prove they write the same bytes.

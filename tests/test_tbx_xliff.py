@@ -10,8 +10,10 @@ import pytest
 from conftest import CORPUS_DIR, GLOSSARY_DIR, require_module, require_program, run_tm
 
 from tm_tool.formats import ReadOptions
+from tm_tool.formats.glossary_table import TsvGlossaryFormat
 from tm_tool.formats.tbx import TbxFormat
 from tm_tool.formats.xliff import XliffFormat
+from tm_tool.glossary import STATUS_ALIASES
 
 
 def glossary_terms(db: Path) -> list[tuple[str, str, str, str]]:
@@ -306,3 +308,26 @@ def test_a_headerless_glossary_that_is_not_chinese_needs_its_languages(tmp_path:
     assert kept.exit_code == 0, kept.stderr
     path.write_text("东莞,Dongguan\n", encoding="utf-8")  # a Chinese first column: zh → en
     assert run_tm("--db", tmp_path / "c.db", "glossary", "import", path).exit_code == 0
+
+
+def _status_read_from(path: Path, reader) -> str:
+    (concept,) = reader.read(path, ReadOptions())
+    return next(t.status for t in concept.terms if t.lang.startswith("en"))
+
+
+@pytest.mark.parametrize("alias", sorted(STATUS_ALIASES))
+def test_every_status_alias_means_the_same_in_tsv_and_tbx(tmp_path: Path, alias: str) -> None:
+    spelled = alias.replace("term", "Term").title() if alias.islower() else alias  # any case
+    tsv = tmp_path / "g.tsv"
+    tsv.write_text(f"concept\tzh\ten\tstatus\nc1\t两个确立\tTwo Establishments\t{spelled}\n",
+                   encoding="utf-8")
+    tbx = tmp_path / "g.tbx"
+    tbx.write_text(
+        '<martif type="TBX-Basic" xml:lang="en"><text><body><termEntry id="c1">'
+        '<langSet xml:lang="zh"><tig><term>两个确立</term></tig></langSet>'
+        '<langSet xml:lang="en"><tig><term>Two Establishments</term><termNote '
+        f'type="administrativeStatus">{spelled}</termNote></tig></langSet>'
+        "</termEntry></body></text></martif>", encoding="utf-8")
+    expected = STATUS_ALIASES[alias]
+    assert _status_read_from(tsv, TsvGlossaryFormat()) == expected
+    assert _status_read_from(tbx, TbxFormat()) == expected

@@ -8,20 +8,23 @@ not a regular file: devices, FIFOs and pipes are written through).
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import errno
 import glob
 import os
+import re
 import stat
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 from .errors import InputError, TmError
 
+# Byte-order marks, longest first (a UTF-32LE BOM begins with the UTF-16LE one).
 BOMS = (
     (b"\xef\xbb\xbf", "utf-8"),
     (b"\xff\xfe\x00\x00", "utf-32-le"),
@@ -29,6 +32,110 @@ BOMS = (
     (b"\xff\xfe", "utf-16-le"),
     (b"\xfe\xff", "utf-16-be"),
 )
+# The codec that reads a file from its first byte and drops the BOM itself (for text streams).
+_BOM_EATING = {"utf-8": "utf-8-sig", "utf-16-le": "utf-16", "utf-16-be": "utf-16",
+               "utf-32-le": "utf-32", "utf-32-be": "utf-32"}
+_XML_DECLARATION = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+
+
+class Encoding(NamedTuple):
+    """How to decode a file: the codec, the length of the BOM to skip, and what said so
+    ('bom', 'option', 'pattern', 'declaration' or 'default')."""
+
+    name: str
+    bom: int
+    origin: str
+
+    @property
+    def stream_codec(self) -> str:
+        """The codec for reading the file from its first byte (it drops the BOM itself)."""
+        return _BOM_EATING.get(self.name, self.name) if self.bom else self.name
+
+    @property
+    def is_utf8(self) -> bool:
+        return self.name.lower().replace("_", "-") in ("utf-8", "utf8")
+
+
+def _nul_pattern(head: bytes) -> str | None:
+    """UTF-32 or UTF-16 without a BOM, told by the NUL bytes around a first ASCII character
+    (the XML spec's appendix F rule; OmegaT writes UTF-16LE glossaries without a BOM)."""
+    if len(head) >= 4 and head[0] and head[1:4] == b"\x00\x00\x00":
+        return "utf-32-le"
+    if len(head) >= 4 and head[:3] == b"\x00\x00\x00" and head[3]:
+        return "utf-32-be"
+    if len(head) >= 2 and head[0] and not head[1]:
+        return "utf-16-le"
+    if len(head) >= 2 and not head[0] and head[1]:
+        return "utf-16-be"
+    return None
+
+
+def utf8_blocks(handle: IO[bytes], first: bytes, encoding: Encoding, size: int = 1 << 20
+                ) -> Iterator[bytes]:
+    """A file's bytes as UTF-8 blocks, BOM removed, transcoded when it is in another encoding
+    (``first``: the block already read). An unknown encoding is an InputError."""
+    data = first[encoding.bom:]
+    if encoding.is_utf8:
+        while data:
+            yield data
+            data = handle.read(size)
+        return
+    try:
+        decoder = codecs.getincrementaldecoder(encoding.name)()
+    except LookupError:
+        where = " in the XML declaration" if encoding.origin == "declaration" else ""
+        raise InputError(f"unknown encoding {encoding.name!r}{where}") from None
+    while True:
+        text = decoder.decode(data, final=not data)
+        if text:
+            yield text.encode("utf-8")
+        if not data:
+            return
+        data = handle.read(size)
+
+
+class Utf8Stream:
+    """A binary file object over :func:`utf8_blocks`, for parsers that read files (lxml)."""
+
+    def __init__(self, blocks: Iterator[bytes]) -> None:
+        self._blocks = blocks
+        self._pending = b""
+
+    def read(self, size: int = -1) -> bytes:
+        while size < 0 or len(self._pending) < size:
+            block = next(self._blocks, None)
+            if block is None:
+                break
+            self._pending += block
+        if size < 0:
+            size = len(self._pending)
+        data, self._pending = self._pending[:size], self._pending[size:]
+        return data
+
+
+def xml_declared_encoding(head: bytes) -> str | None:
+    """The encoding an (8-bit) XML declaration names, lower-cased, or None."""
+    match = _XML_DECLARATION.match(head)
+    return match.group(1).decode("ascii").lower() if match else None
+
+
+def sniff_encoding(head: bytes, *, override: str | None = None,
+                   declared: str | None = None) -> Encoding:
+    """The one rule for a file's encoding, from its first four bytes: a BOM, else the NUL
+    pattern of BOM-less UTF-16/32 (both are certain: no 8-bit encoding has NULs around an
+    ASCII character), else ``override`` (--encoding), else what the file itself ``declared``
+    (an XML declaration, a PO charset), else UTF-8."""
+    for bom, name in BOMS:
+        if head.startswith(bom):
+            return Encoding(name, len(bom), "bom")
+    pattern = _nul_pattern(head)
+    if pattern:
+        return Encoding(pattern, 0, "pattern")
+    if override:
+        return Encoding(override, 0, "option")
+    if declared:
+        return Encoding(declared, 0, "declaration")
+    return Encoding("utf-8", 0, "default")
 
 
 @contextlib.contextmanager
@@ -57,15 +164,17 @@ def read_head(path: str | Path, size: int = 4096) -> bytes:
 
 
 def decode(data: bytes, path: str | Path, encoding: str | None = None) -> str:
-    """Decode with a BOM if there is one, else ``encoding`` (default UTF-8).
+    """Decode by :func:`sniff_encoding` (``encoding`` as the override).
 
     A decoding error names the line and column of the first bad byte.
     """
-    for bom, enc in BOMS:
-        if data.startswith(bom):
-            data, encoding = data[len(bom):], enc
-            break
-    encoding = encoding or "utf-8"
+    found = sniff_encoding(data[:4], override=encoding)
+    return decode_as(data[found.bom:], path, found.name)
+
+
+def decode_as(data: bytes, path: str | Path, encoding: str) -> str:
+    """Decode with ``encoding``; a decoding error names the line and column of the first
+    bad byte."""
     try:
         return data.decode(encoding)
     except LookupError:

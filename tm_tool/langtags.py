@@ -4,12 +4,16 @@ Files spell the same language many ways (zh-CN, ZH-CN, zh_CN, zh-cn, zh-Hans, ba
 tag a file wrote, and compare through :func:`normalize` (canonical case, hyphen) and
 :func:`primary` (the language subtag). CAT tools need canonical hyphenated tags on export:
 OmegaT 3.6 does not match ``zh_CN`` or three-letter codes.
+
+Also here: which languages a bilingual file holds (:func:`resolve_pair`, used by the PO and
+XLIFF readers; :func:`posix_to_bcp47`, :func:`language_from_file_name`).
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from .errors import UsageError
 
@@ -18,6 +22,9 @@ _TAG = re.compile(r"^(?:[A-Za-z]{2,3}|[A-Za-z]{5,8}|[xXiI])(?:[-_][A-Za-z0-9]{1,
 
 # Non-ISO codes seen in real files, mapped to what they mean.
 _ALIASES = {"sc": "zh-Hans", "tc": "zh-Hant", "zh-chs": "zh-Hans", "zh-cht": "zh-Hant"}
+
+# POSIX locale modifiers that name a script (sr@latin, zh@hans).
+_POSIX_SCRIPTS = {"latin": "Latn", "cyrillic": "Cyrl", "hans": "Hans", "hant": "Hant"}
 
 # What a bare language means when a CAT tool wants a region (TBX export; TMX export when asked).
 DEFAULT_REGION = {"zh": "zh-CN", "en": "en-US"}
@@ -72,18 +79,17 @@ def normalize(tag: str) -> str:
     return "-".join(out)
 
 
+@lru_cache(maxsize=4096)  # asked for every term of a glossary, every unit of a check
 def primary(tag: str) -> str:
-    """The language subtag: 'zh-Hans-CN' -> 'zh'."""
-    return normalize(tag).split("-")[0]
+    """The language subtag: 'zh-Hans-CN' -> 'zh', 'ZH_cn' -> 'zh', 'sc' -> 'zh'.
 
-
-def matches(wanted: str, tag: str) -> bool:
-    """Whether a file's ``tag`` serves a request for ``wanted``.
-
-    A request with a region or script (zh-CN) is served by the same language whatever its
-    region or script; exact matches are preferred by :func:`best_match`.
+    Never fails: what is not a language tag gives its first part, lower-cased, so that
+    comparing the languages of terms and segments read as they were written is always safe.
     """
-    return primary(wanted) == primary(tag)
+    try:
+        return normalize(tag).split("-")[0]
+    except UsageError:
+        return re.split(r"[-_]", tag.strip())[0].lower()
 
 
 def best_match(wanted: str, tags: list[str]) -> str | None:
@@ -105,3 +111,67 @@ def for_export(tag: str, *, add_region: bool = True) -> str:
     region only when the user asks to normalise tags."""
     norm = normalize(tag)
     return DEFAULT_REGION.get(norm, norm) if add_region else norm
+
+
+# --- the languages of a bilingual file ------------------------------------------------------
+
+def posix_to_bcp47(locale: str) -> str | None:
+    """'zh_TW.Big5' -> 'zh-TW', 'sr@latin' -> 'sr-Latn'; None when it names no language."""
+    name, _, modifier = locale.strip().partition("@")
+    name = name.split(".")[0]
+    if not name:
+        return None
+    script = _POSIX_SCRIPTS.get(modifier.lower())
+    try:
+        tag = check_known(name)
+    except UsageError:
+        return None
+    return f"{tag.split('-')[0]}-{script}{tag[len(tag.split('-')[0]):]}" if script else tag
+
+
+def language_from_file_name(path: str | Path) -> str | None:
+    """The language a gettext file name ends with: 'nautilus.af.po' -> 'af',
+    'ExportTest1D_fr.po' -> 'fr', 'pt_BR.po' -> 'pt-BR'."""
+    stem = Path(str(path)).name.rsplit(".", 1)[0]
+    parts = re.split(r"[._-]", stem)
+    for count in (2, 1):
+        if len(parts) >= count:
+            candidate = "_".join(parts[-count:])
+            if re.fullmatch(r"[a-z]{2,3}(?:_(?:[A-Z]{2}|Hans|Hant))?", candidate):
+                found = posix_to_bcp47(candidate)
+                if found:
+                    return found
+    return None
+
+
+def resolve_pair(file_src: str | None, file_tgt: str | None, wanted_src: str | None,
+                 wanted_tgt: str | None) -> tuple[str, str, bool]:
+    """(source language, target language, swap?) for a bilingual file.
+
+    --src/--tgt name the languages the user wants; when they ask for the file's pair the other
+    way round (--src zh-CN on an en→zh file), source and target are swapped, so that files of
+    either direction feed one zh→en memory. Otherwise they override what the file says.
+    """
+    file_src, file_tgt = _canonical_or_as_is(file_src), _canonical_or_as_is(file_tgt)
+    if (file_src and file_tgt and primary(file_src) != primary(file_tgt)
+            and _same(wanted_src, file_tgt) is not False
+            and _same(wanted_tgt, file_src) is not False
+            and (_same(wanted_src, file_tgt) or _same(wanted_tgt, file_src))):
+        return wanted_src or file_tgt, wanted_tgt or file_src, True
+    return wanted_src or file_src or "", wanted_tgt or file_tgt or "", False
+
+
+def _canonical_or_as_is(tag: str | None) -> str | None:
+    if not tag:
+        return None
+    try:
+        return normalize(tag)
+    except UsageError:
+        return tag  # the transfer layer names the unit whose tag is broken
+
+
+def _same(wanted: str | None, tag: str) -> bool | None:
+    """Whether a wanted language is ``tag``'s language; None when nothing is wanted."""
+    if wanted is None:
+        return None
+    return is_valid(wanted) and is_valid(tag) and primary(wanted) == primary(tag)

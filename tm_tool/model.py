@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .langtags import primary
+
 # Segment workflow states, from least to most trusted. XLIFF/PO states map onto these.
 SEGMENT_STATUSES = ("new", "draft", "fuzzy", "translated", "reviewed", "approved", "rejected")
 # Term statuses (TBX-Basic administrativeStatus; superseded is read as deprecated).
@@ -76,12 +78,8 @@ class Concept:
 
     def terms_in(self, lang: str, statuses: tuple[str, ...] = TERM_STATUSES) -> list[Term]:
         """Terms whose language is ``lang`` (compared on the language subtag)."""
-        want = lang.split("-")[0].split("_")[0].lower()
-        return [
-            t
-            for t in self.terms
-            if t.lang.split("-")[0].split("_")[0].lower() == want and t.status in statuses
-        ]
+        want = primary(lang)
+        return [t for t in self.terms if primary(t.lang) == want and t.status in statuses]
 
     def preferred(self, lang: str) -> Term | None:
         found = self.terms_in(lang, ("preferred",))

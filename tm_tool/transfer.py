@@ -154,6 +154,7 @@ def export_segments(
     reverse: bool = False,
     extra: dict[str, str] | None = None,
     normalize_tags: bool = False,
+    warn: Callable[[str], None] | None = None,
     **filters: str | None,
 ) -> int:
     """Write the stored segments ``matching`` a filter (or its fields as keywords: origin,
@@ -170,6 +171,8 @@ def export_segments(
         segments = (reversed_segment(s) for s in segments)
     options = WriteOptions(src_lang=src_lang, tgt_lang=tgt_lang, extra=extra or {},
                            normalize_tags=normalize_tags)
+    if warn is not None:  # what the writer had to change (PO: entries written as fuzzy)
+        options.warn = warn
     return writer.write(segments, path, options)
 
 

@@ -59,7 +59,7 @@ def check_files(paths: Sequence[str | Path], *, glossary: Glossary | None = None
     wanted = store if with_tm or glossary is None else None
     with _store_or_none(wanted) as db:
         concepts = _concepts(glossary, db, options.warn, store)
-        read = ReadOptions(src=options.src, tgt=options.tgt)
+        read = ReadOptions(src=options.src, tgt=options.tgt, warn=options.warn)
         units = (Unit(seg, str(path)) for path in paths
                  for seg in transfer.read_segments(path, options=read))
         reference = [Unit(s) for s in db.iter_segments()] if with_tm and db is not None else []
@@ -129,7 +129,7 @@ def _concepts(glossary: Glossary | None, db: Store | None, warn: Callable[[str],
               where: StoreArg | None) -> list[Concept]:
     if glossary is not None:
         if isinstance(glossary, (str, Path)):
-            return transfer.read_glossary(glossary)
+            return transfer.read_glossary(glossary, options=ReadOptions(warn=warn))
         return list(glossary)
     if db is not None:
         return db.concepts()

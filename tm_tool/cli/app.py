@@ -50,6 +50,11 @@ class _Console(Console):
 out = _Console(highlight=False, soft_wrap=True)
 err = _Console(stderr=True, highlight=False, soft_wrap=True)  # one message, one line
 
+
+def warn(message: str) -> None:
+    """The ``warn`` of ReadOptions/WriteOptions: the library prints nothing itself."""
+    print(f"tm: warning: {message}", file=sys.stderr)
+
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 

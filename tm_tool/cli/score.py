@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 
 from ..scoring import ScoreReport, metric_names, parse_gates, score_files
-from .app import JsonOption, app, counted, err, out, print_json, state
+from .app import JsonOption, app, counted, err, out, print_json, state, warn
 
 
 @app.command("score")
@@ -41,7 +41,7 @@ def score_cmd(
     chosen = metric_names(metrics)
     gates = parse_gates(fail_under)
     report = score_files(hyp, ref, state(ctx).db_path, src=src, tgt=tgt, metrics=chosen,
-                         chrf_plus=chrf_plus)
+                         chrf_plus=chrf_plus, warn=warn)
     failed = report.failed_gates(gates)
     if json_out:
         print_json({**report.as_dict(worst), "failed_gates": failed})

@@ -13,7 +13,7 @@ from ..errors import UsageError
 from ..formats import ReadOptions
 from ..model import SEGMENT_STATUSES
 from ..store import SegmentFilter, Store
-from .app import JsonOption, app, counted, err, out, print_json, progress_bar, state
+from .app import JsonOption, app, counted, err, out, print_json, progress_bar, state, warn
 
 
 def _lang(value: str | None) -> str | None:
@@ -51,7 +51,7 @@ def import_cmd(
         except LookupError:
             raise UsageError(f"unknown encoding {encoding!r} (e.g. utf-8, gbk, big5)") from None
     options = ReadOptions(src=_lang(src), tgt=_lang(tgt), strict=strict, encoding=encoding,
-                          keep_untranslated=keep_untranslated)
+                          keep_untranslated=keep_untranslated, warn=warn)
     with state(ctx).open(create=True) as store, progress_bar("importing") as bar:
         task = bar.task_ids[0]
 
@@ -103,7 +103,8 @@ def export_cmd(
     with state(ctx).open() as store:
         _check_filters_match(store, matching)
         count = transfer.export_segments(store, output, fmt=fmt, matching=matching,
-                                         reverse=reverse, normalize_tags=normalize_tags)
+                                         reverse=reverse, normalize_tags=normalize_tags,
+                                         warn=warn)
     if json_out:
         print_json({"output": str(output), "segments": count})
     elif str(output) != "-":

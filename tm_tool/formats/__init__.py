@@ -8,77 +8,74 @@ from pathlib import Path
 from ..errors import InputError, UsageError
 from .base import GlossaryFormat, ReadOptions, SegmentFormat, WriteOptions
 
-# name -> "module:Class"; modules are imported on first use so that `tm --help` stays fast.
-_SEGMENT_FORMATS = {
-    "tsv": "tsv:TsvFormat",
-    "csv": "tsv:CsvFormat",
-    "tmx": "tmx:TmxFormat",
-    "po": "po:PoFormat",
-    "xliff": "xliff:XliffFormat",
-    "text": "plaintext:PlainTextFormat",
+# name -> ("module:Class", extensions). Modules are imported on first use, so that `tm --help`
+# stays fast and a file named by its extension loads only its own format; each class repeats
+# its extensions (tests/test_bad_input.py checks that they agree).
+_SEGMENT_FORMATS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "tsv": ("tsv:TsvFormat", (".tsv", ".tab")),
+    "csv": ("tsv:CsvFormat", (".csv",)),
+    "tmx": ("tmx:TmxFormat", (".tmx",)),
+    "po": ("po:PoFormat", (".po", ".pot")),
+    "xliff": ("xliff:XliffFormat", (".xlf", ".xliff", ".sdlxliff", ".mqxliff")),
+    "text": ("plaintext:PlainTextFormat", (".txt",)),
 }
-_GLOSSARY_FORMATS = {
-    "tsv": "glossary_table:TsvGlossaryFormat",
-    "csv": "glossary_table:CsvGlossaryFormat",
-    "tbx": "tbx:TbxFormat",
-    "tbx3": "tbx:Tbx3Format",
+_GLOSSARY_FORMATS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "tsv": ("glossary_table:TsvGlossaryFormat", (".tsv", ".tab", ".utf8", ".txt")),
+    "csv": ("glossary_table:CsvGlossaryFormat", (".csv",)),
+    "tbx": ("tbx:TbxFormat", (".tbx",)),
+    "tbx3": ("tbx:Tbx3Format", ()),
 }
 
 
-def _load(spec: str):
-    module_name, cls_name = spec.split(":")
+def _load(table: dict[str, tuple[str, tuple[str, ...]]], name: str):
+    module_name, cls_name = table[name][0].split(":")
     module = importlib.import_module(f"{__name__}.{module_name}")
     return getattr(module, cls_name)()
 
 
-def _available(table: dict[str, str]) -> dict[str, object]:
-    found = {}
-    for name, spec in table.items():
-        try:
-            found[name] = _load(spec)
-        except ModuleNotFoundError as exc:  # a format whose module does not exist (yet)
-            if exc.name != f"{__name__}.{spec.split(':')[0]}":
-                raise
-    return found
-
-
 def segment_format_names() -> list[str]:
-    return list(_available(_SEGMENT_FORMATS))
+    return list(_SEGMENT_FORMATS)
 
 
 def glossary_format_names() -> list[str]:
-    return list(_available(_GLOSSARY_FORMATS))
+    return list(_GLOSSARY_FORMATS)
 
 
-def _pick(table: dict[str, str], path: str | Path, forced: str | None, what: str,
-          reading: bool):
-    if reading and str(path) != "-":
-        if Path(path).is_dir():
-            raise InputError("is a directory, not a file", path=path)
-        if not Path(path).exists():
-            raise InputError("no such file", path=path)
-    formats = _available(table)
-    if forced:
-        if forced not in formats:
-            raise UsageError(f"unknown {what} format {forced!r} (known: {', '.join(formats)})")
-        return formats[forced]
-    suffixes = [s.lower() for s in Path(str(path)).suffixes]
-    for suffix in reversed(suffixes):
-        for fmt in formats.values():
-            if suffix in fmt.extensions:
-                return fmt
+def _by_extension(table: dict[str, tuple[str, tuple[str, ...]]], path: str | Path) -> str | None:
+    """The format a file's name says (its last known extension: a.tmx.po is PO)."""
+    for suffix in reversed([s.lower() for s in Path(str(path)).suffixes]):
+        for name, (_, extensions) in table.items():
+            if suffix in extensions:
+                return name
+    return None
+
+
+def _by_content(table: dict[str, tuple[str, tuple[str, ...]]], path: str | Path) -> str | None:
+    """The format whose sniff recognises the file's first bytes."""
     try:
         with open(path, "rb") as handle:
             head = handle.read(4096)
     except OSError:
         head = b""
-    for fmt in formats.values():
-        if fmt.sniff(head):
-            return fmt
-    raise UsageError(
-        f"cannot tell the {what} format of {path} from its name or content; "
-        f"use --format ({', '.join(formats)})"
-    )
+    return next((name for name in table if _load(table, name).sniff(head)), None)
+
+
+def _pick(table: dict[str, tuple[str, tuple[str, ...]]], path: str | Path, forced: str | None,
+          what: str, reading: bool):
+    if reading and str(path) != "-":
+        if Path(path).is_dir():
+            raise InputError("is a directory, not a file", path=path)
+        if not Path(path).exists():
+            raise InputError("no such file", path=path)
+    if forced and forced not in table:
+        raise UsageError(f"unknown {what} format {forced!r} (known: {', '.join(table)})")
+    name = forced or _by_extension(table, path) or _by_content(table, path)
+    if name is None:
+        raise UsageError(
+            f"cannot tell the {what} format of {path} from its name or content; "
+            f"use --format ({', '.join(table)})"
+        )
+    return _load(table, name)
 
 
 def segment_format(path: str | Path, forced: str | None = None, *, reading: bool = True

@@ -8,7 +8,6 @@ whole.
 
 from __future__ import annotations
 
-import sys
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,8 +17,8 @@ from typing import ClassVar
 from ..model import Concept, Segment
 
 
-def _warn_to_stderr(message: str) -> None:
-    print(f"tm: warning: {message}", file=sys.stderr)
+def ignore_warning(message: str) -> None:
+    """The default ``warn``: the library prints nothing; the CLI passes one that does."""
 
 
 @dataclass
@@ -31,7 +30,9 @@ class ReadOptions:
     strict: bool = False  # stop at the first broken unit instead of skipping it
     encoding: str | None = None  # override the file's declared encoding
     keep_untranslated: bool = False  # import units whose target is empty
-    warn: Callable[[str], None] = field(default=_warn_to_stderr)
+    # Told of what a reader skipped or guessed (a unit with no target language, a charset
+    # assumed); the CLI prints it as "tm: warning: …".
+    warn: Callable[[str], None] = field(default=ignore_warning)
 
 
 @dataclass
@@ -44,6 +45,8 @@ class WriteOptions:
     normalize_tags: bool = False
     # Free-form extras a writer may use (e.g. creation tool name); unknown keys are ignored.
     extra: dict[str, str] = field(default_factory=dict)
+    # Told of what a writer had to change (a PO entry written as fuzzy …).
+    warn: Callable[[str], None] = field(default=ignore_warning)
 
 
 class SegmentFormat(ABC):

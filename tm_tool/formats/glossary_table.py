@@ -24,23 +24,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import langtags
 from ..errors import InputError
 from ..fileio import atomic_write
+from ..glossary import term_status
 from ..model import TERM_STATUSES, Concept, Term
 from ..text import is_han
 from .base import GlossaryFormat, ReadOptions, WriteOptions
-from .tabular import csv_line, read_rows, tsv_line
+from .tabular import csv_line, is_language_name, language_column, read_rows, tsv_line
 
-_STATUS_ALIASES = {
-    "preferred": "preferred", "preferredterm-admn-sts": "preferred", "approved": "preferred",
-    "admitted": "admitted", "admittedterm-admn-sts": "admitted", "allowed": "admitted",
-    "deprecated": "deprecated", "deprecatedterm-admn-sts": "deprecated", "forbidden": "deprecated",
-    "superseded": "deprecated", "supersededterm-admn-sts": "deprecated", "obsolete": "deprecated",
-    "rejected": "deprecated",
-}
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0"}
 _SOURCE_NAMES = ("source", "sourcestring", "term", "source term")
@@ -71,7 +66,7 @@ def slug(text: str) -> str:
 def parse_status(value: str | None, where: dict) -> str:
     if not value:
         return "preferred"
-    status = _STATUS_ALIASES.get(value.strip().lower())
+    status = term_status(value)
     if status is None:
         raise InputError(f"unknown status {value!r} (use {', '.join(TERM_STATUSES)})", **where)
     return status
@@ -88,19 +83,14 @@ def parse_case(value: str | None, where: dict) -> bool | None:
     raise InputError(f"case_sensitive must be yes or no, not {value!r}", **where)
 
 
+_OTHER_COLUMNS = {*_SOURCE_NAMES, *_TARGET_NAMES, "concept", "status", "note", "pos",
+                  "case_sensitive", "definition", "comment", "description", "sourcelang",
+                  "targetlang", "id", "stringid"}
+
+
 def _header_name(name: str) -> bool:
     """Whether a first-row field reads like a column name rather than a term."""
-    name = name.strip()
-    known = {*_SOURCE_NAMES, *_TARGET_NAMES, "concept", "status", "note", "pos",
-             "case_sensitive", "definition", "comment", "description", "sourcelang",
-             "targetlang", "id", "stringid"}
-    if name.lower() in known:
-        return True
-    try:
-        langtags.check_known(name)
-        return True
-    except Exception:  # not a language tag: a term
-        return False
+    return name.strip().lower() in _OTHER_COLUMNS or is_language_name(name)
 
 
 def _find(header: list[str], names: tuple[str, ...], lang: str) -> int | None:
@@ -108,12 +98,8 @@ def _find(header: list[str], names: tuple[str, ...], lang: str) -> int | None:
     for i, name in enumerate(lowered):
         if name in names:
             return i
-    for i, name in enumerate(header):
-        if name.strip().lower() in ("status", "note", "concept", "pos", "case_sensitive"):
-            continue
-        if langtags.is_valid(name.strip()) and langtags.primary(name.strip()) == lang:
-            return i
-    return None
+    return language_column(header, lang,
+                           skip=("status", "note", "concept", "pos", "case_sensitive"))
 
 
 class TsvGlossaryFormat(GlossaryFormat):
@@ -131,84 +117,10 @@ class TsvGlossaryFormat(GlossaryFormat):
         first = next(rows, None)
         if first is None:
             return
-        line, header = first
-        src_i = _find(header, _SOURCE_NAMES, src)
-        tgt_i = _find(header, _TARGET_NAMES, tgt)
-        lowered = [h.strip().lower() for h in header]
-        if src_i is None or tgt_i is None:
-            headerless = not any(_header_name(h) for h in header)
-            if headerless and len(header) < 2:
-                raise InputError("no tab on this line: a tab-separated glossary needs "
-                                 "source<TAB>target (are the columns separated by spaces?)",
-                                 path=path, line=line)
-            if headerless and not any(h in ("concept", "status") for h in lowered):
-                # No header: OmegaT layout source, target, comment. Its languages are the
-                # project's, which the file does not say: zh → en only when it looks so.
-                if not options.src and src == "zh" and not any(map(is_han, header[0])):
-                    raise InputError("no header row, and the first column is not Chinese: "
-                                     "say the languages with --src and --tgt",
-                                     path=path, line=line)
-                rows = _chain([(line, header)], rows)
-                header, lowered = ["source", "target", "note"], ["source", "target", "note"]
-                src_i, tgt_i = 0, 1
-            else:
-                raise InputError(
-                    f"the header needs a {src} (or 'source') and an {tgt} (or 'target') column "
-                    f"(columns: {', '.join(header)}); say the languages with --src/--tgt",
-                    path=path, line=line)
-        col = {name: lowered.index(name) for name in
-               ("concept", "status", "case_sensitive", "pos", "note", "definition", "comment",
-                "description", "sourcelang", "targetlang", "id", "stringid")
-               if name in lowered}
-        row_ids = slug(Path(path).stem)  # row ids are the file's: keys must not meet others'
-        src_lang = options.src or (header[src_i] if langtags.is_valid(header[src_i].strip())
-                                   and langtags.primary(header[src_i].strip()) == src else src)
-        tgt_lang = options.tgt or (header[tgt_i] if langtags.is_valid(header[tgt_i].strip())
-                                   and langtags.primary(header[tgt_i].strip()) == tgt else tgt)
+        layout, rows = _Layout.of(first, rows, path, options, src, tgt)
         concepts: dict[str, Concept] = {}
         for line, fields in rows:
-            where = {"path": path, "line": line}
-            if len(fields) < max(src_i, tgt_i) + 1:
-                raise InputError(f"row has {len(fields)} fields; the {src} and {tgt} columns "
-                                 "are missing", **where)
-
-            def get(name: str, fields: list[str] = fields) -> str | None:
-                i = col.get(name)
-                return fields[i].strip() or None if i is not None and i < len(fields) else None
-
-            zh, en = fields[src_i].strip(), fields[tgt_i].strip()
-            row_src = get("sourcelang")
-            if row_src and langtags.is_valid(row_src) and langtags.primary(row_src) == tgt:
-                zh, en = en, zh  # TICO-19 style: generic columns, en → zh rows
-            if not zh:  # multilingual glossaries leave languages out of some entries
-                options.warn(f"line {line}: no {src} term; skipped")
-                continue
-            row_id = get("id") or get("stringid")
-            key = get("concept") or (f"{row_ids}-{slug(row_id)}" if row_id else slug(zh))
-            concept = concepts.get(key)
-            if concept is None:
-                concept = concepts[key] = Concept(key=key, line=line,
-                                                  definition=get("definition"))
-            for text, usage in alternatives(zh):
-                if not any(t.text == text for t in concept.terms_in(src)):
-                    status = "preferred" if not concept.terms_in(src) else "admitted"
-                    concept.terms.append(Term(text=text, lang=src_lang, status=status,
-                                              note=usage))
-            status = parse_status(get("status"), where)
-            note = get("note") or get("comment") or get("description")
-            for n, (text, usage) in enumerate(alternatives(en)):
-                alt_status = "admitted" if n and status == "preferred" else status
-                # A concept with several zh forms repeats its English rows once per zh form.
-                if any(t.text == text and t.status == alt_status
-                       for t in concept.terms_in(tgt)):
-                    continue
-                concept.terms.append(Term(
-                    text=text, lang=tgt_lang, status=alt_status,
-                    case_sensitive=parse_case(get("case_sensitive"), where),
-                    pos=get("pos"), note="; ".join(x for x in (usage, note) if x) or None,
-                ))
-                if alt_status == "preferred" and concept.note is None:
-                    concept.note = note
+            layout.add_row(concepts, line, fields, options)
         yield from concepts.values()
 
     def write(self, concepts: Iterable[Concept], path: str | Path, options: WriteOptions) -> int:
@@ -248,3 +160,119 @@ class CsvGlossaryFormat(TsvGlossaryFormat):
 def _chain(first: list, rest: Iterator) -> Iterator:
     yield from first
     yield from rest
+
+
+_COLUMNS = ("concept", "status", "case_sensitive", "pos", "note", "definition", "comment",
+            "description", "sourcelang", "targetlang", "id", "stringid")
+
+
+@dataclass
+class _Layout:
+    """Where a glossary table keeps what: the term columns, their languages, the others."""
+
+    path: str | Path
+    src: str  # language subtags (zh, en)
+    tgt: str
+    src_i: int
+    tgt_i: int
+    src_lang: str  # the tags terms get (the header's zh-CN, else --src, else zh)
+    tgt_lang: str
+    col: dict[str, int]  # the other columns by name
+    row_ids: str  # prefix of concept keys made from the file's row ids
+
+    @classmethod
+    def of(cls, first: tuple[int, list[str]], rows: Iterator[tuple[int, list[str]]],
+           path: str | Path, options: ReadOptions, src: str, tgt: str
+           ) -> tuple[_Layout, Iterator[tuple[int, list[str]]]]:
+        """The layout a first row gives, and the rows to read (the first one again when
+        the file has no header)."""
+        line, header = first
+        src_i = _find(header, _SOURCE_NAMES, src)
+        tgt_i = _find(header, _TARGET_NAMES, tgt)
+        if src_i is None or tgt_i is None:
+            _refuse_headerless(header, line, path, options, src, tgt)
+            rows = _chain([(line, header)], rows)
+            header, src_i, tgt_i = ["source", "target", "note"], 0, 1
+        lowered = [h.strip().lower() for h in header]
+        return cls(path=path, src=src, tgt=tgt, src_i=src_i, tgt_i=tgt_i,
+                   src_lang=options.src or _tag_of(header[src_i], src),
+                   tgt_lang=options.tgt or _tag_of(header[tgt_i], tgt),
+                   col={name: lowered.index(name) for name in _COLUMNS if name in lowered},
+                   row_ids=slug(Path(path).stem)), rows  # (row ids are the file's own)
+
+    def get(self, fields: list[str], name: str) -> str | None:
+        i = self.col.get(name)
+        return fields[i].strip() or None if i is not None and i < len(fields) else None
+
+    def add_row(self, concepts: dict[str, Concept], line: int, fields: list[str],
+                options: ReadOptions) -> None:
+        where = {"path": self.path, "line": line}
+        if len(fields) < max(self.src_i, self.tgt_i) + 1:
+            raise InputError(f"row has {len(fields)} fields; the {self.src} and {self.tgt} "
+                             "columns are missing", **where)
+        zh, en = fields[self.src_i].strip(), fields[self.tgt_i].strip()
+        row_src = self.get(fields, "sourcelang")
+        if row_src and langtags.is_valid(row_src) and langtags.primary(row_src) == self.tgt:
+            zh, en = en, zh  # TICO-19 style: generic columns, en → zh rows
+        if not zh:  # multilingual glossaries leave languages out of some entries
+            options.warn(f"line {line}: no {self.src} term; skipped")
+            return
+        row_id = self.get(fields, "id") or self.get(fields, "stringid")
+        key = self.get(fields, "concept") or (f"{self.row_ids}-{slug(row_id)}" if row_id
+                                              else slug(zh))
+        concept = concepts.get(key)
+        if concept is None:
+            concept = concepts[key] = Concept(key=key, line=line,
+                                              definition=self.get(fields, "definition"))
+        for text, usage in alternatives(zh):
+            if not any(t.text == text for t in concept.terms_in(self.src)):
+                status = "preferred" if not concept.terms_in(self.src) else "admitted"
+                concept.terms.append(Term(text=text, lang=self.src_lang, status=status,
+                                          note=usage))
+        self._add_renderings(concept, en, fields, where)
+
+    def _add_renderings(self, concept: Concept, en: str, fields: list[str],
+                        where: dict) -> None:
+        status = parse_status(self.get(fields, "status"), where)
+        note = (self.get(fields, "note") or self.get(fields, "comment")
+                or self.get(fields, "description"))
+        for n, (text, usage) in enumerate(alternatives(en)):
+            alt_status = "admitted" if n and status == "preferred" else status
+            # A concept with several zh forms repeats its English rows once per zh form.
+            if any(t.text == text and t.status == alt_status
+                   for t in concept.terms_in(self.tgt)):
+                continue
+            concept.terms.append(Term(
+                text=text, lang=self.tgt_lang, status=alt_status,
+                case_sensitive=parse_case(self.get(fields, "case_sensitive"), where),
+                pos=self.get(fields, "pos"),
+                note="; ".join(x for x in (usage, note) if x) or None,
+            ))
+            if alt_status == "preferred" and concept.note is None:
+                concept.note = note
+
+
+def _tag_of(column: str, lang: str) -> str:
+    """The tag a term column's name gives its terms (zh-CN), else the bare language."""
+    name = column.strip()
+    return column if langtags.is_valid(name) and langtags.primary(name) == lang else lang
+
+
+def _refuse_headerless(header: list[str], line: int, path: str | Path, options: ReadOptions,
+                       src: str, tgt: str) -> None:
+    """Accept a first row without the term columns only as OmegaT's header-less layout
+    (source, target, comment), whose languages are the project's, which the file does not
+    say: zh → en only when it looks so."""
+    headerless = not any(_header_name(h) for h in header)
+    if headerless and len(header) < 2:
+        raise InputError("no tab on this line: a tab-separated glossary needs "
+                         "source<TAB>target (are the columns separated by spaces?)",
+                         path=path, line=line)
+    if not headerless or any(h.strip().lower() in ("concept", "status") for h in header):
+        raise InputError(
+            f"the header needs a {src} (or 'source') and an {tgt} (or 'target') column "
+            f"(columns: {', '.join(header)}); say the languages with --src/--tgt",
+            path=path, line=line)
+    if not options.src and src == "zh" and not any(map(is_han, header[0])):
+        raise InputError("no header row, and the first column is not Chinese: "
+                         "say the languages with --src and --tgt", path=path, line=line)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .xmlutil import local, walk
+from .xmlutil import escape_text, local, quote_attr, walk
 
 CODES = frozenset({"bpt", "ept", "ph", "it", "ut"})  # hold native code text
 # attributes the TMX 1.4b DTD allows on each inline element
@@ -38,11 +38,7 @@ def _parse(markup: str) -> etree._Element | None:
 
 
 def _esc(text: str | None) -> str:
-    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _attr(value: str) -> str:
-    return '"' + _esc(value).replace('"', "&quot;") + '"'
+    return escape_text(text or "")
 
 
 def _tag(node: etree._Element, *, close: bool = False) -> str:
@@ -50,14 +46,14 @@ def _tag(node: etree._Element, *, close: bool = False) -> str:
     name = local(node.tag)
     if close:
         return f"</{name}>"
-    attrs = "".join(f" {k.rpartition('}')[2]}={_attr(v)}" for k, v in node.attrib.items())
+    attrs = "".join(f" {k.rpartition('}')[2]}={quote_attr(v)}" for k, v in node.attrib.items())
     empty = len(node) == 0 and not node.text
     return f"<{name}{attrs}{'/' if empty else ''}>"
 
 
 def _open(name: str, attrs: dict[str, str | None]) -> str:
     allowed = _TMX_ATTRS[name]
-    return "<" + name + "".join(f" {k}={_attr(v)}" for k, v in attrs.items()
+    return "<" + name + "".join(f" {k}={quote_attr(v)}" for k, v in attrs.items()
                                 if v is not None and k in allowed) + ">"
 
 
@@ -103,37 +99,39 @@ def to_tmx(markup: str) -> str | None:
             closing.append((_esc(_tag(node, close=True)) if len(node) or node.text else "",
                             True))
             continue
-        ident, rid = node.get("x") or node.get("id"), node.get("i") or node.get("rid")
-        if name in ("bpt", "ept"):
-            parts.append(_open(name, {"i": rid or ident or numbers.new(), "x": ident,
-                                      "type": node.get("type") or node.get("ctype")}) + text)
-            closing.append((f"</{name}>", True))
-        elif name in ("ph", "ut", "it"):
-            pos = _IT_POS.get(node.get("pos") or "", "begin")
-            parts.append(_open(name, {"x": ident, "pos": pos, "assoc": node.get("assoc"),
-                                      "type": node.get("type") or node.get("ctype")}) + text)
-            closing.append((f"</{name}>", True))
-        elif name == "sub":
-            parts.append(_open("sub", dict(node.attrib)) + text)
-            closing.append(("</sub>", False))
-        elif name in ("hi", "mrk"):
-            parts.append(_open("hi", {"x": node.get("x"),
-                                      "type": node.get("type") or node.get("mtype")}) + text)
-            closing.append(("</hi>", False))
-        elif name in ("bx", "ex"):
-            pos = "begin" if name == "bx" else "end"
-            parts.append(_open("it", {"pos": pos, "x": ident}) + _esc(_tag(node)) + text)
-            closing.append(("</it>", False))
-        elif len(node) == 0 and not node.text:  # x, or any other empty element
-            parts.append(_open("ph", {"x": ident}) + _esc(_tag(node)) + "</ph>")
-            closing.append(("", False))
-        else:  # g, or any other element with content: a bpt/ept pair around it
-            i = numbers.new()
-            parts.append(_open("bpt", {"i": i, "x": ident}) + _esc(_tag(node)) + "</bpt>"
-                         + text)
-            closing.append((_open("ept", {"i": i}) + _esc(_tag(node, close=True)) + "</ept>",
-                            False))
+        opened, closed, code = _tmx_code(node, name, text, numbers)
+        parts.append(opened)
+        closing.append((closed, code))
     return "".join(parts)
+
+
+def _tmx_code(node: etree._Element, name: str, text: str, numbers: _Numbers
+              ) -> tuple[str, str, bool]:
+    """How an element of stored markup opens and closes in TMX 1.4b, and whether its content
+    is native code."""
+    ident, rid = node.get("x") or node.get("id"), node.get("i") or node.get("rid")
+    kind = node.get("type") or node.get("ctype")
+    if name in ("bpt", "ept"):
+        return (_open(name, {"i": rid or ident or numbers.new(), "x": ident, "type": kind})
+                + text, f"</{name}>", True)
+    if name in ("ph", "ut", "it"):
+        pos = _IT_POS.get(node.get("pos") or "", "begin")
+        return (_open(name, {"x": ident, "pos": pos, "assoc": node.get("assoc"),
+                             "type": kind}) + text, f"</{name}>", True)
+    if name == "sub":
+        return _open("sub", dict(node.attrib)) + text, "</sub>", False
+    if name in ("hi", "mrk"):
+        return (_open("hi", {"x": node.get("x"), "type": node.get("type") or node.get("mtype")})
+                + text, "</hi>", False)
+    if name in ("bx", "ex"):
+        pos = "begin" if name == "bx" else "end"
+        return _open("it", {"pos": pos, "x": ident}) + _esc(_tag(node)) + text, "</it>", False
+    if len(node) == 0 and not node.text:  # x, or any other empty element
+        return _open("ph", {"x": ident}) + _esc(_tag(node)) + "</ph>", "", False
+    # g, or any other element with content: a bpt/ept pair around it
+    i = numbers.new()
+    return (_open("bpt", {"i": i, "x": ident}) + _esc(_tag(node)) + "</bpt>" + text,
+            _open("ept", {"i": i}) + _esc(_tag(node, close=True)) + "</ept>", False)
 
 
 def to_text(markup: str, fallback: str) -> str:

@@ -1,5 +1,7 @@
-"""PO plural entries in the memory: each form is one segment, and its props say which entry
-and which form it is, so that an export puts the forms back together (see po.py)."""
+"""How a PO entry lives in the memory: the props that carry what a segment has no field for
+(context, references, translator comments, flags), and plural entries, each form one segment
+whose props say which entry and which form it is, so that an export puts the forms back
+together (po.py reads them, po_writer.py writes them)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,12 @@ from collections.abc import Iterable, Iterator
 
 from ..model import Segment
 
+GENERATOR = "tm_tool"
+# Props through which a PO unit's context, references, translator comments and flags survive a
+# trip through the store (the same names on export and import).
+REFERENCE_PROP = "reference"
+TRANSLATOR_COMMENT_PROP = "translator-comment"
+FLAGS_PROP = "po-flags"
 CONTEXT_PROP = "x-context"  # the entry's msgctxt (the name Translate Toolkit gives it)
 PLURAL_FORM_PROP = "x-plural-form"  # n of msgstr[n]
 MSGID_PROP = "x-msgid"  # the entry's msgid and msgid_plural, for every form

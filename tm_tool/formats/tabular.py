@@ -10,31 +10,21 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
-from ..errors import InputError
-from ..fileio import BOMS, decode, read_head
+from .. import langtags
+from ..errors import InputError, UsageError
+from ..fileio import decode_as, read_head, sniff_encoding
 
 csv.field_size_limit(16 * 1024 * 1024)
-
-
-def _encoding_of(path: str | Path, forced: str | None) -> str:
-    if forced:
-        return forced
-    head = read_head(path, 4)
-    for bom, enc in BOMS:
-        if head.startswith(bom):
-            return "utf-8-sig" if enc == "utf-8" else enc.replace("-le", "").replace("-be", "")
-    if len(head) >= 2 and head[1] == 0 and head[0] != 0:
-        return "utf-16-le"  # UTF-16LE without BOM (OmegaT glossaries)
-    return "utf-8"
 
 
 def read_rows(path: str | Path, *, delimiter: str, encoding: str | None = None
               ) -> Iterator[tuple[int, list[str]]]:
     """Yield (line number, fields) for every non-blank row."""
-    enc = _encoding_of(path, encoding)
+    found = sniff_encoding(read_head(path, 4), override=encoding)
+    enc = found.stream_codec
     try:
         codecs.lookup(enc)
     except LookupError:
@@ -56,10 +46,42 @@ def read_rows(path: str | Path, *, delimiter: str, encoding: str | None = None
                     line_no = reader.line_num + 1
     except UnicodeDecodeError:
         # The decoder reads ahead in blocks, so find the bad byte's line in the raw bytes.
-        decode(Path(path).read_bytes(), path, enc.replace("-sig", ""))
+        decode_as(Path(path).read_bytes()[found.bom:], path, found.name)
         raise InputError(f"not valid {enc} text", path=path) from None
     except csv.Error as exc:
         raise InputError(f"malformed CSV: {exc}", path=path, line=line_no) from None
+
+
+def is_language_name(name: str) -> bool:
+    """Whether a column name is a tag of a known language (zh, en-US, zh_Hant), not a word."""
+    try:
+        langtags.check_known(name.strip())
+    except UsageError:
+        return False
+    return True
+
+
+def language_columns(header: list[str], skip: Collection[str] = ()) -> list[int]:
+    """The columns named by a language tag, left to right (names in ``skip``, lower-case, are
+    other columns)."""
+    return [i for i, name in enumerate(header)
+            if name.strip().lower() not in skip and is_language_name(name)]
+
+
+def language_column(header: list[str], lang: str, skip: Collection[str] = ()) -> int | None:
+    """The column of ``lang``: the one named by the same tag (zh-CN for zh_CN), else the first
+    one in the same language (zh-TW for zh); names in ``skip`` (lower-case) are other columns.
+    None when no column is in that language."""
+    want = langtags.normalize(lang)
+    names = [name.strip() for name in header]
+    for i, name in enumerate(names):
+        if langtags.is_valid(name) and langtags.normalize(name) == want:
+            return i
+    for i, name in enumerate(names):
+        if (name.lower() not in skip and langtags.is_valid(name)
+                and langtags.primary(name) == langtags.primary(want)):
+            return i
+    return None
 
 
 def tsv_line(fields: list[str], unit: str | None = None) -> str:

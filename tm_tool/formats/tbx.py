@@ -27,20 +27,12 @@ from lxml import etree
 from .. import __version__, langtags
 from ..errors import InputError
 from ..fileio import atomic_write
+from ..glossary import term_status
 from ..model import Concept, Term
 from .base import GlossaryFormat, ReadOptions, WriteOptions
-from .xmlutil import local, parse, text_of
+from .xmlutil import XML_LANG, local, parse, text_of
 
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 TBX3_NS = "urn:iso:std:iso:30042:ed-2"
-STATUS = {
-    "preferredterm-admn-sts": "preferred", "preferredterm": "preferred",
-    "standardizedterm-admn-sts": "preferred", "standardizedterm": "preferred",
-    "admittedterm-admn-sts": "admitted", "admittedterm": "admitted",
-    "deprecatedterm-admn-sts": "deprecated", "deprecatedterm": "deprecated",
-    "supersededterm-admn-sts": "deprecated", "supersededterm": "deprecated",
-    "legalterm-admn-sts": "preferred", "regulatedterm-admn-sts": "preferred",
-}
 TO_TBX = {"preferred": "preferredTerm-admn-sts", "admitted": "admittedTerm-admn-sts",
           "deprecated": "deprecatedTerm-admn-sts"}
 CASE_NOTE = "x-caseSensitive"
@@ -66,7 +58,7 @@ class TbxFormat(GlossaryFormat):
         return b"<martif" in probe or b"<tbx" in probe
 
     def read(self, path: str | Path, options: ReadOptions) -> Iterator[Concept]:
-        tree = parse(path, "TBX")
+        tree = parse(path, "TBX", options.encoding)
         _expand_entities(tree, path)
         root = tree.getroot()
         if local(root.tag) not in ("martif", "tbx"):
@@ -97,32 +89,10 @@ class TbxFormat(GlossaryFormat):
             name = local(child.tag)
             if name == "descrip" and child.get("type") == "definition" and not concept.definition:
                 concept.definition = text_of(child).strip() or None
-            if name not in ("tig", "ntig", "termSec"):
-                continue
-            group = child
-            if name == "ntig":  # ntig/termGrp/term
-                group = next((c for c in child if local(c.tag) == "termGrp"), child)
-            term_el = next((c for c in group.iter() if local(c.tag) == "term"), None)
-            if term_el is None or not text_of(term_el).strip():
-                continue
-            status, case, pos, notes = None, None, None, []
-            for note in child.iter():
-                kind = local(note.tag)
-                value = text_of(note).strip()
-                if kind == "termNote" and note.get("type") in ("administrativeStatus",
-                                                               "normativeAuthorization"):
-                    status = STATUS.get(value.lower(), status)
-                elif kind == "termNote" and note.get("type") == CASE_NOTE:
-                    case = _YES_NO.get(value.lower())
-                elif kind == "termNote" and note.get("type") == "partOfSpeech":
-                    pos = value or None
-                elif kind == "note" and value:
-                    notes.append(value)
-            if status is None:
-                status = "admitted" if concept.terms_in(tag, ("preferred",)) else "preferred"
-            concept.terms.append(Term(text=text_of(term_el).strip(), lang=tag, status=status,
-                                      case_sensitive=case, pos=pos,
-                                      note="\n".join(notes) or None))
+            if name in ("tig", "ntig", "termSec"):
+                term = _term(child, name, concept, tag)
+                if term is not None:
+                    concept.terms.append(term)
 
     # What TBX 2 calls the parts of an entry (TBX v3 renames them: see Tbx3Format).
     NAMESPACE: str | None = None
@@ -193,6 +163,44 @@ class Tbx3Format(TbxFormat):
     @classmethod
     def sniff(cls, head: bytes) -> bool:
         return False  # TbxFormat reads TBX v3 files
+
+
+def _term(group: etree._Element, name: str, concept: Concept, tag: str) -> Term | None:
+    """The term of a tig, ntig or termSec (None when it has no text). A term the file gives
+    no status is preferred when it is the first of its language in the concept."""
+    holder = group
+    if name == "ntig":  # ntig/termGrp/term
+        holder = next((c for c in group if local(c.tag) == "termGrp"), group)
+    term_el = next((c for c in holder.iter() if local(c.tag) == "term"), None)
+    if term_el is None or not text_of(term_el).strip():
+        return None
+    status, case, pos, notes = _term_notes(group)
+    if status is None:
+        status = "admitted" if concept.terms_in(tag, ("preferred",)) else "preferred"
+    return Term(text=text_of(term_el).strip(), lang=tag, status=status, case_sensitive=case,
+                pos=pos, note="\n".join(notes) or None)
+
+
+def _term_notes(group: etree._Element) -> tuple[str | None, bool | None, str | None, list[str]]:
+    """(status, case sensitivity, part of speech, notes) from a term group's termNotes/notes."""
+    status, case, pos, notes = None, None, None, []
+    for note in group.iter():
+        kind = local(note.tag)
+        value = text_of(note).strip()
+        if kind == "note":
+            if value:
+                notes.append(value)
+            continue
+        if kind != "termNote":
+            continue
+        note_type = note.get("type")
+        if note_type in ("administrativeStatus", "normativeAuthorization"):
+            status = term_status(value) or status
+        elif note_type == CASE_NOTE:
+            case = _YES_NO.get(value.lower())
+        elif note_type == "partOfSpeech":
+            pos = value or None
+    return status, case, pos, notes
 
 
 def _by_language(concept: Concept) -> dict[str, list[Term]]:

@@ -1,14 +1,7 @@
-"""TMX 1.1–1.4b: streamed reading and writing.
+"""TMX 1.1–1.4b: the format, and its streamed writer (the reader is formats/tmx_reader.py).
 
-Reading feeds blocks of the file to expat (Python's own C parser), whose callbacks keep only the
-unit being read, so a million-unit TMX is never held whole. Nothing here needs a tree: expat's
-callbacks read 100,000 units in 1.4 s where lxml's pull parser, building one <tu> element at a
-time, took 1.9 s. Files not in UTF-8 (UTF-16, GB18030, windows-1252…) are transcoded to UTF-8 on the
-fly. Language tags are matched whatever their case and separator; the file's own tag is
-kept. Inline markup (bpt/ept/it/ph/hi/sub/ut) is kept as the inner XML of <seg>, and export
-writes it back as valid TMX 1.4b codes (formats/inline.py, which also translates XLIFF's);
-the plain text leaves out native codes (bpt/ept/it/ph/ut) and sub-flows
-(sub), as the LISA TMX Compliance Kit expects.
+Inline markup kept on import (the inner XML of <seg>) is written back as valid TMX 1.4b codes
+(formats/inline.py, which also translates XLIFF's).
 
 Writing produces TMX 1.4b that OmegaT 3.6, Translate Toolkit and xmllint (tmx14.dtd) accept:
 hyphenated BCP 47 tags as imported (zh_CN → zh-CN; bare zh and en get a region only with
@@ -19,7 +12,6 @@ temporary file so that the header can say so without holding the units in memory
 
 from __future__ import annotations
 
-import codecs
 import os
 import re
 import shutil
@@ -28,34 +20,18 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from xml.parsers import expat
 
 from .. import __version__, langtags
 from ..errors import InputError
 from ..fileio import atomic_write, scratch_folder
-from ..model import SEGMENT_STATUSES, Segment
+from ..model import Segment
 from .base import ReadOptions, SegmentFormat, WriteOptions
 from .inline import to_tmx
+from .tmx_reader import read_tmx, tmx_date_to_iso  # noqa: F401 (tmx_date_to_iso: also public here)
+from .xmlutil import escape_text, quote_attr
 
-NATIVE_CODE = {"bpt", "ept", "it", "ph", "ut", "sub"}  # content is not segment text
-INLINE = NATIVE_CODE | {"hi"}
-OWN_PROPS = {"x-origin", "x-position", "x-status"}
-XML_NS = "http://www.w3.org/XML/1998/namespace"
-XML_LANG = "{" + XML_NS + "}lang"
-_DECL = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 _INVALID_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _SENTENCE_BREAK = re.compile(r"[。！？!?](?![”’\"')）」』\s]*$)|\.\s+(?=[A-Z“\"])")
-_NOTE = "\0note"  # stands for a <note> where a <prop>'s type goes (no type holds U+0000)
-_ATTR_SPECIAL = re.compile('[&<>\r"\t\n]')
-_BLOCK = 1 << 20
-
-
-@lru_cache(maxsize=4096)  # units of a file often share their dates
-def tmx_date_to_iso(value: str | None) -> str | None:
-    """'20251212T080000Z' -> '2025-12-12T08:00:00Z' (None for anything else)."""
-    if not value or len(value) != 16 or value[8] != "T":
-        return None
-    return f"{value[0:4]}-{value[4:6]}-{value[6:8]}T{value[9:11]}:{value[11:13]}:{value[13:15]}Z"
 
 
 @lru_cache(maxsize=4096)
@@ -66,264 +42,6 @@ def iso_to_tmx_date(value: str | None) -> str | None:
     if len(digits) < 14:
         digits = (digits + "00000000000000")[:14]
     return f"{digits[0:8]}T{digits[8:14]}Z"
-
-
-def _sniff_encoding(head: bytes) -> tuple[str, int]:
-    """(encoding, BOM length) from the BOM, the XML declaration, or the byte pattern."""
-    for bom, enc in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"),
-                     (b"\xfe\xff", "utf-16-be")):
-        if head.startswith(bom):
-            return enc, len(bom)
-    if head.startswith(b"<\x00"):
-        return "utf-16-le", 0
-    if head.startswith(b"\x00<"):
-        return "utf-16-be", 0
-    match = _DECL.match(head)
-    if match:
-        declared = match.group(1).decode("ascii").lower()
-        return declared, 0
-    return "utf-8", 0
-
-
-def _utf8_blocks(handle, first: bytes, encoding: str, skip: int) -> Iterator[bytes]:
-    """The file's bytes as UTF-8 blocks (transcoding when needed), BOM removed."""
-    try:
-        decoder = codecs.getincrementaldecoder(encoding)()
-    except LookupError:
-        raise InputError(f"unknown encoding {encoding!r} in the XML declaration") from None
-    data = first[skip:]
-    while True:
-        text = decoder.decode(data, final=not data)
-        if text:
-            yield text.encode("utf-8")
-        if not data:
-            return
-        data = handle.read(_BLOCK)
-
-
-class _TmxReader:
-    """expat callbacks that turn each <tu> into a Segment, collected in ``done``.
-
-    Only what a unit needs is kept: the <tu> attributes, each <tuv>'s language and <seg>
-    content, and the unit's own props and notes (those of the header and of <tuv>s are not
-    read). Inline markup is rebuilt as text only for the rare seg that has any.
-    """
-
-    def __init__(self, path: str | Path, options: ReadOptions, parser) -> None:
-        self.path = path
-        self.options = options
-        self.parser = parser
-        self.root: str | None = None
-        self.root_line = 0
-        self.header_srclang: str | None = None
-        self.tu_count = 0
-        self.done: list[Segment] = []
-        # (source hint, languages of the tuvs) -> (source index, target index, tags) or why not
-        self._pairs: dict[tuple[str | None, tuple[str | None, ...]],
-                          tuple[int, int, str, str] | str] = {}
-        # the unit being read
-        self._tu: dict[str, str] | None = None
-        self._tu_line = 0
-        self._tuvs: list[tuple[str | None, str | None, str | None]] = []  # (lang, text, markup)
-        self._notes: list[str] = []
-        self._props: list[tuple[str, str]] = []
-        self._lang: str | None = None  # xml:lang of the open <tuv>
-        self._in_tuv = False
-        self._seg_done: tuple[str, str | None] | None = None  # the open tuv's first seg
-        # the open <seg>: its text, its markup once it has an inline element, open inline tags
-        self._text: list[str] | None = None
-        self._markup: list[str] | None = None
-        self._inline: list[str] = []
-        self._in_code = 0  # open native-code/sub elements: their text is not segment text
-        # the open <prop>/<note>: the prop's type (_NOTE for a note) and its text
-        self._field: str | None = None
-        self._field_text: list[str] = []
-
-    def start(self, name: str, attrs: dict[str, str]) -> None:
-        if self._text is not None:  # an inline element in a seg
-            if self._markup is None:
-                self._markup = [_escape(t) for t in self._text]
-            self._markup.append(
-                "<" + name + "".join(f" {k}={_quoteattr(v)}" for k, v in attrs.items()) + ">")
-            self._inline.append(name)
-            if self._in_code or name in NATIVE_CODE:
-                self._in_code += 1
-        elif self._field is not None:
-            pass  # markup inside a prop or note: only its text counts
-        elif name == "tu":
-            self._tu = attrs
-            self._tu_line = self.parser.CurrentLineNumber
-            self.tu_count += 1
-        elif self._tu is None:
-            if self.root is None:
-                self.root, self.root_line = name, self.parser.CurrentLineNumber
-            elif name == "header" and self.header_srclang is None:
-                self.header_srclang = attrs.get("srclang")
-        elif name == "tuv":
-            self._in_tuv = True
-            self._lang = attrs.get("xml:lang") or attrs.get("lang")
-            self._seg_done = None
-        elif name == "seg":
-            if self._in_tuv and self._seg_done is None:
-                self._text = []
-        elif name in ("prop", "note") and not self._in_tuv:
-            self._field = (attrs.get("type") or "") if name == "prop" else _NOTE
-            self._field_text = []
-
-    def end(self, name: str) -> None:
-        if self._text is not None:
-            if self._inline:  # an inline element closes
-                self._inline.pop()
-                if self._in_code:
-                    self._in_code -= 1
-                self._markup.append(f"</{name}>")  # type: ignore[union-attr]
-                return
-            # the seg closes
-            markup = "".join(self._markup) if self._markup is not None else None
-            self._seg_done = ("".join(self._text), markup)
-            self._text = self._markup = None
-        elif self._field is not None:
-            if name not in ("prop", "note"):
-                return
-            value = "".join(self._field_text)
-            if self._field is _NOTE:
-                self._notes.append(value)
-            else:
-                self._props.append((self._field, value))
-            self._field = None
-        elif name == "tuv":
-            if self._in_tuv:
-                text, markup = self._seg_done or (None, None)
-                self._tuvs.append((self._lang, text, markup))
-                self._in_tuv = False
-        elif name == "tu" and self._tu is not None:
-            segment = self._unit(self._tu, self._tu_line)
-            if segment is not None:
-                self.done.append(segment)
-            self._tu = None
-            self._tuvs, self._notes, self._props = [], [], []
-
-    def chars(self, data: str) -> None:
-        if self._text is not None:
-            if self._markup is not None:
-                self._markup.append(_escape(data))
-            if not self._in_code:
-                self._text.append(data)
-        elif self._field is not None:
-            self._field_text.append(data)
-
-    def skipped_entity(self, name: str, is_parameter: bool) -> None:
-        # A reference to an entity the (unread) DTD would define: an error, not silent loss.
-        raise InputError(f"undefined entity &{name};", path=self.path,
-                         line=self.parser.CurrentLineNumber)
-
-    def external_entity(self, context: str, base: str | None, system_id: str | None,
-                        public_id: str | None) -> int:
-        raise InputError(f"external entity {system_id or public_id} is not read", path=self.path,
-                         line=self.parser.CurrentLineNumber)
-
-    def _unit(self, attrs: dict[str, str], line: int) -> Segment | None:
-        """The segment of the <tu> just read, or None (with a warning) when it gives none."""
-        origin = position = status = None
-        props: list[tuple[str, str]] = []
-        for typ, value in self._props:
-            if typ == "x-origin":
-                origin = value
-            elif typ == "x-position" and value.strip().isdigit():
-                position = int(value)
-            elif typ == "x-status" and value in SEGMENT_STATUSES:
-                status = value
-            else:
-                props.append((typ, value))
-        tuvs = self._tuvs
-        langs = tuple(lang for lang, _, _ in tuvs)
-        src_hint = self.options.src or attrs.get("srclang") or self.header_srclang
-        pair = self._pairs.get((src_hint, langs))
-        if pair is None:
-            pair = self._pairs[(src_hint, langs)] = self._pick_pair(src_hint, langs)
-        if isinstance(pair, str):
-            self._broken(attrs, line, pair)
-            return None
-        src_index, tgt_index, src_lang, tgt_lang = pair
-        source, source_markup = tuvs[src_index][1:]
-        target, target_markup = tuvs[tgt_index][1:]
-        if source is None or target is None:
-            self._broken(attrs, line, "a <tuv> has no <seg>")
-            return None
-        usage = attrs.get("usagecount", "0")
-        return Segment(
-            source=source,
-            target=target,
-            source_lang=src_lang,
-            target_lang=tgt_lang,
-            origin=origin,
-            position=position if position is not None else self.tu_count,
-            unit_id=attrs.get("tuid"),
-            source_markup=source_markup,
-            target_markup=target_markup,
-            created_at=tmx_date_to_iso(attrs.get("creationdate")),
-            changed_at=tmx_date_to_iso(attrs.get("changedate")),
-            creator=attrs.get("creationid"),
-            changer=attrs.get("changeid"),
-            usage_count=int(usage) if usage.isdigit() else 0,
-            status=status or "translated",
-            note="\n".join(self._notes) or None,
-            props=props,
-            line=line,
-        )
-
-    def _pick_pair(self, src_hint: str | None, langs: tuple[str | None, ...]
-                   ) -> tuple[int, int, str, str] | str:
-        """Which tuvs to read as source and target, with their canonical tags; or why none
-        can be read (files repeat the same few language lists, so this is cached)."""
-        if None in langs:
-            return "a <tuv> has no xml:lang"
-        tags = [str(t) for t in langs]
-        if src_hint and src_hint.lower() == "*all*":
-            src_hint = None
-        if src_hint and langtags.is_valid(src_hint):
-            src_tag = langtags.best_match(src_hint, tags)
-        else:
-            src_tag = tags[0] if tags else None
-        if src_tag is None:
-            return f"no <tuv> in the source language {src_hint}"
-        others = [t for t in tags if t != src_tag
-                  and (not langtags.is_valid(t) or not langtags.is_valid(src_tag)
-                       or langtags.primary(t) != langtags.primary(src_tag)
-                       or langtags.normalize(t) != langtags.normalize(src_tag))]
-        if self.options.tgt:
-            tgt_tag = langtags.best_match(self.options.tgt, others)
-        else:
-            tgt_tag = others[0] if others else None
-        if tgt_tag is None:
-            return f"no <tuv> in the target language ({self.options.tgt or 'a second language'})"
-        return tags.index(src_tag), tags.index(tgt_tag), _canonical(src_tag), _canonical(tgt_tag)
-
-    def _broken(self, attrs: dict[str, str], line: int, why: str) -> None:
-        tuid = attrs.get("tuid")
-        place = f"tu {tuid}" if tuid else f"tu at line {line}"
-        if self.options.strict:
-            raise InputError(f"{why} (use no --strict to skip such units)", path=self.path,
-                             line=line, unit=tuid)
-        self.options.warn(f"{place}: {why}; skipped")
-
-
-def _canonical(tag: str) -> str:
-    return langtags.normalize(tag) if langtags.is_valid(tag) else tag
-
-
-def _escape(text: str) -> str:
-    if "&" not in text and "<" not in text and ">" not in text and "\r" not in text:
-        return text  # most text: four scans in C instead of four copies
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\r", "&#13;"))
-
-
-def _quoteattr(text: str) -> str:
-    if not _ATTR_SPECIAL.search(text):
-        return f'"{text}"'
-    return '"' + (_escape(text).replace('"', "&quot;").replace("\t", "&#9;")
-                  .replace("\n", "&#10;")) + '"'
 
 
 def is_one_sentence(text: str) -> bool:
@@ -341,51 +59,7 @@ class TmxFormat(SegmentFormat):
         return b"<tmx" in probe
 
     def read(self, path: str | Path, options: ReadOptions) -> Iterator[Segment]:
-        try:
-            handle = open(path, "rb")  # noqa: SIM115 (closed by the with below)
-        except OSError as exc:
-            raise InputError(f"cannot read: {exc.strerror}", path=path) from None
-        with handle:
-            first = handle.read(_BLOCK)
-            if not first.strip():
-                raise InputError("empty file: no TMX content", path=path)
-            encoding, skip = _sniff_encoding(first[:1024])
-            # expat is given UTF-8 whatever the file declares (other encodings are transcoded
-            # on the fly), so an encoding it lacks or a BOM-less UTF-16 file reads the same.
-            blocks = (_raw_blocks(handle, first[skip:]) if encoding.replace("_", "-") in
-                      ("utf-8", "utf8") else _utf8_blocks(handle, first, encoding, skip))
-            parser = expat.ParserCreate("UTF-8")
-            reader = _TmxReader(path, options, parser)
-            parser.buffer_text = True
-            parser.buffer_size = 1 << 16
-            parser.StartElementHandler = reader.start
-            parser.EndElementHandler = reader.end
-            parser.CharacterDataHandler = reader.chars
-            # The DTD is never read (TMX needs none of its defaults); an entity it would have
-            # defined is an error rather than a silent loss of text (OmegaT drops it silently),
-            # and so is an external entity (never fetched).
-            parser.SkippedEntityHandler = reader.skipped_entity
-            parser.ExternalEntityRefHandler = reader.external_entity
-            try:
-                for block in blocks:
-                    parser.Parse(block, False)
-                    if reader.root not in (None, "tmx"):
-                        break
-                    yield from reader.done
-                    reader.done.clear()
-                else:
-                    parser.Parse(b"", True)
-                    yield from reader.done
-            except expat.ExpatError as exc:
-                raise InputError(f"not well-formed XML: {_expat_message(exc.code)} "
-                                 f"(column {exc.offset + 1})", path=path,
-                                 line=exc.lineno) from None
-            except UnicodeDecodeError as exc:
-                raise InputError(f"not valid {encoding} text: {exc.reason}",
-                                 path=path) from None
-            if reader.root != "tmx":
-                raise InputError(f"not a TMX file (root element <{reader.root}>, expected "
-                                 "<tmx>)", path=path, line=reader.root_line or None)
+        return read_tmx(path, options)
 
     def write(self, segments: Iterable[Segment], path: str | Path, options: WriteOptions) -> int:
         src_tag = langtags.for_export(options.src_lang, add_region=options.normalize_tags)
@@ -432,35 +106,21 @@ class TmxFormat(SegmentFormat):
                  ("changedate", iso_to_tmx_date(seg.changed_at)),
                  ("creationid", seg.creator), ("changeid", seg.changer),
                  ("usagecount", str(seg.usage_count) if seg.usage_count else None)]
-        parts = ["    <tu" + "".join(f" {k}={_quoteattr(v)}" for k, v in attrs if v) + ">\n"]
+        parts = ["    <tu" + "".join(f" {k}={quote_attr(v)}" for k, v in attrs if v) + ">\n"]
         if seg.note:
-            parts.append(f"      <note>{_escape(seg.note)}</note>\n")
+            parts.append(f"      <note>{escape_text(seg.note)}</note>\n")
         own = [("x-origin", seg.origin),
                ("x-position", str(seg.position) if seg.position is not None else None),
                ("x-status", seg.status)]
         for typ, value in [*own, *seg.props]:
             if value is not None and typ:
-                parts.append(f"      <prop type={_quoteattr(typ)}>{_escape(value)}</prop>\n")
+                parts.append(f"      <prop type={quote_attr(typ)}>{escape_text(value)}</prop>\n")
         for tag, text, markup in ((src_tag, seg.source, seg.source_markup),
                                   (tgt_tag, seg.target, seg.target_markup)):
             codes = to_tmx(markup.strip()) if markup else None
-            content = codes if codes is not None else _escape(text.strip())
+            content = codes if codes is not None else escape_text(text.strip())
             parts.append(f'      <tuv xml:lang="{tag}"><seg>{content}</seg></tuv>\n')
         parts.append("    </tu>\n")
         return "".join(parts)
 
 
-def _expat_message(code: int) -> str:
-    message = expat.errors.messages[code]
-    if message == expat.errors.XML_ERROR_NO_ELEMENTS:
-        return "the file ends inside an element (cut short?)"
-    if message == expat.errors.XML_ERROR_TAG_MISMATCH:
-        return "an end tag does not match the open element"
-    return message
-
-
-def _raw_blocks(handle, first: bytes) -> Iterator[bytes]:
-    data = first
-    while data:
-        yield data
-        data = handle.read(_BLOCK)

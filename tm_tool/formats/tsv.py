@@ -19,23 +19,10 @@ from ..errors import InputError, UsageError
 from ..fileio import atomic_write, read_head
 from ..model import SEGMENT_STATUSES, Segment
 from .base import ReadOptions, SegmentFormat, WriteOptions
-from .tabular import csv_line, read_rows, tsv_line
+from .tabular import csv_line, language_column, language_columns, read_rows, tsv_line
 
 _KNOWN = {"id", "note", "status", "origin", "creator", "created", "changed", "source_lang",
           "target_lang"}
-
-
-def _language_columns(header: list[str]) -> list[int]:
-    found = []
-    for i, name in enumerate(header):
-        if name.lower() in _KNOWN or name.lower() in ("source", "target"):
-            continue
-        try:
-            langtags.check_known(name)
-        except UsageError:
-            continue
-        found.append(i)
-    return found
 
 
 def _pick_column(header: list[str], lang: str | None, role: str, path: str | Path) -> int:
@@ -44,20 +31,15 @@ def _pick_column(header: list[str], lang: str | None, role: str, path: str | Pat
     column. A wanted language that no column has is an error, never a relabelled column."""
     lowered = [h.strip().lower() for h in header]
     if lang:
-        want = langtags.normalize(lang)
-        for i, name in enumerate(header):  # exact tag first, then same language
-            if langtags.is_valid(name) and langtags.normalize(name) == want:
-                return i
-        for i, name in enumerate(header):
-            if (name.lower() not in _KNOWN and langtags.is_valid(name)
-                    and langtags.primary(name) == langtags.primary(want)):
-                return i
+        found = language_column(header, lang, skip=_KNOWN)
+        if found is not None:
+            return found
     if role in lowered:
         return lowered.index(role)
     if lang:
         raise InputError(f"no '{lang}' column (columns: {', '.join(header)})", path=path,
                          line=1)
-    langs = _language_columns(header)
+    langs = language_columns(header, skip=_KNOWN | {"source", "target"})
     if len(langs) >= 2:
         return langs[0] if role == "source" else langs[1]
     raise InputError(f"the header has no '{role}' column and not two language columns "

@@ -1,8 +1,9 @@
 """XLIFF 1.0–1.2 import (streamed): each trans-unit's source and target become a segment.
 
 Streaming: lxml ``iterparse``; each trans-unit is dropped from memory once read, so a large
-file (or an SDLXLIFF with a big base64 ``internal-file``) is never held whole. The encoding comes
-from the BOM or the XML declaration, UTF-16 without a BOM included.
+file (or an SDLXLIFF with a big base64 ``internal-file``) is never held whole. The encoding follows
+fileio.sniff_encoding: libxml2 reads a BOM, BOM-less UTF-16 and the XML declaration itself;
+--encoding and UTF-32 files are transcoded to UTF-8 first.
 
 Languages: ``<file source-language target-language>``, else the target's ``xml:lang``, else
 --src/--tgt; asking for the file's pair the other way round swaps source and target (as for PO).
@@ -36,14 +37,12 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import InputError
-from ..fileio import reading
+from ..fileio import Utf8Stream, reading, utf8_blocks
+from ..langtags import resolve_pair
 from ..model import Segment
 from .base import ReadOptions, SegmentFormat
-from .po import resolve_pair
-from .xmlutil import inner_xml, local, syntax_error, text_of
+from .xmlutil import XML_LANG, XML_SPACE, inner_xml, local, needs_transcoding, syntax_error, text_of
 
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 NATIVE = frozenset({"bpt", "ept", "ph", "it", "sub"})  # content is code or a sub-flow, not text
 STATES = {"new": "new", "needs-translation": "new", "needs-adaptation": "fuzzy",
           "needs-l10n": "fuzzy", "needs-review-adaptation": "fuzzy",
@@ -118,14 +117,24 @@ class XliffFormat(SegmentFormat):
         with reading(path):
             if Path(path).stat().st_size == 0:
                 raise InputError("empty file: no XLIFF content", path=path)
-        events = etree.iterparse(str(path), events=("start", "end"), resolve_entities=False,
-                                 no_network=True, huge_tree=True, remove_comments=True)
-        reader = _XliffReader(path, options)
-        try:
-            for event, element in events:
-                yield from reader.handle(event, element)
-        except etree.XMLSyntaxError as exc:
-            raise syntax_error(exc, path) from None
+            handle = open(path, "rb")  # noqa: SIM115 (closed by the with below)
+        with handle:
+            first = handle.read(1 << 16)
+            transcode = needs_transcoding(first, options.encoding)
+            source = (Utf8Stream(utf8_blocks(handle, first, transcode)) if transcode
+                      else str(path))
+            events = etree.iterparse(source, events=("start", "end"), resolve_entities=False,
+                                     no_network=True, huge_tree=True, remove_comments=True,
+                                     encoding="utf-8" if transcode else None)
+            reader = _XliffReader(path, options)
+            try:
+                for event, element in events:
+                    yield from reader.handle(event, element)
+            except etree.XMLSyntaxError as exc:
+                raise syntax_error(exc, path) from None
+            except UnicodeDecodeError as exc:
+                raise InputError(f"not valid {transcode.name if transcode else 'utf-8'} "
+                                 f"text: {exc.reason}", path=path) from None
         if not reader.root_seen:
             raise InputError("not an XLIFF file (no <xliff> element)", path=path)
 

@@ -8,12 +8,13 @@ references do not look like that language. Plain-text files may be named the sac
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .. import langtags, transfer
 from ..errors import UsageError
 from ..formats import ReadOptions, segment_format
+from ..formats.base import ignore_warning
 from ..model import Segment
 from ..store import Store
 from ..text import detect_lang
@@ -64,17 +65,19 @@ def sacrebleu_language(path: Path) -> str | None:
 def score_files(hyp: str | Path, ref: str | Path | None = None,
                 store: Store | str | Path | None = None, *, src: str | None = None,
                 tgt: str | None = None, metrics: Sequence[str] = METRICS,
-                chrf_plus: bool = False) -> ScoreReport:
+                chrf_plus: bool = False,
+                warn: Callable[[str], None] = ignore_warning) -> ScoreReport:
     """Score the translations in ``hyp`` against ``ref`` (paired by unit id, else by
     position) or, without it, against the TM ``store`` (an open store, or a database file
     opened once the hypotheses are read), by exact source match.
 
     ``src``/``tgt``: the files' languages; ``tgt`` also decides the tokenizer (default: the
-    file's target language, else the language its texts look like).
+    file's target language, else the language its texts look like). ``warn`` hears what the
+    readers warn about while the files are read.
     """
     hyp, ref = Path(hyp), Path(ref) if ref is not None else None
     options = ReadOptions(src=langtags.check_known(src) if src else None,
-                          tgt=langtags.check_known(tgt) if tgt else None)
+                          tgt=langtags.check_known(tgt) if tgt else None, warn=warn)
     tgt = tgt or sacrebleu_language(hyp)
     hyps = _read(hyp, options)
     pairing = _pair(hyps, ref, store, options)
