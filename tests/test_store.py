@@ -398,6 +398,7 @@ def _dying_derive(batch: int, *args):  # as if the system killed the worker (out
 def test_a_worker_process_that_dies_is_an_error_and_stores_nothing(tmp_path: Path,
                                                                    monkeypatch) -> None:
     monkeypatch.setattr(ingest, "derive", _dying_derive)
+    monkeypatch.setenv("TM_WORKERS", "2")  # a worker even on one CPU
     segments = [seg(f"第{i}段。", f"Paragraph {i}.", i) for i in range(1, 40)]
     with Store.open(tmp_path / "tm.db", create=True) as store:
         with pytest.raises(StoreError, match="worker process stopped unexpectedly"):

@@ -9,38 +9,39 @@ Small inputs are checked in-process: forking costs more than it saves there.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
+import dataclasses
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
+from operator import attrgetter
 
+from .. import parallel
 from ..model import Segment
-from ..workers import worker_init
 from .base import Context, Finding, Unit, UnitCheck
 
 BATCH = 2000
 PARALLEL_AFTER = 5 * BATCH  # units read before workers are started
 
-# What a worker needs, set in this process before the fork (workers inherit it).
-_job: tuple[list[UnitCheck], Context, frozenset[str]] | None = None
-
-UnitRow = tuple  # see _unit_row
+# A unit travels as its Segment's fields, all of them (so workers check what the serial path
+# checks), and its file.
+UnitRow = tuple
+_segment_fields = attrgetter(*(f.name for f in dataclasses.fields(Segment)))
 
 
 def _unit_row(unit: Unit) -> UnitRow:
-    s = unit.segment
-    return (s.source, s.target, s.source_lang, s.target_lang, s.source_markup, s.target_markup,
-            s.unit_id, s.line, s.id, unit.file)
+    return (*_segment_fields(unit.segment), unit.file)
 
 
 def _unit(row: UnitRow) -> Unit:
-    source, target, source_lang, target_lang, source_markup, target_markup, unit_id, line, \
-        seg_id, file = row
-    return Unit(Segment(source=source, target=target, source_lang=source_lang,
-                        target_lang=target_lang, source_markup=source_markup,
-                        target_markup=target_markup, unit_id=unit_id, line=line, id=seg_id),
-                file)
+    return Unit(Segment(*row[:-1]), row[-1])
+
+
+class _Job(parallel.Inherited):
+    """What the workers need: set up before the fork, inherited by them."""
+
+    def __init__(self, checks: list[UnitCheck], context: Context, wanted: frozenset[str]
+                 ) -> None:
+        self.checks, self.context, self.wanted = checks, context, wanted
 
 
 def check_unit(unit: Unit, checks: list[UnitCheck], context: Context,
@@ -50,12 +51,10 @@ def check_unit(unit: Unit, checks: list[UnitCheck], context: Context,
     return findings
 
 
-def _check_rows(rows: list[UnitRow]) -> list[tuple]:
-    assert _job is not None
-    checks, context, wanted = _job
+def _check_rows(rows: list[UnitRow], job: _Job) -> list[tuple]:
     # (a Finding's fields in order: Finding(*values) rebuilds it)
     return [tuple(f.__dict__.values()) for row in rows
-            for f in check_unit(_unit(row), checks, context, wanted)]
+            for f in check_unit(_unit(row), job.checks, job.context, job.wanted)]
 
 
 def run_unit_checks(units: Iterable[Unit], checks: list[UnitCheck], context: Context,
@@ -64,52 +63,60 @@ def run_unit_checks(units: Iterable[Unit], checks: list[UnitCheck], context: Con
                     forked: Callable[[], None] = lambda: None) -> Iterator[Finding]:
     """Findings of ``checks`` on every unit (``on_unit`` sees each unit as it is read).
 
-    ``forked`` is called once no more processes will be forked (the workers are running, or
-    none are needed): only then may the caller start threads, since forking a process while
-    another thread holds a lock can leave the child waiting on it forever.
+    ``jobs``: worker processes (default: tm_tool/parallel.py's plan). ``forked`` is called once
+    no more processes will be forked (the workers are running, or none are needed): only then
+    may the caller start threads, since forking a process while another thread holds a lock
+    can leave the child waiting on it forever.
     """
-    global _job
-    jobs = jobs or os.cpu_count() or 1
-    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        forked()
-        for unit in units:
-            on_unit(unit)
-            yield from check_unit(unit, checks, context, wanted)
-        return
-    iterator = iter(units)
+    job = _Job(checks, context, wanted)
+    with parallel.ForkPool(parallel.plan(PARALLEL_AFTER, jobs=jobs), job, forked) as pool:
+        if not pool.plan.workers:
+            pool.settle()
+            for unit in units:
+                on_unit(unit)
+                yield from check_unit(unit, checks, context, wanted)
+            return
+        iterator = iter(units)
+        head = _head(iterator, on_unit, pool)
+        if not pool.running:  # small inputs: in-process
+            pool.settle()
+            for unit in head:
+                yield from check_unit(unit, checks, context, wanted)
+            return
+        yield from _in_workers(pool, job, head, iterator, on_unit)
+
+
+def _head(iterator: Iterator[Unit], on_unit: Callable[[Unit], None], pool: parallel.ForkPool
+          ) -> list[Unit]:
+    """The units read until the pool forks its workers (all of them, on a small input)."""
     head: list[Unit] = []
-    for unit in iterator:  # small inputs: in-process
+    for unit in iterator:
         on_unit(unit)
         head.append(unit)
-        if len(head) >= PARALLEL_AFTER:
+        if pool.tick():
             break
-    else:
-        forked()
-        for unit in head:
-            yield from check_unit(unit, checks, context, wanted)
-        return
-    _job = (checks, context, wanted)
-    pending: deque[Future] = deque()
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
-                             initializer=worker_init, initargs=(os.getpid(),)) as pool:
-        try:
-            # With fork, the pool starts all its workers at the first submit.
-            pending.append(pool.submit(_check_rows, [_unit_row(u) for u in head]))
-            forked()
-            batch = []
-            for unit in iterator:
-                on_unit(unit)
-                batch.append(_unit_row(unit))
-                if len(batch) >= BATCH:
-                    pending.append(pool.submit(_check_rows, batch))
-                    batch = []
-                    while len(pending) > 2 * jobs:
-                        yield from (Finding(*row) for row in pending.popleft().result())
-            if batch:
-                pending.append(pool.submit(_check_rows, batch))
-            while pending:
-                yield from (Finding(*row) for row in pending.popleft().result())
-        finally:
-            _job = None
-            for future in pending:
-                future.cancel()
+    return head
+
+
+def _in_workers(pool: parallel.ForkPool, job: _Job, head: list[Unit],
+                iterator: Iterator[Unit], on_unit: Callable[[Unit], None]
+                ) -> Iterator[Finding]:
+    pending: deque[Future[list[tuple]]] = deque()
+    try:
+        pending.append(pool.submit(_check_rows, [_unit_row(u) for u in head], job))
+        batch = []
+        for unit in iterator:
+            on_unit(unit)
+            batch.append(_unit_row(unit))
+            if len(batch) >= BATCH:
+                pending.append(pool.submit(_check_rows, batch, job))
+                batch = []
+                for future in parallel.beyond(pending, 2 * pool.plan.workers):
+                    yield from (Finding(*row) for row in future.result())
+        if batch:
+            pending.append(pool.submit(_check_rows, batch, job))
+        for future in parallel.beyond(pending, 0):
+            yield from (Finding(*row) for row in future.result())
+    finally:
+        for future in pending:
+            future.cancel()

@@ -17,26 +17,23 @@ statistics (``stats.py``). What the rest of tm_tool may call is written down as 
 from __future__ import annotations
 
 import contextlib
-import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-import numpy as np
-
-from .. import langtags
 from ..glossary_changes import Change
 from ..index.writer import SegmentIndex
 from ..model import Concept, Segment
 from . import connection, schema
 from . import glossary as _glossary
+from . import importing as _importing
 from . import segments as _segments
 from .db import Database
 from .history import HistoryEntry
+from .importing import Importer  # (re-exported)
 from .ingest import (
     BATCH,
-    Pipeline,
     key_hash,
 )
 from .interface import TranslationMemory
@@ -49,37 +46,6 @@ __all__ = ["ImportResult", "Importer", "SegmentFilter", "Store", "TranslationMem
 
 def utc_now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-class Importer:
-    """Adds documents to an import (see :meth:`Store.importing`)."""
-
-    def __init__(self, store: Store, batch_size: int) -> None:
-        self.store = store
-        self.batch_size = batch_size
-        self.pipeline = Pipeline(store._insert, store.index)
-
-    def add(self, segments: Iterable[Segment], *, origin: str | None = None,
-            origin_path: str | None = None, fmt: str | None = None,
-            progress: Callable[[int], None] | None = None) -> ImportResult:
-        """Store one document's segments; the result's counts are complete when the import
-        ends (its last batches are stored then)."""
-        result = ImportResult()
-        now = utc_now()
-        batch: list[list] = []
-        for seg in segments:
-            result.read += 1
-            batch.append(self.store._row(seg, origin, origin_path, fmt, now))
-            if len(batch) >= self.batch_size:
-                self.pipeline.add(batch, result)
-                batch = []
-                if progress:
-                    progress(result.read)
-        if batch:
-            self.pipeline.add(batch, result)
-        if progress:
-            progress(result.read)
-        return result
 
 
 @dataclass
@@ -99,33 +65,8 @@ class Store(Database):
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
         super().__init__(conn, path)
         self.index = SegmentIndex(conn)
-        self._origin_ids: dict[str, int] = {}
-
-    def _rolled_back(self) -> None:
-        self._origin_ids.clear()  # origins made by the undone writes are gone
 
     # --- segments ----------------------------------------------------------------------------
-
-    def _origin_id(self, name: str | None, path: str | None, fmt: str | None) -> int | None:
-        if not name:
-            return None
-        if name in self._origin_ids:
-            return self._origin_ids[name]
-        row = self.conn.execute("SELECT id FROM origins WHERE name = ?", (name,)).fetchone()
-        if row:
-            origin_id = row[0]
-            if path:
-                self.conn.execute(
-                    "UPDATE origins SET path = ?, format = ?, imported_at = ? WHERE id = ?",
-                    (path, fmt, utc_now(), origin_id),
-                )
-        else:
-            origin_id = self.conn.execute(
-                "INSERT INTO origins (name, path, format, imported_at) VALUES (?, ?, ?, ?)",
-                (name, path, fmt, utc_now()),
-            ).lastrowid
-        self._origin_ids[name] = origin_id
-        return origin_id
 
     def import_segments(
         self,
@@ -140,76 +81,14 @@ class Store(Database):
         """Store segments; those already stored (same languages, origin, position and texts)
         are left alone. ``origin`` names the document for segments that do not name their
         own. Runs in one transaction (or joins the caller's)."""
-        with self.importing(batch_size=batch_size) as importer:
-            return importer.add(segments, origin=origin, origin_path=origin_path, fmt=fmt,
-                                progress=progress)
+        return _importing.import_segments(self, segments, origin=origin,
+                                          origin_path=origin_path, fmt=fmt, progress=progress,
+                                          batch_size=batch_size)
 
-    @contextlib.contextmanager
-    def importing(self, *, batch_size: int = BATCH) -> Iterator[Importer]:
-        """One import of any number of documents (``importer.add`` each): one transaction, one
-        pipeline, so the search index gets full chunks however many documents there are
-        (a chunk per document made 200 small files import 5x slower than one big one, and
-        lookups 10x slower)."""
-        with self.transaction():
-            importer = Importer(self, batch_size)
-            try:
-                yield importer
-                importer.pipeline.finish()
-            finally:
-                importer.pipeline.shutdown()
-            self.index.merge_small_chunks()
-
-    def _row(self, seg: Segment, origin: str | None, origin_path: str | None, fmt: str | None,
-             now: str) -> list:
-        """The segments row of ``seg`` as the pipeline (store/ingest.py) completes it: it makes
-        the texts NFC and fills in the key hashes and the de-duplication key."""
-        seg_origin = seg.origin or origin
-        return [
-            seg.source,
-            seg.target,
-            langtags.normalize(seg.source_lang),
-            langtags.normalize(seg.target_lang),
-            None,
-            None,
-            self._origin_id(seg_origin, origin_path if not seg.origin else None, fmt),
-            seg.position,
-            seg.unit_id,
-            seg.source_markup,
-            seg.target_markup,
-            seg.created_at or now,
-            seg.changed_at or seg.created_at or now,
-            seg.creator,
-            seg.changer,
-            seg.usage_count or 0,
-            seg.status or "translated",
-            seg.note,
-            json.dumps([list(p) for p in seg.props], ensure_ascii=False) if seg.props else None,
-            # what besides the texts makes a segment the same on re-import
-            f"{seg.source_lang}\x1f{seg.target_lang}\x1f{seg_origin or ''}\x1f"
-            f"{seg.position or ''}",
-        ]
-
-    def _insert(self, rows: list[list], result: ImportResult) -> np.ndarray:
-        """Insert a batch (segments already stored are skipped); the id each row got, -1 for
-        those already stored."""
-        last = self.conn.execute("SELECT ifnull(max(id), 0) FROM segments").fetchone()[0]
-        before = self.conn.total_changes
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO segments (source, target, source_lang, target_lang, "
-            "source_key_hash, target_key_hash, origin_id, position, unit_id, source_markup, "
-            "target_markup, created_at, changed_at, creator, changer, usage_count, status, note, "
-            "props, dedup_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
-        added = self.conn.total_changes - before
-        result.added += added
-        result.duplicates += len(rows) - added
-        if added == len(rows):  # the usual case: ids are last+1 … last+n, in row order
-            return np.arange(last + 1, last + 1 + added, dtype=np.int32)
-        # some were already stored: find which rows got which id
-        new = dict(self.conn.execute(
-            "SELECT dedup_key, id FROM segments WHERE id > ?", (last,)).fetchall())
-        return np.array([new.get(row[-1], -1) for row in rows], dtype=np.int32)
+    def importing(self, *, batch_size: int = BATCH) -> contextlib.AbstractContextManager[Importer]:
+        """One import of any number of documents (``importer.add`` each), in one transaction
+        (see store/importing.py)."""
+        return _importing.importing(self, batch_size=batch_size)
 
     def iter_segments(self, matching: SegmentFilter | None = None, *,
                       ids: Iterable[int] | None = None, chunk: int = 2000,

@@ -13,18 +13,17 @@ few batches) do everything in-process; a worker would cost more to start than it
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
-import os
 from collections import deque
-from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from hashlib import blake2b
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
+from .. import parallel
 from ..errors import StoreError
 from ..index.buffer import (
     FLUSH_ENTRIES,
@@ -37,12 +36,8 @@ from ..index.buffer import (
 )
 from ..index.writer import SegmentIndex
 from ..text import match_keys, nfc
-from ..workers import worker_init
+from .rows import DEDUP_KEY, SOURCE, SOURCE_HASH, TARGET, TARGET_HASH, dedup_key
 
-# Row layout shared with Store._row: the texts, where the key hashes go, and the last column,
-# which holds the segment's identity (languages, origin, position) until its de-duplication key
-# replaces it.
-SOURCE, TARGET, SOURCE_HASH, TARGET_HASH, DEDUP = 0, 1, 4, 5, -1
 BATCH = 5000
 WORKER_AFTER = 4  # batches read before a worker process is started
 
@@ -63,80 +58,82 @@ def target_key_hashes(targets: list[str]) -> list[int]:
     return [key_hash(key.casefold()) for key in match_keys(targets)]
 
 
+class RowSink(Protocol):
+    """Where the pipeline stores its finished rows (:class:`~tm_tool.store.rows.SegmentRow`
+    values, as lists)."""
+
+    def insert(self, rows: list[list]) -> np.ndarray:
+        """Store the rows not stored yet: the id each got, -1 for each that was (or that an
+        earlier row of ``rows`` is)."""
+        ...
+
+    def stored(self, keys: list[bytes]) -> set[bytes]:
+        """Which of these de-duplication keys are stored."""
+        ...
+
+
+@dataclass
+class Batch:
+    """Rows of one document on their way through the pipeline: ``identities[i]`` is what
+    besides its texts makes row i the same on re-import (rows.identity); ``legacy`` the
+    identity an older tm_tool gave the rows whose language tags the file did not spell
+    canonically. ``result``: the document's ImportResult, counted as the rows are stored."""
+
+    rows: list[list]
+    identities: list[str]
+    legacy: dict[int, str] = field(default_factory=dict)
+    result: Any = None
+
+
 @dataclass
 class Derived:
     """What one batch's texts give to the rows: the texts NFC normalisation changed (by row),
-    the key hashes and the de-duplication keys. (Their index grams stay where they were
-    computed, waiting for the rows' ids: see _Indexing.)"""
+    the key hashes and the de-duplication keys (and the legacy ones, by row). (Their index
+    grams stay where they were computed, waiting for the rows' ids: see _Indexing.)"""
 
     normalized: list[tuple[int, str, str]]
     source_hashes: list[int]
     target_hashes: list[int]
     dedup_keys: list[bytes]
+    legacy_keys: dict[int, bytes]
     postings: int
 
 
-class _Indexing:
-    """The index's side of an import, in the process that runs :func:`derive`: the grams of
-    batches whose ids are not known yet, and the postings of those that are."""
+class _Indexing(parallel.Inherited):
+    """The index's side of an import, in the process that runs :func:`derive` (the worker, once
+    there is one): the grams of batches whose ids are not known yet, and the postings of those
+    that are."""
 
     def __init__(self) -> None:
         self.waiting: dict[int, tuple[Grams, Grams]] = {}
         self.buffer = PostingBuffer()
 
 
-# The import's state in this process. A worker process is forked mid-import and so starts with
-# the state of the batches done so far; the importing process then stops using its own copy.
-_indexing = _Indexing()
-
-
-def _reset() -> None:
-    global _indexing
-    _indexing = _Indexing()
-
-
-def derive(batch: int, sources: list[str], targets: list[str], identities: list[str]
-           ) -> Derived:
-    """Everything computed from a batch's texts (runs in the worker process on large imports).
-    ``identities`` say what besides its texts makes each segment the same on re-import."""
+def derive(batch: int, sources: list[str], targets: list[str], identities: list[str],
+           legacy: dict[int, str], indexing: _Indexing) -> Derived:
+    """Everything computed from a batch's texts (runs in the worker process on large imports)."""
     nfc_sources, nfc_targets = [nfc(s) for s in sources], [nfc(t) for t in targets]
     normalized = [(i, s, t) for i, (s, t, s0, t0) in
                   enumerate(zip(nfc_sources, nfc_targets, sources, targets, strict=True))
                   if s is not s0 or t is not t0]
     # (the de-duplication key hashes the texts as the file gave them)
-    dedup_keys = [blake2b(f"{who}\x1f{s}\x1f{t}".encode(), digest_size=16).digest()
+    dedup_keys = [dedup_key(who, s, t)
                   for who, s, t in zip(identities, sources, targets, strict=True)]
-    grams = _indexing.waiting[batch] = (index_grams(nfc_sources), index_grams(nfc_targets))
+    legacy_keys = {i: dedup_key(who, sources[i], targets[i]) for i, who in legacy.items()}
+    grams = indexing.waiting[batch] = (index_grams(nfc_sources), index_grams(nfc_targets))
     return Derived(normalized,
                    source_key_hashes(nfc_sources), target_key_hashes(nfc_targets),
-                   dedup_keys, len(grams[0][1]) + len(grams[1][1]))
+                   dedup_keys, legacy_keys, len(grams[0][1]) + len(grams[1][1]))
 
 
-def _attach(batch: int, ids: np.ndarray) -> None:
+def _attach(batch: int, ids: np.ndarray, indexing: _Indexing) -> None:
     """The batch's rows got these ids (-1: not stored): its postings join the buffer."""
-    source_grams, target_grams = _indexing.waiting.pop(batch)
-    _indexing.buffer.add(ids, source_grams, target_grams)
+    source_grams, target_grams = indexing.waiting.pop(batch)
+    indexing.buffer.add(ids, source_grams, target_grams)
 
 
-def _take_part(chunk: int, part: int) -> IndexRows:
-    return _indexing.buffer.take_part(chunk, part)
-
-
-class _InProcess(Executor):
-    """An executor that runs the call at once (for small imports)."""
-
-    def submit(self, fn: Callable, /, *args, **kwargs) -> Future:  # type: ignore[override]
-        future: Future = Future()
-        future.set_result(fn(*args, **kwargs))
-        return future
-
-
-def _worker_executor() -> Executor:
-    if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return _InProcess()
-    # fork: the worker starts in milliseconds with tm_tool (and OpenCC's tables) loaded.
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
-                               initializer=worker_init, initargs=(os.getpid(),))
+def _take_part(chunk: int, part: int, indexing: _Indexing) -> IndexRows:
+    return indexing.buffer.take_part(chunk, part)
 
 
 @contextlib.contextmanager
@@ -150,52 +147,76 @@ def _worker_lost() -> Iterator[None]:
                          "memory?); nothing was stored") from None
 
 
-class Pipeline:
-    """Feeds batches of rows through :func:`derive`, hands them, completed, to ``store``, and
-    has the index rows made and written.
+def _complete(rows: list[list], derived: Derived) -> None:
+    """Fill in what :func:`derive` computed."""
+    for i, source, target in derived.normalized:
+        rows[i][SOURCE], rows[i][TARGET] = source, target
+    for row, source_hash, target_hash, key in zip(
+            rows, derived.source_hashes, derived.target_hashes, derived.dedup_keys,
+            strict=True):
+        row[SOURCE_HASH] = source_hash
+        row[TARGET_HASH] = target_hash
+        row[DEDUP_KEY] = key
 
-    ``store(rows, result)`` inserts the rows, counts them in ``result`` (what was given with
-    the batch: its document's ImportResult) and returns the id each got (-1 when it was
-    already stored). At most two batches are in flight, so memory stays flat; the postings and the
-    sorting of a flush stay with :func:`derive`, in the worker process on large imports, and the
-    finished rows of a flush are written when they arrive, while later batches are read.
+
+def _insert(sink: RowSink, rows: list[list], legacy_keys: dict[int, bytes]) -> np.ndarray:
+    """Insert the rows, but not those an older tm_tool stored under their legacy key."""
+    known = sink.stored(list(legacy_keys.values())) if legacy_keys else set()
+    if not known:
+        return sink.insert(rows)
+    old = [i for i, key in legacy_keys.items() if key in known]
+    ids = np.full(len(rows), -1, dtype=np.int32)
+    new = np.ones(len(rows), dtype=bool)
+    new[old] = False
+    ids[new] = sink.insert([row for row, keep in zip(rows, new, strict=True) if keep])
+    return ids
+
+
+class Pipeline:
+    """Feeds batches through :func:`derive`, stores them, completed, in ``sink``, counts them
+    in their batch's result, and has the index rows made and written.
+
+    At most two batches are in flight, so memory stays flat; the postings and the sorting of a
+    flush stay with :func:`derive`, in the worker process on large imports (after
+    :data:`WORKER_AFTER` batches: see tm_tool/parallel.py), and the finished rows of a flush
+    are written when they arrive, while later batches are read.
     """
 
-    def __init__(self, store: Callable[[list[list], Any], np.ndarray],
-                 index: SegmentIndex) -> None:
-        _reset()
-        self._store = store
+    def __init__(self, sink: RowSink, index: SegmentIndex) -> None:
+        self._sink = sink
         self._index = index
-        self._executor: Executor = _InProcess()
-        self._pending: deque[tuple[int, list[list], Any, Future]] = deque()
-        self._flushes: deque[Future] = deque()
-        self._attached: deque[Future] = deque()  # watched only for errors
+        self._indexing = _Indexing()
+        self._pool = parallel.ForkPool(parallel.plan(WORKER_AFTER, most=1), self._indexing)
+        self._pending: deque[tuple[int, Batch, Future[Derived]]] = deque()
+        self._flushes: deque[Future[IndexRows]] = deque()
+        self._attached: deque[Future[None]] = deque()  # watched only for errors
         self._batches = 0
         self._postings = 0  # postings of the batches attached since the last flush
 
-    def add(self, rows: list[list], result: Any = None) -> None:
+    def add(self, batch: Batch) -> None:
         with _worker_lost():
-            self._add(rows, result)
+            self._add(batch)
 
     def finish(self) -> None:
         """Store what is still in flight, and write the last of the index."""
         with _worker_lost():
-            self._finish_all()
+            self._store_all()
 
-    def _add(self, rows: list[list], result: Any) -> None:
+    def _add(self, batch: Batch) -> None:
         self._batches += 1
-        if self._batches == WORKER_AFTER:
-            self._executor = _worker_executor()
-        future = self._executor.submit(derive, self._batches, [r[SOURCE] for r in rows],
-                                       [r[TARGET] for r in rows], [r[DEDUP] for r in rows])
-        self._pending.append((self._batches, rows, result, future))
-        while len(self._pending) > 1:
-            self._finish()
+        self._pool.tick()
+        rows = batch.rows
+        future = self._pool.submit(derive, self._batches, [r[SOURCE] for r in rows],
+                                   [r[TARGET] for r in rows], batch.identities, batch.legacy,
+                                   self._indexing)
+        self._pending.append((self._batches, batch, future))
+        for pending in parallel.beyond(self._pending, 1):
+            self._store(*pending)
         self._collect(wait=False)
 
-    def _finish_all(self) -> None:
-        while self._pending:
-            self._finish()
+    def _store_all(self) -> None:
+        for pending in parallel.beyond(self._pending, 0):
+            self._store(*pending)
         if self._postings:
             self._flush()
         self._collect(wait=True)
@@ -217,21 +238,18 @@ class Pipeline:
         self._pending.clear()
         self._flushes.clear()
         self._attached.clear()
-        self._executor.shutdown(cancel_futures=True)
+        self._pool.shutdown()
 
-    def _finish(self) -> None:
-        batch, rows, result, future = self._pending.popleft()
+    def _store(self, number: int, batch: Batch, future: Future[Derived]) -> None:
+        """Store the oldest batch in flight, once :func:`derive` has completed it."""
         derived = future.result()
-        for i, source, target in derived.normalized:
-            rows[i][SOURCE], rows[i][TARGET] = source, target
-        for row, source_hash, target_hash, dedup_key in zip(
-                rows, derived.source_hashes, derived.target_hashes, derived.dedup_keys,
-                strict=True):
-            row[SOURCE_HASH] = source_hash
-            row[TARGET_HASH] = target_hash
-            row[DEDUP] = dedup_key
-        ids = self._store(rows, result)
-        self._attached.append(self._executor.submit(_attach, batch, ids))
+        _complete(batch.rows, derived)
+        ids = _insert(self._sink, batch.rows, derived.legacy_keys)
+        if batch.result is not None:
+            added = int((ids >= 0).sum())
+            batch.result.added += added
+            batch.result.duplicates += len(ids) - added
+        self._attached.append(self._pool.submit(_attach, number, ids, self._indexing))
         if (ids >= 0).any():  # (a flush of nothing but duplicates would be an empty chunk)
             self._postings += derived.postings
         if self._postings >= FLUSH_ENTRIES:
@@ -240,5 +258,6 @@ class Pipeline:
     def _flush(self) -> None:
         # The parts are queued one after the other, so no batch joins the buffer meanwhile.
         chunk = self._index.new_chunk()
-        self._flushes += [self._executor.submit(_take_part, chunk, part) for part in range(PARTS)]
+        self._flushes += [self._pool.submit(_take_part, chunk, part, self._indexing)
+                          for part in range(PARTS)]
         self._postings = 0

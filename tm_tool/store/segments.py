@@ -3,7 +3,6 @@ columns lookups and imports need (texts, origins, language pairs)."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import astuple, dataclass, fields
@@ -12,6 +11,7 @@ from .. import langtags
 from ..model import Segment
 from ..text import match_key
 from .ingest import key_hash
+from .rows import SELECT_COLUMNS, read_segment
 
 SIDES = ("source", "target")
 _ID_CHUNK = 900  # ids per "IN (…)": under SQLite's old limit of 999 parameters
@@ -61,23 +61,7 @@ class SegmentFilter:
 
 EVERYTHING = SegmentFilter()
 
-SEGMENT_COLUMNS = (
-    "s.id, s.source, s.target, s.source_lang, s.target_lang, o.name, s.position, s.unit_id, "
-    "s.source_markup, s.target_markup, s.created_at, s.changed_at, s.creator, s.changer, "
-    "s.usage_count, s.status, s.note, s.props"
-)
 _FROM = "FROM segments s LEFT JOIN origins o ON o.id = s.origin_id"
-
-
-def segment_from_row(row: tuple) -> Segment:
-    """The Segment of a row that starts with :data:`SEGMENT_COLUMNS`."""
-    return Segment(
-        id=row[0], source=row[1], target=row[2], source_lang=row[3], target_lang=row[4],
-        origin=row[5], position=row[6], unit_id=row[7], source_markup=row[8],
-        target_markup=row[9], created_at=row[10], changed_at=row[11], creator=row[12],
-        changer=row[13], usage_count=row[14], status=row[15], note=row[16],
-        props=[tuple(p) for p in json.loads(row[17])] if row[17] else [],
-    )
 
 
 def iter_segments(conn: sqlite3.Connection, where: SegmentFilter = EVERYTHING, *,
@@ -87,10 +71,10 @@ def iter_segments(conn: sqlite3.Connection, where: SegmentFilter = EVERYTHING, *
     (``document_order=False``: a sequential read, ~3x faster on a large TM)."""
     sql, params = where.where(ids)
     order = "s.origin_id, s.position, s.id" if document_order else "s.id"
-    cursor = conn.execute(f"SELECT {SEGMENT_COLUMNS} {_FROM}{sql} ORDER BY {order}", params)
+    cursor = conn.execute(f"SELECT {SELECT_COLUMNS} {_FROM}{sql} ORDER BY {order}", params)
     while rows := cursor.fetchmany(chunk):
         for row in rows:
-            yield segment_from_row(row)
+            yield read_segment(row)
 
 
 def count_segments(conn: sqlite3.Connection, where: SegmentFilter = EVERYTHING) -> int:
@@ -121,14 +105,14 @@ def conflicting_segments(conn: sqlite3.Connection) -> Iterator[tuple[Segment, in
     hashes: those whose source has more than one translation, or whose translation has
     more than one source (by key hash, so a few more may come: the check decides)."""
     rows = conn.execute(
-        f"SELECT {SEGMENT_COLUMNS}, s.source_key_hash, s.target_key_hash {_FROM} "
+        f"SELECT {SELECT_COLUMNS}, s.source_key_hash, s.target_key_hash {_FROM} "
         # NOT INDEXED: a scan and a sort beat a million random lookups through the index
         "WHERE s.source_key_hash IN (SELECT source_key_hash FROM segments NOT INDEXED "
         "GROUP BY 1 HAVING count(DISTINCT target_key_hash) > 1) "
         "OR s.target_key_hash IN (SELECT target_key_hash FROM segments GROUP BY 1 "
         "HAVING count(DISTINCT source_key_hash) > 1) ORDER BY s.id")
     for row in rows:
-        yield segment_from_row(row), row[-2], row[-1]
+        yield read_segment(row), row[-2], row[-1]
 
 
 def texts(conn: sqlite3.Connection, ids: Sequence[int], side: str
