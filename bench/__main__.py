@@ -1,4 +1,4 @@
-"""python -m bench run --size N | generate --size N | task NAME ARGS…"""
+"""python -m bench run --size N [--baseline REV] | generate --size N | task NAME ARGS…"""
 
 from __future__ import annotations
 
@@ -18,6 +18,9 @@ def main() -> None:
     run_p.add_argument("--size", type=int, default=100_000)
     run_p.add_argument("--no-peer", action="store_true", help="skip Translate Toolkit")
     run_p.add_argument("--matcher-queries", type=int, default=None)
+    run_p.add_argument("--baseline", metavar="REV", default=None,
+                       help="also run the tm_tool tasks with the code of this commit, "
+                       "interleaved, and print the ratios")
     gen_p = sub.add_parser("generate", help="only generate the data")
     gen_p.add_argument("--size", type=int, default=100_000)
     args = parser.parse_args()
@@ -30,7 +33,8 @@ def main() -> None:
         return
     from .run import run
 
-    path = run(args.size, peer=not args.no_peer, matcher_queries=args.matcher_queries)
+    path = run(args.size, peer=not args.no_peer, matcher_queries=args.matcher_queries,
+               baseline=args.baseline)
     print(path.read_text(encoding="utf-8"))
     print(f"written to {path} (and .json)")
 

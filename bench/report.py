@@ -84,6 +84,8 @@ def markdown(r: dict) -> str:
     chk = t.get("check", {})
     row(f"check whole TM × {d['glossary_terms']:,} terms", _f(chk.get("seconds"), " s"),
         _f(chk.get("rss_mb"), " MB"), "none", "", "", "≤ 60 s at 1M")
+    if r.get("baseline"):
+        lines += baseline_table(r)
     if look.get("remeasured"):
         lines += ["", f"The lookup rows were re-measured {look['remeasured']}; every other row "
                   "comes from the full run."]
@@ -98,3 +100,40 @@ def markdown(r: dict) -> str:
         "magnitude, not the third digit.", "",
         "Raw figures: the `.json` file beside this one."]
     return "\n".join(lines) + "\n"
+
+
+def baseline_table(r: dict) -> list[str]:
+    """This code beside the baseline's, task by task, measured interleaved in one run."""
+    base = r["baseline"]
+    ours, theirs = r["tasks"], base["tasks"]
+    lines = ["", f"## This code beside the baseline ({base['rev']}), in the same run", "",
+             "Each task ran with the baseline's code, then with this code, one after the other "
+             "(the machine's speed moves 2–3× from hour to hour; these ratios do not).", "",
+             "| task | this code | baseline | this ÷ baseline | peak RSS (this / baseline) |",
+             "| --- | ---: | ---: | ---: | --- |"]
+    for name in ("import_tsv", "import_tmx", "glossary_import", "check", "export_tmx",
+                 "export_po"):
+        a, b = ours.get(name, {}), theirs.get(name, {})
+        lines.append(f"| {name} | {_f(a.get('seconds'), ' s')} | {_f(b.get('seconds'), ' s')} "
+                     f"| {_times(a.get('seconds'), b.get('seconds'))} "
+                     f"| {_f(a.get('rss_mb'), ' MB')} / {_f(b.get('rss_mb'), ' MB')} |")
+    a, b = ours.get("lookup", {}), theirs.get("lookup", {})
+    for key, label in (("fuzzy", "fuzzy lookup p95"), ("conc2", "concordance 2 chars p95"),
+                       ("term", "term lookup p95")):
+        x, y = a.get(key, {}).get("p95_ms"), b.get(key, {}).get("p95_ms")
+        ratio = _times(x, y)
+        if a.get(key, {}).get("found") != b.get(key, {}).get("found"):  # (not the same work)
+            ratio = f"n/a: found {_f(a[key].get('found'))} / {_f(b.get(key, {}).get('found'))}"
+        lines.append(f"| {label} | {_f(x, ' ms')} | {_f(y, ' ms')} | {ratio} | |")
+    same = ours.get("check", {}).get("findings") == theirs.get("check", {}).get("findings")
+    lines += ["", "Findings of the check by code: " + ("the same." if same else
+              "differ: baseline " + ", ".join(f"{k} {v:,}" for k, v in
+                                             (theirs.get("check", {}).get("findings") or {})
+                                             .items()))]
+    return lines
+
+
+def _times(ours, theirs) -> str:
+    if not ours or not theirs:
+        return "n/a"
+    return f"{ours / theirs:.2f}×"

@@ -31,9 +31,11 @@ class Measure:
     command: str
 
 
-def run_child(command: list[str]) -> Measure:
+def run_child(command: list[str], *, cwd: Path | None = None,
+              env: dict[str, str] | None = None) -> Measure:
     """Wall time and peak RSS of ``command``, run under a fresh intermediate process so that
-    RUSAGE_CHILDREN's ru_maxrss is the task's own and no earlier task's."""
+    RUSAGE_CHILDREN's ru_maxrss is the task's own and no earlier task's (``cwd``/``env``: to run
+    it with a baseline's code)."""
     wrapper = [sys.executable, "-c",
                "import json,resource,subprocess,sys,time;"
                "t=time.perf_counter();p=subprocess.run(sys.argv[1:],capture_output=True,text=True);"
@@ -43,7 +45,8 @@ def run_child(command: list[str]) -> Measure:
                "print(json.dumps({'rc':p.returncode,'s':s,'rss':r,'out':p.stdout}))",
                *command]
     proc = subprocess.run(wrapper, capture_output=True, text=True,
-                          env={**os.environ, "TM_NO_PROGRESS": "1"}, check=False)
+                          env={**os.environ, "TM_NO_PROGRESS": "1", **(env or {})}, cwd=cwd,
+                          check=False)
     try:
         data = json.loads(proc.stdout.strip().splitlines()[-1])
     except (IndexError, json.JSONDecodeError):
@@ -67,7 +70,60 @@ def machine() -> dict:
             "sqlite": sqlite3.sqlite_version, "platform": platform.platform()}
 
 
-def run(size: int, *, peer: bool = True, matcher_queries: int | None = None) -> Path:
+def baseline_tree(rev: str) -> Path:
+    """A checkout of ``rev`` (its files only, no .git) under bench/cache, made once: the code
+    the tm_tool tasks are run again with, for ratios measured in the same run."""
+    commit = subprocess.run(["git", "-C", str(ROOT.parent), "rev-parse", "--verify",
+                             f"{rev}^{{commit}}"], capture_output=True, text=True, check=False)
+    if commit.returncode != 0:
+        raise SystemExit(f"bench: --baseline {rev}: not a commit of this repository")
+    tree = ROOT / "cache" / f"baseline-{commit.stdout.strip()[:12]}"
+    if not (tree / "tm_tool").is_dir():
+        tree.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "-C", str(ROOT.parent), "archive", commit.stdout.strip()],
+                                 capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    return tree
+
+
+def tm_tasks(data: Path, work: Path) -> list[tuple[str, list[str]]]:
+    """The tm_tool tasks in the order they run (later ones read the databases the imports
+    made)."""
+    db_tsv, db_tmx = work / "tsv.db", work / "tmx.db"
+    return [
+        ("import_tsv", [TM, "--db", str(db_tsv), "import", "--src", "zh-CN", "--tgt", "en",
+                        str(data / "tm.tsv")]),
+        ("import_tmx", [TM, "--db", str(db_tmx), "import", str(data / "tm.tmx")]),
+        # (--force: CC-CEDICT glosses keep some double spaces, which a controlled glossary
+        # refuses)
+        ("glossary_import", [TM, "--db", str(db_tsv), "glossary", "import", "--force",
+                             str(data / "glossary5k.tsv")]),
+        ("lookup", [sys.executable, "-m", "bench", "task", "lookup", str(db_tsv),
+                    str(data / "queries.json")]),
+        ("check", [TM, "--db", str(db_tsv), "check", "--glossary", str(data / "glossary5k.tsv"),
+                   "--format", "json", "-o", str(work / "check.json"), "--fail-on", "never"]),
+        ("export_tmx", [TM, "--db", str(db_tsv), "export", "--format", "tmx", "-o",
+                        str(work / "out.tmx")]),
+        ("export_po", [TM, "--db", str(db_tsv), "export", "--format", "po", "-o",
+                       str(work / "out.po")]),
+    ]
+
+
+def _record(m: Measure, name: str, work: Path) -> dict:
+    task = {"seconds": m.seconds, "rss_mb": m.rss_mb, "ok": m.ok, "command": m.command}
+    if name in ("import_tsv", "import_tmx"):
+        db = work / f"{name[-3:]}.db"
+        task["db_mb"] = round(db.stat().st_size / 2**20, 1) if db.exists() else None
+    if name == "lookup" and m.ok:
+        task.update(json.loads(m.output))
+    if name == "check" and (work / "check.json").exists():
+        task["findings"] = json.loads((work / "check.json").read_text("utf-8"))["summary"][
+            "by_check"]
+    return task
+
+
+def run(size: int, *, peer: bool = True, matcher_queries: int | None = None,
+        baseline: str | None = None) -> Path:
     data = ROOT / "data" / str(size)
     if not (data / "info.json").exists():
         print(f"bench: generating {size:,} segments in {data}", flush=True)
@@ -77,63 +133,59 @@ def run(size: int, *, peer: bool = True, matcher_queries: int | None = None) -> 
         (data / "info.json").write_text(json.dumps(info), "utf-8")
     info = json.loads((data / "info.json").read_text("utf-8"))
     work = ROOT / "data" / f"{size}-work"
-    shutil.rmtree(work, ignore_errors=True)
+    base_work = ROOT / "data" / f"{size}-work-baseline"
+    for folder in (work, base_work):
+        shutil.rmtree(folder, ignore_errors=True)
     work.mkdir(parents=True)
     results: dict = {"size": size, "machine": machine(), "data": info, "tasks": {}}
     tasks = results["tasks"]
-
-    def step(name: str, command: list[str], **extra) -> Measure:
+    tree = baseline_tree(baseline) if baseline else None
+    if tree is not None:
+        base_work.mkdir(parents=True)
+        results["baseline"] = {"rev": baseline, "tree": tree.name, "tasks": {}}
+    # Each task runs with the baseline's code first (its own databases: an older schema may
+    # refuse a newer one), then with this code, so both meet the machine in the same minute.
+    base_tasks = dict(tm_tasks(data, base_work))
+    for name, command in tm_tasks(data, work):
+        if tree is not None:
+            print(f"bench: baseline {name} …", flush=True)
+            m = run_child(base_tasks[name], cwd=tree, env={"PYTHONPATH": str(tree)})
+            if not m.ok and "--force" in base_tasks[name]:  # (older code has no --force)
+                m = run_child([a for a in base_tasks[name] if a != "--force"], cwd=tree,
+                              env={"PYTHONPATH": str(tree)})
+            results["baseline"]["tasks"][name] = _record(m, name, base_work)
         print(f"bench: {name} …", flush=True)
+        tasks[name] = _record(run_child(command), name, work)
+    if peer:
+        results["peer"] = peer_tasks(data, work, size, matcher_queries)
+    for folder in (work, base_work):
+        shutil.rmtree(folder, ignore_errors=True)
+    return write(results)
+
+
+def peer_tasks(data: Path, work: Path, size: int, matcher_queries: int | None) -> dict:
+    """Translate Toolkit on the same data: TMX reading, po2tmx, its fuzzy matcher."""
+    tasks: dict = {}
+
+    def peer_step(name: str, command: list[str]) -> Measure:
+        print(f"bench: peer {name} …", flush=True)
         m = run_child(command)
         tasks[name] = {"seconds": m.seconds, "rss_mb": m.rss_mb, "ok": m.ok,
-                       "command": m.command, **extra}
+                       "command": m.command}
         return m
 
-    db_tsv, db_tmx = work / "tsv.db", work / "tmx.db"
-    step("import_tsv", [TM, "--db", str(db_tsv), "import", "--src", "zh-CN", "--tgt", "en",
-                        str(data / "tm.tsv")])
-    tasks["import_tsv"]["db_mb"] = round(db_tsv.stat().st_size / 2**20, 1)
-    step("import_tmx", [TM, "--db", str(db_tmx), "import", str(data / "tm.tmx")])
-    tasks["import_tmx"]["db_mb"] = round(db_tmx.stat().st_size / 2**20, 1)
-    # (--force: CC-CEDICT glosses keep some double spaces, which a controlled glossary refuses)
-    step("glossary_import", [TM, "--db", str(db_tsv), "glossary", "import", "--force",
-                             str(data / "glossary5k.tsv")])
-    m = step("lookup", [sys.executable, "-m", "bench", "task", "lookup", str(db_tsv),
-                        str(data / "queries.json")])
+    m = peer_step("tmx_read", [sys.executable, "-m", "bench", "task", "tt_tmx_read",
+                               str(data / "tm.tmx")])
     if m.ok:
-        tasks["lookup"].update(json.loads(m.output))
-    step("check", [TM, "--db", str(db_tsv), "check", "--glossary", str(data / "glossary5k.tsv"),
-                   "--format", "json", "-o", str(work / "check.json"), "--fail-on", "never"])
-    if (work / "check.json").exists():
-        summary = json.loads((work / "check.json").read_text("utf-8"))["summary"]
-        tasks["check"]["findings"] = summary["by_check"]
-    step("export_tmx", [TM, "--db", str(db_tsv), "export", "--format", "tmx", "-o",
-                        str(work / "out.tmx")])
-    step("export_po", [TM, "--db", str(db_tsv), "export", "--format", "po", "-o",
-                       str(work / "out.po")])
-    if peer:
-        peer_tasks = results.setdefault("peer", {})
-
-        def peer_step(name: str, command: list[str]) -> Measure:
-            print(f"bench: peer {name} …", flush=True)
-            m = run_child(command)
-            peer_tasks[name] = {"seconds": m.seconds, "rss_mb": m.rss_mb, "ok": m.ok,
-                                "command": m.command}
-            return m
-
-        m = peer_step("tmx_read", [sys.executable, "-m", "bench", "task", "tt_tmx_read",
-                                   str(data / "tm.tmx")])
-        if m.ok:
-            peer_tasks["tmx_read"].update(json.loads(m.output))
-        peer_step("po2tmx", [str(BIN / "po2tmx"), "-l", "en", "--source-language", "zh-CN",
-                             str(data / "tm.po"), str(work / "peer.tmx")])
-        count = matcher_queries or (200 if size <= 100_000 else 50)
-        m = peer_step("matcher", [sys.executable, "-m", "bench", "task", "tt_matcher",
-                                  str(data / "tm.tmx"), str(data / "queries.json"), str(count)])
-        if m.ok:
-            peer_tasks["matcher"].update(json.loads(m.output))
-    shutil.rmtree(work, ignore_errors=True)
-    return write(results)
+        tasks["tmx_read"].update(json.loads(m.output))
+    peer_step("po2tmx", [str(BIN / "po2tmx"), "-l", "en", "--source-language", "zh-CN",
+                         str(data / "tm.po"), str(work / "peer.tmx")])
+    count = matcher_queries or (200 if size <= 100_000 else 50)
+    m = peer_step("matcher", [sys.executable, "-m", "bench", "task", "tt_matcher",
+                              str(data / "tm.tmx"), str(data / "queries.json"), str(count)])
+    if m.ok:
+        tasks["matcher"].update(json.loads(m.output))
+    return tasks
 
 
 def write(results: dict) -> Path:

@@ -102,12 +102,6 @@ def match_keys(texts: list[str]) -> list[str]:
     return [" ".join(key.split()) for key in keys]
 
 
-def loose_key(text: str) -> str:
-    """:func:`match_key` without punctuation at all and case-folded (for 'near-exact' matches)."""
-    key = match_key(text).casefold()
-    return collapse_ws("".join(ch for ch in key if not unicodedata.category(ch).startswith("P")))
-
-
 # --- scripts ---------------------------------------------------------------------------------
 
 # What a Han character is, for every part of tm_tool (detect_lang, the checks, the index's

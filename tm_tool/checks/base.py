@@ -73,11 +73,11 @@ class Unit:
 
     @cached_property  # asked by every check of every unit
     def source_lang(self) -> str:
-        return _primary(self.segment.source_lang)
+        return langtags.primary(self.segment.source_lang)
 
     @cached_property
     def target_lang(self) -> str:
-        return _primary(self.segment.target_lang)
+        return langtags.primary(self.segment.target_lang)
 
 
 def unit_place(file: str | None, line: int | None, unit: str) -> str:
@@ -89,10 +89,6 @@ def unit_place(file: str | None, line: int | None, unit: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def _primary(tag: str) -> str:
-    return langtags.primary(tag) if tag and langtags.is_valid(tag) else (tag or "").lower()
-
-
 @dataclass
 class Context:
     """What checks share: the glossary and memoised per-unit facts."""

@@ -75,7 +75,11 @@ class GlossaryLookup:
         best = _BestPerConcept(min_score)
         is_part = _part_test(query, key)
         as_written = nfkc_cased(query)
+        # (a prefix or a part of a term is inside its key: the substring test, done in C,
+        # leaves a few candidates of the thousands of terms for the per-term rules)
         for term_key, concept, term in self._term_keys:
+            if key not in term_key:
+                continue
             share = round(100 * len(key) / len(term_key))
             if term_key == key:
                 case_ok = not is_case_sensitive(term) or nfkc_cased(term.text) == as_written
