@@ -17,11 +17,11 @@ Library API::
 from __future__ import annotations
 
 from collections.abc import Callable
+from copy import copy
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from .. import langtags
 from ..errors import UsageError
 from ..fileio import atomic_write, read_bytes
 from ..formats.patch_base import Edit, Fill, Unit, splice
@@ -29,8 +29,7 @@ from ..formats.patch_po import PoPatch
 from ..formats.patch_tmx import TmxPatch
 from ..formats.patch_tsv import TsvPatch
 from ..formats.patch_xliff import XliffPatch
-from ..lookup import Lookup, Match
-from .repair import Repairer
+from .fill import FillSettings, fill_all
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -112,48 +111,6 @@ def open_patch(path: str | Path, fmt: str, options: PretranslateOptions) -> Patc
     return TsvPatch(data, path, options.source_lang, options.target_lang)
 
 
-class Filler:
-    """Chooses the fill of one slot: the best match, repaired when it can be."""
-
-    def __init__(self, lookup: Lookup, options: PretranslateOptions, target_lang: str | None,
-                 source_lang: str | None) -> None:
-        self.lookup, self.options = lookup, options
-        self.target_lang = langtags.primary(target_lang) if target_lang else None
-        self.source_lang = source_lang
-        self._repairers: dict[tuple[str, str], Repairer] = {}
-
-    def _repairer(self, match: Match) -> Repairer:
-        key = (langtags.primary(match.source_lang), langtags.primary(match.target_lang))
-        if key not in self._repairers:
-            termbase = self.lookup.termbase if key == ("zh", "en") else None
-            self._repairers[key] = Repairer(termbase, *key)
-        return self._repairers[key]
-
-    def fill(self, source: str) -> Fill | None:
-        if not source.strip():
-            return None
-        found = [m for m in self.lookup.matches(source, min_score=self.options.min_score,
-                                                limit=5)
-                 if self.target_lang is None
-                 or langtags.primary(m.target_lang) == self.target_lang]
-        if not found:
-            return None
-        best = found[0]
-        if best.score == 100:
-            return _fill(best, best.target, "exact", [])
-        for match in found:
-            repaired = self._repairer(match).repair(source.strip(), match.source, match.target)
-            if repaired is not None:
-                return _fill(match, repaired.text, "repaired", repaired.changes)
-        return _fill(best, best.target, "fuzzy", [])
-
-
-def _fill(match: Match, text: str, kind: str, changes: list[tuple[str, str]]) -> Fill:
-    return Fill(text=text, kind=kind, score=100 if kind != "fuzzy" else match.score,
-                match_score=match.score, origin=match.origin, match_source=match.source,
-                match_target=match.target, changes=changes, lang=match.target_lang)
-
-
 def _kind(fills: list[Fill]) -> str:
     kinds = {f.kind for f in fills}
     return "fuzzy" if "fuzzy" in kinds else "repaired" if "repaired" in kinds else "exact"
@@ -168,12 +125,12 @@ def _keep_edges(source: str, text: str) -> str:
     return head + core + tail
 
 
-def _unit_fills(unit: Unit, filler: Filler, report: PretranslateReport,
+def _unit_fills(unit: Unit, found: dict[str, Fill | None], report: PretranslateReport,
                 review_ok: bool) -> list[Fill] | None:
     """The fills of every slot of ``unit``, or None (and a skipped record) when any lacks."""
     fills = []
     for slot in unit.slots:
-        fill = filler.fill(slot.source)
+        fill = copy(found.get(slot.source))
         if fill is None or (not fill.final and not review_ok):
             reason = "no match" if fill is None else "fuzzy match; the table has no status column"
             report.records.append(UnitRecord(unit.key, unit.line, "skipped", reason=reason))
@@ -201,18 +158,20 @@ def pretranslate(path: str | Path, out: str | Path, store: Store,
     fmt = format_of(path, options.fmt)
     patch = open_patch(path, fmt, options)
     report = PretranslateReport(str(path), str(out), fmt, units=len(patch.units))
-    filler = Filler(Lookup(store), options, options.target_lang or patch.target_lang,
-                    options.source_lang or patch.source_lang)
+    todo = [options.overwrite or unit.empty for unit in patch.units]
+    settings = FillSettings(options.min_score, options.source_lang or patch.source_lang,
+                            options.target_lang or patch.target_lang)
+    found = fill_all(store, settings, [slot.source for unit, wanted in zip(
+        patch.units, todo, strict=True) if wanted and not unit.skip for slot in unit.slots],
+        options.progress)
     edits: list[Edit] = []
     review_ok = getattr(patch, "can_review", True)
     for index, unit in enumerate(patch.units):
-        if options.progress and index % 100 == 0:
-            options.progress(index)
-        if unit.skip or not (options.overwrite or unit.empty):
+        if unit.skip or not todo[index]:
             report.records.append(UnitRecord(unit.key, unit.line, "skipped",
                                              reason=unit.skip or "translated"))
             continue
-        fills = _unit_fills(unit, filler, report, review_ok)
+        fills = _unit_fills(unit, found, report, review_ok)
         if fills is None:
             continue
         if isinstance(patch, TmxPatch) and patch.target_lang is None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import pairwise
 
 from ..checks.numerals import Number, numbers
 from ..termmatch import Termbase, TermHit
@@ -44,7 +45,7 @@ def _skeleton(text: str, pieces: list[_Piece]) -> str:
     for start, end, item in pieces:
         out += [text[last:start], "\x01" if isinstance(item, Number) else "\x02"]
         last = end
-    return "".join(out + [text[last:]]).strip()
+    return "".join([*out, text[last:]]).strip()
 
 
 def _suffix(value: int) -> str:
@@ -132,4 +133,4 @@ def _number_edit(was: Number, now: Number, pool: list[Number]):
 
 def _overlap(edits: list[tuple[int, int, str]]) -> bool:
     spans = sorted(edits)
-    return any(a[1] > b[0] for a, b in zip(spans, spans[1:]))
+    return any(a[1] > b[0] for a, b in pairwise(spans))
