@@ -301,3 +301,28 @@ def test_real_po_with_plurals_and_contexts(shared, tmp_path):
     assert sum(got[k] == want[k] for k in want) == len(want)
     assert json.loads(result.stdout)["filled_exact"] == len(want)
 
+
+
+@pytest.mark.interop
+def test_omegat_opens_the_xliff_and_shows_the_filled_targets(xliff_out, tmp_path):
+    """OmegaT 3.6's XLIFF filter reads an existing <target> as the text it offers the
+    translator; its pseudo-translation TMX (console mode) lists the segments it shows."""
+    import omegat
+
+    if not omegat.available():
+        missing("OmegaT (java and OmegaT.jar) is not installed")
+    project = tmp_path / "project"
+    for sub in ("source", "target", "tm/auto", "glossary", "dictionary", "omegat"):
+        (project / sub).mkdir(parents=True)
+    (project / "omegat.project").write_text(omegat.PROJECT.format(src="zh-CN", tgt="en"),
+                                            encoding="utf-8")
+    (project / "source" / "pre.xlf").write_bytes(xliff_out.read_bytes())
+    shown = tmp_path / "shown.tmx"
+    subprocess.run(
+        ["java", "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8", "-jar",
+         str(omegat.JAR), "--mode=console-createpseudotranslatetmx",
+         f"--config-dir={tmp_path / 'config'}", "--disable-project-locking", "--no-team",
+         f"--pseudotranslatetmx={shown}", "--pseudotranslatetype=equal", str(project)],
+        cwd=tmp_path, capture_output=True, timeout=300, check=True)
+    segments = set(re.findall(r"<seg>([^<]*)</seg>", shown.read_text(encoding="utf-8")))
+    assert {"Dongguan", TITLE_EN.replace("15th", "16th"), "DG"} <= segments
