@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..errors import UsageError
 from ..workflow.pretranslate import PretranslateOptions, pretranslate
 from .app import JsonOption, app, counted, out, print_json, progress_bar, state
 
@@ -34,6 +35,8 @@ def pretranslate_cmd(
 
     Example: [bold]tm pretranslate new.po -o new.pre.po --min-score 80[/bold]
     """
+    if json_out and str(output) == "-":
+        raise UsageError("--json and -o - would both write to stdout; name an output file")
     with state(ctx).open() as store, progress_bar("pre-translating") as bar:
         options = PretranslateOptions(
             min_score=min_score, overwrite=overwrite, fmt=fmt, source_lang=src,
