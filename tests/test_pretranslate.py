@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from conftest import missing, require_program, run_tm
+from conftest import ROOT, missing, require_program, run_tm
 
 TM = Path(sys.executable).parent / "tm"
 TITLE = "中国共产党东莞市第十五届委员会第十次全体会议召开"
@@ -300,6 +301,10 @@ def test_real_po_with_plurals_and_contexts(shared, tmp_path):
     assert sum(1 for k in got if k[2]) == 29 and sum(1 for k in got if k[0]) == 23
     assert sum(got[k] == want[k] for k in want) == len(want)
     assert json.loads(result.stdout)["filled_exact"] == len(want)
+    removed, added = _changed_lines(empty.read_text(encoding="utf-8"),
+                                    out.read_text(encoding="utf-8"))
+    assert removed and all(re.fullmatch(r'msgstr(\[\d\])? ""', line) for line in removed)
+    assert all(re.match(r'msgstr(\[\d\])? "|"', line) for line in added)
 
 
 
@@ -326,3 +331,46 @@ def test_omegat_opens_the_xliff_and_shows_the_filled_targets(xliff_out, tmp_path
         cwd=tmp_path, capture_output=True, timeout=300, check=True)
     segments = set(re.findall(r"<seg>([^<]*)</seg>", shown.read_text(encoding="utf-8")))
     assert {"Dongguan", TITLE_EN.replace("15th", "16th"), "DG"} <= segments
+
+
+def test_a_changed_glossary_term_and_year_are_repaired_and_marked(tmp_path):
+    """两个确立 → 两个维护 puts the glossary's preferred rendering of the new term where the
+    match rendered the old one, and 2025 → 2026 the new year; the fill stays for review."""
+    memory, new, out, db = (tmp_path / n for n in ("mem.tsv", "new.tsv", "out.tsv", "tm.db"))
+    memory.write_text("zh\ten\n我们坚定拥护“两个确立”，推进2025年工作。\tWe firmly support the "
+                      "“Two Establishments” and advance the work of 2025.\n", encoding="utf-8")
+    new.write_text("zh\ten\tstatus\n我们坚定拥护“两个维护”，推进2026年工作。\t\t\n",
+                   encoding="utf-8")
+    assert run_tm("--db", db, "import", memory).exit_code == 0
+    assert run_tm("--db", db, "glossary", "import",
+                  ROOT / "glossary" / "dongguan-slogans.tsv").exit_code == 0
+    result = run_tm("--db", db, "pretranslate", new, "-o", out, "--json")
+    record = json.loads(result.stdout)["records"][0]
+    assert record["result"] == "repaired" and record["score"] == 100
+    assert record["changes"] == [["Two Establishments", "Two Upholds"], ["2025", "2026"]]
+    assert out.read_text(encoding="utf-8").splitlines()[1].split("\t")[1:] == [
+        "We firmly support the “Two Upholds” and advance the work of 2026.", "fuzzy"]
+
+
+def test_a_number_written_in_words_is_not_repaired_but_filled_for_review(tmp_path):
+    memory, new, out, db = (tmp_path / n for n in ("mem.tsv", "new.po", "out.po", "tm.db"))
+    memory.write_text("zh\ten\n第十四届全国运动会在广东开幕\tThe fourteenth National Games open "
+                      "in Guangdong\n", encoding="utf-8")
+    new.write_text('msgid "第十五届全国运动会在广东开幕"\nmsgstr ""\n', encoding="utf-8")
+    assert run_tm("--db", db, "import", memory).exit_code == 0
+    result = run_tm("--db", db, "pretranslate", new, "-o", out, "--json")
+    assert json.loads(result.stdout)["filled_fuzzy"] == 1
+    entry = polib.pofile(str(out))[0]
+    assert "fuzzy" in entry.flags and "fourteenth" in entry.msgstr
+
+
+def test_worker_processes_fill_the_same_as_one_process(corpus_db, po_file, tmp_path):
+    outs = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"out{workers}.po"
+        proc = subprocess.run([str(TM), "--db", str(corpus_db), "pretranslate", str(po_file),
+                               "-o", str(out)], capture_output=True, text=True,
+                              env={**os.environ, "TM_WORKERS": workers})
+        assert proc.returncode == 0, proc.stderr
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1] and b"16th" in outs[0]
