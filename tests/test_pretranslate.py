@@ -103,13 +103,16 @@ def test_po_exact_final_fuzzy_marked_repaired_and_rest_kept(corpus_db, po_file, 
 
 
 def test_po_crlf_and_no_final_newline_kept_byte_for_byte(corpus_db, tmp_path):
-    source = PO.replace("\n", "\r\n").rstrip("\r\n").encode("utf-8")
+    extra = f'\n\n#. a note\n#: news.c:9\nmsgctxt "crlf"\nmsgid "{NEW_TITLE}"\nmsgstr ""\n'
+    source = (PO + extra).replace("\n", "\r\n").rstrip("\r\n").encode("utf-8")
     path, out = tmp_path / "crlf.po", tmp_path / "out.po"
     path.write_bytes(source)
     assert run_tm("--db", corpus_db, "pretranslate", path, "-o", out).exit_code == 0
     written = out.read_bytes()
     assert b"\n" not in written.replace(b"\r\n", b"") and not written.endswith(b"\n")
-    assert written.count(b"\r\n") == source.count(b"\r\n") + 3  # 2 tm comments, 1 flags line
+    assert written.count(b"\r\n") == source.count(b"\r\n") + 5  # 3 tm comments, 2 flags
+    assert b'#: news.c:9\r\n#, fuzzy\r\nmsgctxt "crlf"' in written
+    assert polib.pofile(written.decode("utf-8"))[-1].flags == ["fuzzy"]
 
 
 def test_overwrite_fills_translated_targets_too(corpus_db, po_file, tmp_path):
@@ -155,6 +158,9 @@ XLIFF = f'''<?xml version="1.0" encoding="UTF-8"?>
       <trans-unit id="4">
         <source>东<g id="b">莞</g></source>
       </trans-unit>
+      <trans-unit id="6" translate="no">
+        <source>东莞</source>
+      </trans-unit>
       <trans-unit id="5">
         <source>东莞</source>
         <target state="final">DG</target>
@@ -192,6 +198,7 @@ def test_xliff_states_and_match_quality(xliff_out):
     assert unit["3"].find("x:target", ns) is None  # no match
     assert unit["4"].find("x:target", ns) is None  # inline codes: not filled
     assert unit["5"].find("x:target", ns).text == "DG"
+    assert unit["6"].find("x:target", ns) is None  # translate="no"
 
 
 def test_xliff_is_schema_valid_and_rest_kept(shared, xliff_out):

@@ -49,7 +49,8 @@ class _Entry:
     start: int
     line: int
     fields: dict[str, _Field] = field(default_factory=dict)
-    comments: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, line)
+    # (start, end before the line break, the line, start of the next line)
+    comments: list[tuple[int, int, str, int]] = field(default_factory=list)
     obsolete: bool = False
 
     def value(self, name: str) -> str | None:
@@ -70,12 +71,14 @@ class _Parser:
         self.entries: list[_Entry] = []
         self.current: _Entry | None = None
         self.last: _Field | None = None
+        self.next_line = 0
 
     def parse(self) -> list[_Entry]:
         offset = 0
         for number, raw in enumerate(self.text.split("\n"), 1):
+            self.next_line = offset + len(raw) + 1
             self._line(raw.rstrip("\r"), offset, number)
-            offset += len(raw) + 1
+            offset = self.next_line
         return self.entries
 
     def _begin(self, offset: int, number: int) -> _Entry:
@@ -91,7 +94,8 @@ class _Parser:
         elif stripped.startswith("#~"):
             self._begin(offset, number).obsolete = True
         elif stripped.startswith("#"):
-            self._begin(offset, number).comments.append((offset, offset + len(line), stripped))
+            self._begin(offset, number).comments.append((offset, offset + len(line), stripped,
+                                                         self.next_line))
             self.last = None
         elif stripped.startswith('"') and self.last is not None:
             self.last.value += self._strings(stripped, number)
@@ -182,7 +186,7 @@ class PoPatch:
         if wanted == flags:
             return []
         if flags_line is not None:
-            start, end, _ = flags_line
+            start, end, _, _ = flags_line
             if not wanted:  # the whole line goes, with its line break
                 return [(start, end + len(self.newline), "")]
             return [(start, end, "#, " + ", ".join(wanted))]
@@ -193,12 +197,7 @@ class PoPatch:
     def _flags_place(entry: _Entry) -> int:
         """Where a new flags line goes: after the comments that come before flags in
         gettext's order (translator, extracted, references), before ``#|`` and msgctxt."""
-        before = [c for c in entry.comments if not c[2].startswith("#|")]
         keywords = min(f.start for f in entry.fields.values())
-        previous = [c for c in entry.comments if c[2].startswith("#|")]
-        if previous:
-            return min(c[0] for c in previous)
-        if before:
-            return max(c[1] for c in before if c[0] < keywords) + 1 if any(
-                c[0] < keywords for c in before) else keywords
-        return keywords
+        previous = [c[0] for c in entry.comments if c[2].startswith("#|")]
+        before = [c[3] for c in entry.comments if not c[2].startswith("#|") and c[0] < keywords]
+        return min(previous) if previous else max(before) if before else keywords

@@ -27,6 +27,7 @@ _SEG_SOURCE = re.compile(r"<seg-source\b.*?</seg-source\s*>", re.DOTALL)
 _TARGET = re.compile(r"<target\b([^>]*?)(?:/>|>(.*?)</target\s*>)", re.DOTALL)
 _ATTR = re.compile(r"""\s+([\w:.-]+)\s*=\s*("[^"]*"|'[^']*')""")
 _ID = re.compile(r"""\bid\s*=\s*["']([^"']*)["']""")
+_NOT_TRANSLATABLE = re.compile(r"""\btranslate\s*=\s*["']no["']""")
 _FILE = re.compile(r"<file\b[^>]*>")
 _LANG = re.compile(r"""\b(source|target)-language\s*=\s*["']([^"']*)["']""")
 _DECLARED = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
@@ -66,14 +67,20 @@ class XliffPatch:
         inner = source.group(2) or ""
         text_of_source = plain(inner)
         target_text = html.unescape(target.group(2) or "") if target else ""
-        ident = _ID.search(body[: body.find(">")])
+        opening = body[: body.find(">")]
+        ident = _ID.search(opening)
+        if _NOT_TRANSLATABLE.search(opening):
+            text_of_source = None
+            skip = "translate=no"
+        else:
+            skip = None if text_of_source is not None else "inline codes"
         indent = source.group(1) if source.group(1) is not None else source.group(3) or ""
         self.spans.append((unit.start(), indent, search_from, target))
         self.units.append(Unit(
             key=ident.group(1) if ident else f"line {line_of(text, unit.start())}",
             line=line_of(text, unit.start()),
             slots=[Slot(text_of_source or "", target_text)],
-            skip=None if text_of_source is not None else "inline codes"))
+            skip=skip))
 
     def edits(self, index: int, fills: list[Fill | None]) -> list[Edit]:
         fill = fills[0]
