@@ -1,0 +1,1 @@
+"""Workflow: analyse and pre-translate files against the memory."""
