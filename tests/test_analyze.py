@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_corpus_db, run_tm
+from conftest import ROOT, build_corpus_db, missing, run_tm
 
 from tm_tool.formats import ReadOptions
 from tm_tool.store import Store
@@ -195,3 +195,27 @@ def test_usage_errors(demo: tuple[Path, Path]) -> None:
     assert run_tm("--db", db, "analyze", degraded, "--format", "html").exit_code == 2
     proc = tm("--db", db.parent / "none.db", "analyze", degraded)
     assert proc.returncode == 2 and proc.stderr.startswith("tm: error: ")
+
+
+@pytest.mark.interop
+def test_omegat_peer_counts_the_same_segments_and_exact_matches(demo: tuple[Path, Path],
+                                                                tmp_path: Path) -> None:
+    """scripts/omegat_stats.py (the bench's peer): OmegaT's console-translate statistics for
+    the degraded delivery and the demo memory as TMX. It fills every segment from tm/auto, as
+    ours bands them all 100 % or repetitions."""
+    import omegat
+
+    if not omegat.available():
+        missing(f"OmegaT 3.6 ({omegat.JAR}) or java is not installed")
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from omegat_stats import omegat_stats
+
+    from tm_tool.workflow.analysis import read_sources
+
+    db, degraded = demo
+    tmx = tmp_path / "memory.tmx"
+    assert tm("--db", db, "export", "--format", "tmx", "-o", tmx).returncode == 0
+    stats = omegat_stats(list(read_sources(degraded)), tmx)
+    assert stats["table"]["total"]["segments"] == 55
+    assert stats["table"]["unique"]["segments"] == 54
+    assert stats["exact"] == DEMO_BANDS["100"]["segments"] + DEMO_BANDS["repetitions"]["segments"]
