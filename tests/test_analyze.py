@@ -219,3 +219,22 @@ def test_omegat_peer_counts_the_same_segments_and_exact_matches(demo: tuple[Path
     assert stats["table"]["total"]["segments"] == 55
     assert stats["table"]["unique"]["segments"] == 54
     assert stats["exact"] == DEMO_BANDS["100"]["segments"] + DEMO_BANDS["repetitions"]["segments"]
+
+
+def test_forked_workers_give_the_same_analysis(memory: Path, tmp_path: Path) -> None:
+    """TM_WORKERS=2 forks the scorers at once (each opens its own connection), TM_WORKERS=1
+    never: the same bands either way, in the files' order."""
+    rows = [f"全会由市委常委会主持第{i}次。" for i in range(120)] + [zh for zh, _ in MEMORY] * 2
+    one = write(tmp_path / "one.tsv", rows)
+    two = write(tmp_path / "two.tsv", list(reversed(rows)))
+    printed = []
+    for workers in ("1", "2"):
+        env = {**os.environ, "TM_NO_PROGRESS": "1", "TM_WORKERS": workers}
+        proc = subprocess.run([str(TM), "--db", str(memory), "analyze", str(one), str(two),
+                               "--json"], capture_output=True, text=True, env=env,
+                              check=False, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        printed.append(json.loads(proc.stdout))
+    assert printed[0] == printed[1]
+    assert segments_per_band(printed[0]["files"][1]) == {"repetitions": len(rows)}
+    assert printed[0]["files"][0]["bands"]["100"]["segments"] == len(MEMORY)
