@@ -276,6 +276,7 @@ def printed(tmp_path_factory) -> dict[str, Any]:
                      json_of(*db, "check", delivery, "--with-tm", exit_code=1)],
         "tm score": [json_of(*db, "score", delivery, "--src", "zh-CN", "--tgt", "en")],
         "tm pretranslate": [json_of(*db, "pretranslate", delivery, "-o", tmp / "pre.tsv")],
+        "tm analyze": [json_of(*db, "analyze", delivery)],
         "tm glossary add": [json_of(*db, "glossary", "add", "t-x", "--zh", "测试词", "--en",
                                     "Test Word", "--status", "preferred"),
                             json_of(*db, "glossary", "add", "t-x", "--en", "Test Term",
