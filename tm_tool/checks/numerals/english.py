@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from fractions import Fraction
 
+import ahocorasick_rs
+
 from ...text import half_width
 from ..placeholders import mask_placeholders
 from .model import Number, exact, read_ranges
@@ -59,19 +61,31 @@ _IDIOMS = re.compile(r"\b24/7\b|\bone another\b|\bone by one\b|\bone or more\b")
 _ONE_IN = re.compile(r"\b(one|1)\s+(?:[a-z]+\s+)?(?:in|out\s+of)\s+(\d{1,3}|[a-z]+)\b",
                      re.IGNORECASE)  # one in six, one person in six
 _YEAR = range(1000, 2101)
+
+
+def _is_year(value: Fraction) -> bool:
+    # (``value in _YEAR`` compares a Fraction with each of the 1,101 years in turn)
+    return value.denominator == 1 and value.numerator in _YEAR
 ROMAN = {r: i for i, r in enumerate(
     "_ _ ii iii iv _ vi vii viii ix _ xi xii xiii xiv xv xvi xvii xviii xix xx".split())
     if r != "_"}
 _FOOTNOTE = re.compile(r"/(?=\s|$)")  # "the General Assembly, 7/ the conclusions": a note mark
 
 
+def _view(text: str) -> str:
+    return mask_placeholders(half_width(text))
+
+
+def _lower(view: str) -> str:
+    lower = view.lower()
+    return lower if len(lower) == len(view) else view  # (a letter whose lower case is longer)
+
+
 class _Reader:
     def __init__(self, text: str) -> None:
         self.text = text
-        self.view = _IDIOMS.sub(lambda m: " " * len(m.group()),
-                                mask_placeholders(half_width(text)))
-        self.lower = self.view.lower() if len(self.view.lower()) == len(self.view) \
-            else self.view  # a letter whose lower case is longer: leave the case alone
+        self.view = _IDIOMS.sub(lambda m: " " * len(m.group()), _view(text))
+        self.lower = _lower(self.view)
         self.found: list[Number] = []
 
     def add(self, start: int, end: int, values, strong: bool, **extra) -> None:
@@ -106,7 +120,7 @@ def read_digits(r: _Reader) -> None:
             values.append(value * 1000)
             scale = Fraction(1000)
         date = (suffix.endswith("s") and not bare) or (
-            not decimals and not suffix and value in _YEAR)
+            not decimals and not suffix and _is_year(value))
         in_name = m.start() >= 2 and r.view[m.start() - 1] == "-" and \
             r.view[m.start() - 2].isalpha()  # COVID-19
         if suffix.endswith("s") and len(whole or "") == 2:
@@ -268,7 +282,7 @@ def _mark_dates(found: list[Number]) -> list[Number]:
 
     months = [n for n in found if n.text.lower() in MONTHS]
     days_and_years = [n for n in found if n.strong and n.value.denominator == 1
-                      and (n.value <= 31 or n.value in _YEAR)]
+                      and (n.value <= 31 or _is_year(n.value))]
     out = []
     for n in found:
         if n in months and any(near(n, d) for d in days_and_years):
@@ -281,6 +295,35 @@ def _mark_dates(found: list[Number]) -> list[Number]:
 
 RULES: tuple[Callable[[_Reader], None], ...] = (read_one_in, read_digits, read_words,
                                                  read_named)
+
+
+# The words without which no strong number is spelled out: "one" and "zero" are weak alone
+# and strong only with one of these ("one hundred", "one third") or in "one in one"; ordinals
+# are weak unless they are denominators ("a third"); "a" needs a scale or a denominator.
+_STRONG_WORDS = sorted((frozenset(_CARDINAL) | frozenset(DENOMINATORS)) - {"zero"})
+_ONE = _STRONG_WORDS.index("one")
+_DIGIT_OR_WORD = ahocorasick_rs.AhoCorasick([*_STRONG_WORDS, *"0123456789"])
+_DIGIT = re.compile(r"\d")
+
+
+def may_have_strong_english(text: str) -> bool:
+    """False only when :func:`english_numbers` finds no strong number in ``text`` (no digit,
+    no word above): one automaton scan in C instead of the rules, and most sentences have no
+    strong number. The automaton finds words inside words too: a word counts only as a whole
+    [a-z]+ run, as _tokens reads words."""
+    view = _view(text)
+    if not view.isascii() and _DIGIT.search(view):  # (digits of other scripts)
+        return True
+    lower = _lower(view)
+    end_of_text = len(lower)
+    for index, start, end in _DIGIT_OR_WORD.find_matches_as_indexes(lower, overlapping=True):
+        if index >= len(_STRONG_WORDS):
+            return True  # a digit
+        if (not start or not "a" <= lower[start - 1] <= "z") and (
+                end == end_of_text or not "a" <= lower[end] <= "z") and (
+                index != _ONE or _ONE_IN.match(lower, start)):
+            return True
+    return False
 
 
 def english_numbers(text: str) -> list[Number]:
