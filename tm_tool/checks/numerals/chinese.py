@@ -145,18 +145,24 @@ def mask_words(r: _Reader) -> None:
 
 def read_powers(r: _Reader) -> None:
     """1000的8次方 = 10^24 (how Django writes septillion)."""
+    if "次方" not in r.view:  # (each rule's literal tested first: most texts have none)
+        return
     for m in _POWER.finditer(r.view):
         r.add(m, [_value(m.group(1)) ** int(_value(m.group(2)))], True)
 
 
 def read_percentages(r: _Reader) -> None:
     """百分之五 = 5 (%): the 百 is not a hundred."""
+    if "百分之" not in r.view:
+        return
     for m in _PERCENT.finditer(r.view):
         r.add(m, [parse_run(m.group(1))], True)
 
 
 def read_fractions(r: _Reader) -> None:
     """三分之二 = 2/3 (X分之Y is Y/X): one number, so 四分之二 ≠ two-thirds."""
+    if "分之" not in r.view:
+        return
     for m in _FRACTION.finditer(r.view):
         denominator, numerator = _value(m.group(1)), _value(m.group(2))
         if denominator:
@@ -165,18 +171,20 @@ def read_fractions(r: _Reader) -> None:
 
 def read_decades(r: _Reader) -> None:
     """20世纪50年代 = the 1950s; 1860s written in the Chinese text is the 1860s too."""
-    for m in _DECADE.finditer(r.view):
+    for m in _DECADE.finditer(r.view) if "年代" in r.view else ():
         decade = _value(m.group(2))
         if m.group(1):
             r.add(m, [(_value(m.group(1)) - 1) * 100 + decade], True, repeatable=True)
         else:
             r.add(m, [1900 + decade, decade], True, repeatable=True)
-    for m in _DECADE_DIGITS.finditer(r.view):
+    for m in _DECADE_DIGITS.finditer(r.view) if "s" in r.view else ():
         r.add(m, [int(m.group(1))], True, repeatable=True)
 
 
 def read_weekdays(r: _Reader) -> None:
     """星期四 / 周四 / 礼拜四 = Thursday (weak, like English weekday names)."""
+    if "周" not in r.view and "星期" not in r.view and "礼拜" not in r.view:
+        return
     for m in _WEEKDAY.finditer(r.view):
         day = m.group(1)
         r.add(m, [7 if day in "日天" else CN_DIGITS[day]], False)
