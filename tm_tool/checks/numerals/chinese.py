@@ -201,6 +201,32 @@ def read_digits(r: _Reader) -> None:
                               or _NAME_BEFORE.search(r.view, 0, m.start())))
 
 
+def _is_strong(run: str, before: str, after: str) -> bool:
+    """Whether a run of numerals must appear on the other side (its neighbours in the view)."""
+    if before == "第":
+        return True
+    if run in ("一", "两", "二"):
+        return False  # 一个 a/one, 两个 two/both
+    if len(run) == 1 and run in "百千万亿零":
+        return False  # 百姓, 百县千镇万村; 零 alone (零增长) is not a count
+    if after == "是" and run in CN_DIGITS:
+        return False  # 一是、二是: enumerators, "Firstly" in English
+    # a numeral inside a word or name: 三氯沙, 四旬斋, 安倍晋三
+    return not (len(run) == 1 and run in CN_DIGITS and (
+        (after and is_han(after) and after not in CLASSIFIERS)
+        or (before and is_han(before) and not (after and is_han(after)))))
+
+
+def _run_values(r: _Reader, m: re.Match[str], run: str) -> list[Fraction]:
+    values = [parse_run(run)]
+    year = r.view[m.end():m.end() + 1] == "年"
+    if year and len(run) == 2 and all(ch in CN_DIGITS for ch in run):
+        values += [1900 + values[0], 2000 + values[0]]  # 九六年 = 1996
+    if year and r.view[max(0, m.start() - 2):m.start()] == "民国":
+        values.append(values[0] + 1911)  # 民国六十四年 = 1975
+    return values
+
+
 def read_numerals(r: _Reader) -> None:
     """十五, 第十五届, 二〇二五, 三个; 一, 两 and a lone 百/千/万 are weak (一个 "a", 百姓)."""
     for m in _CN_RUN.finditer(r.view):
@@ -215,29 +241,10 @@ def read_numerals(r: _Reader) -> None:
             continue
         before = r.view[m.start() - 1] if m.start() else ""
         after = r.view[m.end()] if m.end() < len(r.view) else ""
-        if before == "第":
-            strong = True
-        elif run in ("一", "两", "二"):
-            strong = False  # 一个 a/one, 两个 two/both
-        elif len(run) == 1 and run in "百千万亿零":
-            strong = False  # 百姓, 百县千镇万村; 零 alone (零增长) is not a count
-        elif after == "是" and run in CN_DIGITS:
-            strong = False  # 一是、二是: enumerators, "Firstly" in English
-        elif len(run) == 1 and run in CN_DIGITS and (
-                (after and is_han(after) and after not in CLASSIFIERS)
-                or (before and is_han(before) and not (after and is_han(after)))):
-            strong = False  # a numeral inside a word or name: 三氯沙, 四旬斋, 安倍晋三
-        else:
-            strong = True
-        values = [parse_run(run)]
-        year = r.view[m.end():m.end() + 1] == "年"
-        if year and len(run) == 2 and all(ch in CN_DIGITS for ch in run):
-            values += [1900 + values[0], 2000 + values[0]]  # 九六年 = 1996
-        if year and r.view[max(0, m.start() - 2):m.start()] == "民国":
-            values.append(values[0] + 1911)  # 民国六十四年 = 1975
-        if not m.start() and after == "、":
-            strong = False  # 十二、… a list label the translation may leave out
-        r.add(m, values, strong, repeatable=bool(_DATE_AFTER.match(r.view, m.end())))
+        # (十二、… at the start: a list label the translation may leave out)
+        strong = _is_strong(run, before, after) and not (not m.start() and after == "、")
+        r.add(m, _run_values(r, m, run), strong,
+              repeatable=bool(_DATE_AFTER.match(r.view, m.end())))
 
 
 def read_weak_words(r: _Reader) -> None:

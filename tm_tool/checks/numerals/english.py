@@ -187,13 +187,10 @@ def read_words(r: _Reader) -> None:
 
 def _cardinal_run(r: _Reader, tokens: list[re.Match[str]], i: int):
     """The tokens from i that spell one number, and whether it ends in an ordinal."""
-    def joined(a: re.Match[str], b: re.Match[str]) -> bool:
-        return bool(_JOIN.fullmatch(r.lower[a.end():b.start()]))
-
     first = tokens[i].group()
-    second = tokens[i + 1] if i + 1 < len(tokens) and joined(tokens[i], tokens[i + 1]) \
-        else None
     if first in ("a", "an", "half"):  # a hundred, a dozen, a third, half a million
+        second = tokens[i + 1] if i + 1 < len(tokens) and _JOIN.fullmatch(
+            r.lower[tokens[i].end():tokens[i + 1].start()]) else None
         after = second.group() if second else ""
         if first != "half" and after in DENOMINATORS:
             return [tokens[i]], False
@@ -202,26 +199,36 @@ def _cardinal_run(r: _Reader, tokens: list[re.Match[str]], i: int):
     run: list[re.Match[str]] = []
     for token in tokens[i:]:
         word = token.group()
-        if run:
-            gap = r.lower[run[-1].end():token.start()]
-            if not _JOIN.fullmatch(gap):
-                break
-            if "and" in gap and (run[-1].group() not in ("hundred", *SCALES)
-                                 or word not in (*UNITS, *TENS)):
-                break  # "two and three" are two numbers; "a hundred and two" is one
+        if run and not _joins(r, run[-1], token):
+            break
         if word in ORDINALS and (not run or run[-1].group() in (*TENS, "hundred")):
             return [*run, token], True
-        if word in _CARDINAL or (word in ("a", "an", "half") and (
-                not run or run[-1].group() == "half")):
-            if run and word in UNITS and run[-1].group() in (*UNITS, *TENS) and not (
-                    run[-1].group() in TENS and UNITS[word] < 10):
-                break  # "one two" are two numbers, "twenty four" one
-            if run and word in TENS and run[-1].group() in (*UNITS, *TENS):
-                break
-            run.append(token)
-            continue
-        break
+        if not _extends([t.group() for t in run[-1:]], word):
+            break
+        run.append(token)
     return run, False
+
+
+def _joins(r: _Reader, last: re.Match[str], token: re.Match[str]) -> bool:
+    """Whether the gap before ``token`` joins it to the number: "twenty-four", "a hundred
+    and two", but "two and three" are two numbers."""
+    gap = r.lower[last.end():token.start()]
+    if not _JOIN.fullmatch(gap):
+        return False
+    return "and" not in gap or (last.group() in ("hundred", *SCALES)
+                                and token.group() in (*UNITS, *TENS))
+
+
+def _extends(last: list[str], word: str) -> bool:
+    """Whether ``word`` continues a number whose last word is ``last`` (none: it starts
+    one): "one two" are two numbers, "twenty four" one."""
+    if not (word in _CARDINAL or (word in ("a", "an", "half") and (
+            not last or last[0] == "half"))):
+        return False
+    if last and word in UNITS and last[0] in (*UNITS, *TENS) and not (
+            last[0] in TENS and UNITS[word] < 10):
+        return False
+    return not (last and word in TENS and last[0] in (*UNITS, *TENS))
 
 
 def _cardinal(words: list[str]) -> Fraction:
@@ -248,24 +255,34 @@ def read_named(r: _Reader) -> None:
         if m.group() not in _NAMED and m.group().rstrip("s") not in SCALES:
             continue
         word, raw = m.group(), r.view[m.start():m.end()]
-        if word in MONTHS and (word != "may" or raw[0] == "M" or r.view.strip(" .") == raw):
-            r.add(m.start(), m.end(), [MONTHS[word]], False, repeatable=True)
-        elif word in WEEKDAYS and (raw[0].isupper() or r.view.strip(" .") == raw):
-            r.add(m.start(), m.end(), [WEEKDAYS[word]], False)
-        elif word.endswith("ly") and word[:-2] in ORDINALS:  # Firstly, Sixthly ↔ 第六
-            r.add(m.start(), m.end(), [_cardinal([word[:-2]])], False)
-        elif word in MULTIPLIERS:  # doubled ↔ 增长了一倍 (up 100 %)
-            value = MULTIPLIERS[word]
-            r.add(m.start(), m.end(), [value, 100 * (value - 1)], False)
-        elif word in DECADE_WORDS:
-            value = DECADE_WORDS[word]
-            r.add(m.start(), m.end(), [value, 1900 + value], False, repeatable=True)
-        elif word in ROMAN and raw.isupper():  # Form III ↔ 中三, World War II
-            r.add(m.start(), m.end(), [ROMAN[word]], False)
-        elif word in SCALES or word.rstrip("s") in SCALES:
-            r.add(m.start(), m.end(), [SCALES[word.rstrip("s")]], False)
-        elif word in ("half", "quarter"):
-            r.add(m.start(), m.end(), [Fraction(1, DENOMINATORS[word])], False)
+        reading = _calendar_reading(word, raw, r.view) or _named_reading(word, raw)
+        if reading:
+            r.add(m.start(), m.end(), reading[0], False, repeatable=reading[1])
+
+
+def _calendar_reading(word: str, raw: str, view: str) -> tuple[list, bool] | None:
+    """(values, repeatable) of a month or weekday name ("may" only as May, or alone)."""
+    if word in MONTHS and (word != "may" or raw[0] == "M" or view.strip(" .") == raw):
+        return [MONTHS[word]], True
+    if word in WEEKDAYS and (raw[0].isupper() or view.strip(" .") == raw):
+        return [WEEKDAYS[word]], False
+    return None
+
+
+def _named_reading(word: str, raw: str) -> tuple[list, bool] | None:
+    if word.endswith("ly") and word[:-2] in ORDINALS:  # Firstly, Sixthly ↔ 第六
+        return [_cardinal([word[:-2]])], False
+    if word in MULTIPLIERS:  # doubled ↔ 增长了一倍 (up 100 %)
+        return [MULTIPLIERS[word], 100 * (MULTIPLIERS[word] - 1)], False
+    if word in DECADE_WORDS:
+        return [DECADE_WORDS[word], 1900 + DECADE_WORDS[word]], True
+    if word in ROMAN and raw.isupper():  # Form III ↔ 中三, World War II
+        return [ROMAN[word]], False
+    if word in SCALES or word.rstrip("s") in SCALES:
+        return [SCALES[word.rstrip("s")]], False
+    if word in ("half", "quarter"):
+        return [Fraction(1, DENOMINATORS[word])], False
+    return None
 
 
 _NAMED = frozenset(MONTHS) | frozenset(WEEKDAYS) | {o + "ly" for o in ORDINALS} | frozenset(
