@@ -14,8 +14,9 @@ the number and the rules shared by both (ranges, year pairs); match.py compares 
 from __future__ import annotations
 
 from ..placeholders import may_have_placeholders
-from .chinese import chinese_numbers, may_have_strong_chinese
-from .english import english_numbers, may_have_strong_english
+from .cheap import may_have_strong_chinese, may_have_strong_english
+from .chinese import chinese_numbers
+from .english import english_numbers
 from .match import compare
 from .model import Number, show
 

@@ -263,24 +263,6 @@ RULES: tuple[Callable[[_Reader], None], ...] = (
     read_weak_words, read_digits, read_numerals)
 
 
-# Where a strong number can be (see read_numerals): a digit; a numeral that may be strong on
-# its own; 一, 二, 两, 百, 千, 万, 亿 or 零 in a longer run (after 第, next to a numeral, a
-# decimal 点 or 多/余 + 万/亿); a fraction, percentage or power. A text with none of these has
-# weak numbers only, if any (masking words or placeholders only takes numbers away). Matched
-# in the text as written: Traditional forms included, full-width digits are digits (\d).
-_WEAK_ALONE = "一二两兩百千万萬亿億零"
-_IN_A_RUN = _NUMERAL + "兩萬億点點多余餘"
-_MAY_BE_STRONG = re.compile(
-    rf"\d|[三四五六七八九十〇○]|[{_WEAK_ALONE}][{_IN_A_RUN}]|[{_IN_A_RUN}第][{_WEAK_ALONE}]"
-    "|分之|次方")
-
-
-def may_have_strong_chinese(text: str) -> bool:
-    """False only when :func:`chinese_numbers` finds no strong number in ``text``: one regex
-    search instead of nine rules, and most sentences have no strong number."""
-    return _MAY_BE_STRONG.search(text) is not None
-
-
 def chinese_numbers(text: str) -> list[Number]:
     reader = _Reader(text)
     for rule in RULES:

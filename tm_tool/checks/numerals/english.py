@@ -13,41 +13,22 @@ from collections.abc import Callable
 from dataclasses import replace
 from fractions import Fraction
 
-import ahocorasick_rs
-
 from ...text import half_width
 from ..placeholders import mask_placeholders
+from .english_vocab import (
+    _CARDINAL,
+    DECADE_WORDS,
+    DENOMINATORS,
+    MONTHS,
+    MULTIPLIERS,
+    ORDINALS,
+    ROMAN,
+    SCALES,
+    TENS,
+    UNITS,
+    WEEKDAYS,
+)
 from .model import Number, exact, read_ranges
-
-UNITS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen".split())}
-TENS = {w: 10 * i for i, w in enumerate(
-    "twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
-SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12,
-          "quadrillion": 10**15, "quintillion": 10**18, "sextillion": 10**21,
-          "septillion": 10**24, "octillion": 10**27, "nonillion": 10**30,
-          "decillion": 10**33, "googol": 10**100}
-ORDINALS = {"first": "one", "second": "two", "third": "three", "fifth": "five",
-            "eighth": "eight", "ninth": "nine", "twelfth": "twelve"} | {
-    w + "th": w for w in [*UNITS, *("hundred", "thousand", "million", "billion")]
-    if w not in ("one", "two", "three", "five", "eight", "nine", "twelve")} | {
-    w[:-1] + "ieth": w for w in TENS}
-DECADE_WORDS = {w[:-1] + "ies": v for w, v in TENS.items()}  # the eighties ↔ 八十年代
-DENOMINATORS = {"half": 2, "halves": 2, "quarter": 4, "quarters": 4} | {
-    o + s: UNITS[c] for o, c in ORDINALS.items() if c in UNITS and UNITS[c] >= 3
-    for s in ("", "s")}
-MULTIPLIERS = {"twice": 2, "double": 2, "doubled": 2, "triple": 3, "tripled": 3,
-               "thrice": 3, "threefold": 3, "quadruple": 4, "quadrupled": 4, "twofold": 2}
-MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december"
-    .split(), 1)} | {m: i for i, m in enumerate(
-        "jan feb mar apr _ jun jul aug sep oct nov dec".split(), 1) if m != "_"} | {"sept": 9}
-WEEKDAYS = {d: i for i, d in enumerate(
-    "monday tuesday wednesday thursday friday saturday sunday".split(), 1)} | {
-    d: i for i, d in enumerate("mon tue wed thu fri sat sun".split(), 1)} | {
-    "tues": 2, "weds": 3, "thur": 4, "thurs": 4}
-_CARDINAL = {**UNITS, **TENS, "hundred": 100, **SCALES, "dozen": 12}
 
 _DIGITS = re.compile(  # 1,400 and 39 291 900 (SI) and 1400; 12.5; .08
     r"(?:(?<![\w.])(\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?!\d)|\d+)"
@@ -66,9 +47,8 @@ _YEAR = range(1000, 2101)
 def _is_year(value: Fraction) -> bool:
     # (``value in _YEAR`` compares a Fraction with each of the 1,101 years in turn)
     return value.denominator == 1 and value.numerator in _YEAR
-ROMAN = {r: i for i, r in enumerate(
-    "_ _ ii iii iv _ vi vii viii ix _ xi xii xiii xiv xv xvi xvii xviii xix xx".split())
-    if r != "_"}
+
+
 _FOOTNOTE = re.compile(r"/(?=\s|$)")  # "the General Assembly, 7/ the conclusions": a note mark
 
 
@@ -312,35 +292,6 @@ def _mark_dates(found: list[Number]) -> list[Number]:
 
 RULES: tuple[Callable[[_Reader], None], ...] = (read_one_in, read_digits, read_words,
                                                  read_named)
-
-
-# The words without which no strong number is spelled out: "one" and "zero" are weak alone
-# and strong only with one of these ("one hundred", "one third") or in "one in one"; ordinals
-# are weak unless they are denominators ("a third"); "a" needs a scale or a denominator.
-_STRONG_WORDS = sorted((frozenset(_CARDINAL) | frozenset(DENOMINATORS)) - {"zero"})
-_ONE = _STRONG_WORDS.index("one")
-_DIGIT_OR_WORD = ahocorasick_rs.AhoCorasick([*_STRONG_WORDS, *"0123456789"])
-_DIGIT = re.compile(r"\d")
-
-
-def may_have_strong_english(text: str) -> bool:
-    """False only when :func:`english_numbers` finds no strong number in ``text`` (no digit,
-    no word above): one automaton scan in C instead of the rules, and most sentences have no
-    strong number. The automaton finds words inside words too: a word counts only as a whole
-    [a-z]+ run, as _tokens reads words."""
-    view = _view(text)
-    if not view.isascii() and _DIGIT.search(view):  # (digits of other scripts)
-        return True
-    lower = _lower(view)
-    end_of_text = len(lower)
-    for index, start, end in _DIGIT_OR_WORD.find_matches_as_indexes(lower, overlapping=True):
-        if index >= len(_STRONG_WORDS):
-            return True  # a digit
-        if (not start or not "a" <= lower[start - 1] <= "z") and (
-                end == end_of_text or not "a" <= lower[end] <= "z") and (
-                index != _ONE or _ONE_IN.match(lower, start)):
-            return True
-    return False
 
 
 def english_numbers(text: str) -> list[Number]:
