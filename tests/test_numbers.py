@@ -11,7 +11,7 @@ import pytest
 
 from tm_tool import transfer
 from tm_tool.checks.base import Unit
-from tm_tool.checks.numerals import chinese, compare, numbers, show
+from tm_tool.checks.numerals import chinese, compare, may_have_strong_numbers, numbers, show
 from tm_tool.checks.numerals.model import exact
 from tm_tool.checks.runner import run_checks
 from tm_tool.formats import ReadOptions
@@ -154,6 +154,38 @@ def test_read_words_two_numbers_stay_two() -> None:
     ("twice", 2), ("%(value)s million", 10**6)])
 def test_read_named_weak(text: str, value) -> None:
     assert [(v, s) for _, v, s in read(text, "en")] == [(value, False)]
+
+
+# --- the cheap test that spares most texts the rules ----------------------------------------
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("二点一", "zh"), ("百分之一", "zh"), ("一多万", "zh"), ("第一", "zh"), ("十", "zh"),
+    ("２", "zh"), ("兩萬", "zh"), ("一的一次方", "zh"), ("a third", "en"), ("one in one", "en"),
+    ("seventy", "en"), ("٣ cases", "en"), ("%stwo cases", "en"), ("ｔｗｏ cases", "en")])
+def test_a_text_with_a_strong_number_is_always_read(text: str, lang: str) -> None:
+    assert any(n.strong for n in numbers(text, lang))
+    assert may_have_strong_numbers(text, lang)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("统一思想", "zh"), ("一个人", "zh"), ("The first step, one by one, in May.", "en"),
+    ("someone often said it", "en")])
+def test_a_text_with_weak_numbers_only_is_not_read(text: str, lang: str) -> None:
+    assert not any(n.strong for n in numbers(text, lang))
+    assert not may_have_strong_numbers(text, lang)
+
+
+def test_no_real_text_the_cheap_test_passes_over_has_a_strong_number(shared: Path) -> None:
+    """Every line of the aligned real-world files: the number check would miss a number
+    the cheap test wrongly rules out."""
+    root = shared / "realworld" / "align"
+    lines = {(line, path.suffix[1:]) for path in sorted(root.glob("**/*"))
+             if path.suffix in (".zh", ".en")
+             for line in path.read_text("utf-8", errors="replace").splitlines()}
+    assert len(lines) > 1000
+    wrong = [(text, lang) for text, lang in lines if not may_have_strong_numbers(text, lang)
+             and any(n.strong for n in numbers(text, lang))]
+    assert wrong == []
 
 
 # --- rules shared by both languages, and the comparison ---------------------------------------

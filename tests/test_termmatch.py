@@ -80,6 +80,22 @@ def test_exact_case_renderings_match_only_as_written() -> None:
     assert deprecated.find("uphold the two establishments")
 
 
+_TEXTS = ["cities and city-2 and x-city and the city_ and city.", "SARS-CoV-2 and SARS, sars",
+          "policies, Policy-makers, policys", "e-mails; e-mail-s", "the U.S. and u.s.s",
+          "C++ and c++11", "a b--a b-", "-city- city-"]
+
+
+@pytest.mark.parametrize("term", ["city", "SARS", "policy", "e-mail", "U.S.", "C++", "a b"])
+@pytest.mark.parametrize("exact_case", [False, True])
+def test_renderings_are_found_where_their_pattern_matches(term: str, exact_case: bool) -> None:
+    """(ASCII text is searched without the regex: the two must agree, boundaries, plurals and
+    capitals included)"""
+    rendering = Rendering(Term(term, "en"), exact_case=exact_case)
+    for text in _TEXTS:
+        found = [(h.start, h.end) for h in rendering.find(text)]
+        assert found == [m.span() for m in rendering.pattern.finditer(text)], text
+
+
 def test_deprecated_renderings_match_whatever_their_capitals() -> None:
     vaccine = concept("vaccine", "疫苗", ("vaccine", "preferred"), ("jab", "deprecated"))
     base = Termbase([vaccine])

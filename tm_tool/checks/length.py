@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from .base import Context, Finding, Unit, UnitCheck
 from .codes import without_tags
-from .placeholders import PLACEHOLDER
+from .placeholders import PLACEHOLDER, may_have_placeholders
 from .urls import addresses
 
 # (source, target) -> (lowest, highest) acceptable len(target) / len(source)
@@ -27,7 +27,9 @@ _LATIN = re.compile(r"[A-Za-z]")
 
 def prose(text: str) -> str:
     """The text without its placeholders, tags and addresses, spaces collapsed."""
-    text = PLACEHOLDER.sub(" ", without_tags(text))
+    text = without_tags(text)
+    if may_have_placeholders(text):
+        text = PLACEHOLDER.sub(" ", text)
     for address in addresses(text):
         text = text.replace(address, " ")
     return " ".join(text.split())

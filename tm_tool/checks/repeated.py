@@ -17,7 +17,24 @@ ALLOWED = frozenset({"had", "that", "is", "do", "can", "bye", "ha", "no", "yeah"
                      "so", "really", "far", "many", "more", "again", "over", "round", "on"})
 
 
+# ASCII letters lower-cased, everything else a space: the words of an ASCII text, split()
+_LETTERS = str.maketrans({ch: ch.lower() if ch.isalpha() else " "
+                          for ch in map(chr, range(128)) if not ch.islower()})
+
+
+def _may_repeat(text: str) -> bool:
+    """False when ``text`` surely has no word typed twice: in an ASCII text, a doubled word
+    is two equal words in a row (found in C; the pattern costs more than all of this). Other
+    text goes to the pattern ([A-Za-z] matches K, ſ, İ and ı under IGNORECASE)."""
+    if not text.isascii():
+        return True
+    words = text.translate(_LETTERS).split()
+    return any(map(str.__eq__, words, words[1:]))
+
+
 def repeated_words(text: str) -> list[re.Match[str]]:
+    if not _may_repeat(text):
+        return []
     return [m for m in _REPEATED.finditer(text) if m.group(1).lower() not in ALLOWED]
 
 
@@ -30,8 +47,11 @@ class RepeatedWordCheck(UnitCheck):
         seg = unit.segment
         if " " not in seg.target and "\t" not in seg.target:
             return
+        repeated = repeated_words(seg.target)
+        if not repeated:
+            return
         in_source = {m.group(1).lower() for m in repeated_words(seg.source)}
-        for m in repeated_words(seg.target):
+        for m in repeated:
             if m.group(1).lower() not in in_source:
                 yield self.finding("repeated-word", unit,
                                    f'"{m.group()}": the word "{m.group(1)}" is repeated',

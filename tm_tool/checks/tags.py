@@ -59,21 +59,28 @@ def differences(source: Codes, target: Codes) -> list[str]:
     return problems or _structure(source, target)
 
 
-def _unmatched(source: Codes, target: Codes, broken: list[str]) -> list[str]:
-    """Codes of one side that the other lacks; a lacking code and an extra one of the same
-    kind are one changed code, and a changed pair is named by its open code only."""
+def _differences(source: Codes, target: Codes) -> tuple[list[int], list[int]]:
+    """(indexes of source codes the target lacks, indexes of target codes beyond those the
+    source has)."""
     left = Counter(_identity(c) for c in target.codes)
-    lacking: list[int] = []  # indexes into source.codes
+    lacking: list[int] = []
     for index, code in enumerate(source.codes):
         if left[_identity(code)] > 0:
             left[_identity(code)] -= 1
         else:
             lacking.append(index)
-    extra: list[int] = []  # indexes into target.codes
+    extra: list[int] = []
     for index, code in enumerate(target.codes):
         if left[_identity(code)] > 0:
             left[_identity(code)] -= 1
             extra.append(index)
+    return lacking, extra
+
+
+def _unmatched(source: Codes, target: Codes, broken: list[str]) -> list[str]:
+    """Codes of one side that the other lacks; a lacking code and an extra one of the same
+    kind are one changed code, and a changed pair is named by its open code only."""
+    lacking, extra = _differences(source, target)
     problems: list[str] = []
     for index in list(lacking):
         if index not in lacking:

@@ -14,14 +14,20 @@ the number and the rules shared by both (ranges, year pairs); match.py compares 
 from __future__ import annotations
 
 from ..placeholders import may_have_placeholders
+from .cheap import may_have_strong_chinese, may_have_strong_english
 from .chinese import chinese_numbers
 from .english import english_numbers
 from .match import compare
 from .model import Number, show
 
 __all__ = ["Number", "chinese_numbers", "compare", "english_numbers", "may_have_placeholders",
-           "numbers", "show"]
+           "may_have_strong_numbers", "numbers", "show"]
 
 
 def numbers(text: str, lang: str) -> list[Number]:
     return chinese_numbers(text) if lang == "zh" else english_numbers(text)
+
+
+def may_have_strong_numbers(text: str, lang: str) -> bool:
+    """False only when ``numbers(text, lang)`` has no strong number (a cheap test first)."""
+    return may_have_strong_chinese(text) if lang == "zh" else may_have_strong_english(text)

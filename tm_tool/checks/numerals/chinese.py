@@ -108,12 +108,17 @@ def _value(token: str) -> Fraction:
     return exact(token) if token[0].isdigit() else parse_run(token)
 
 
+def _view(text: str) -> str:
+    """The text as the rules read it (one character for one: offsets stay)."""
+    return mask_placeholders(half_width(text).translate(_TRADITIONAL))
+
+
 class _Reader:
     """The text being read: a view with claimed spans blanked, and the numbers found."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.view = mask_placeholders(half_width(text).translate(_TRADITIONAL))
+        self.view = _view(text)
         self.found: list[Number] = []
 
     def mask(self, spans: list[tuple[int, int]]) -> None:
@@ -140,18 +145,24 @@ def mask_words(r: _Reader) -> None:
 
 def read_powers(r: _Reader) -> None:
     """1000的8次方 = 10^24 (how Django writes septillion)."""
+    if "次方" not in r.view:  # (each rule's literal tested first: most texts have none)
+        return
     for m in _POWER.finditer(r.view):
         r.add(m, [_value(m.group(1)) ** int(_value(m.group(2)))], True)
 
 
 def read_percentages(r: _Reader) -> None:
     """百分之五 = 5 (%): the 百 is not a hundred."""
+    if "百分之" not in r.view:
+        return
     for m in _PERCENT.finditer(r.view):
         r.add(m, [parse_run(m.group(1))], True)
 
 
 def read_fractions(r: _Reader) -> None:
     """三分之二 = 2/3 (X分之Y is Y/X): one number, so 四分之二 ≠ two-thirds."""
+    if "分之" not in r.view:
+        return
     for m in _FRACTION.finditer(r.view):
         denominator, numerator = _value(m.group(1)), _value(m.group(2))
         if denominator:
@@ -160,18 +171,20 @@ def read_fractions(r: _Reader) -> None:
 
 def read_decades(r: _Reader) -> None:
     """20世纪50年代 = the 1950s; 1860s written in the Chinese text is the 1860s too."""
-    for m in _DECADE.finditer(r.view):
+    for m in _DECADE.finditer(r.view) if "年代" in r.view else ():
         decade = _value(m.group(2))
         if m.group(1):
             r.add(m, [(_value(m.group(1)) - 1) * 100 + decade], True, repeatable=True)
         else:
             r.add(m, [1900 + decade, decade], True, repeatable=True)
-    for m in _DECADE_DIGITS.finditer(r.view):
+    for m in _DECADE_DIGITS.finditer(r.view) if "s" in r.view else ():
         r.add(m, [int(m.group(1))], True, repeatable=True)
 
 
 def read_weekdays(r: _Reader) -> None:
     """星期四 / 周四 / 礼拜四 = Thursday (weak, like English weekday names)."""
+    if "周" not in r.view and "星期" not in r.view and "礼拜" not in r.view:
+        return
     for m in _WEEKDAY.finditer(r.view):
         day = m.group(1)
         r.add(m, [7 if day in "日天" else CN_DIGITS[day]], False)
@@ -188,6 +201,32 @@ def read_digits(r: _Reader) -> None:
                               or _NAME_BEFORE.search(r.view, 0, m.start())))
 
 
+def _is_strong(run: str, before: str, after: str) -> bool:
+    """Whether a run of numerals must appear on the other side (its neighbours in the view)."""
+    if before == "第":
+        return True
+    if run in ("一", "两", "二"):
+        return False  # 一个 a/one, 两个 two/both
+    if len(run) == 1 and run in "百千万亿零":
+        return False  # 百姓, 百县千镇万村; 零 alone (零增长) is not a count
+    if after == "是" and run in CN_DIGITS:
+        return False  # 一是、二是: enumerators, "Firstly" in English
+    # a numeral inside a word or name: 三氯沙, 四旬斋, 安倍晋三
+    return not (len(run) == 1 and run in CN_DIGITS and (
+        (after and is_han(after) and after not in CLASSIFIERS)
+        or (before and is_han(before) and not (after and is_han(after)))))
+
+
+def _run_values(r: _Reader, m: re.Match[str], run: str) -> list[Fraction]:
+    values = [parse_run(run)]
+    year = r.view[m.end():m.end() + 1] == "年"
+    if year and len(run) == 2 and all(ch in CN_DIGITS for ch in run):
+        values += [1900 + values[0], 2000 + values[0]]  # 九六年 = 1996
+    if year and r.view[max(0, m.start() - 2):m.start()] == "民国":
+        values.append(values[0] + 1911)  # 民国六十四年 = 1975
+    return values
+
+
 def read_numerals(r: _Reader) -> None:
     """十五, 第十五届, 二〇二五, 三个; 一, 两 and a lone 百/千/万 are weak (一个 "a", 百姓)."""
     for m in _CN_RUN.finditer(r.view):
@@ -202,29 +241,10 @@ def read_numerals(r: _Reader) -> None:
             continue
         before = r.view[m.start() - 1] if m.start() else ""
         after = r.view[m.end()] if m.end() < len(r.view) else ""
-        if before == "第":
-            strong = True
-        elif run in ("一", "两", "二"):
-            strong = False  # 一个 a/one, 两个 two/both
-        elif len(run) == 1 and run in "百千万亿零":
-            strong = False  # 百姓, 百县千镇万村; 零 alone (零增长) is not a count
-        elif after == "是" and run in CN_DIGITS:
-            strong = False  # 一是、二是: enumerators, "Firstly" in English
-        elif len(run) == 1 and run in CN_DIGITS and (
-                (after and is_han(after) and after not in CLASSIFIERS)
-                or (before and is_han(before) and not (after and is_han(after)))):
-            strong = False  # a numeral inside a word or name: 三氯沙, 四旬斋, 安倍晋三
-        else:
-            strong = True
-        values = [parse_run(run)]
-        year = r.view[m.end():m.end() + 1] == "年"
-        if year and len(run) == 2 and all(ch in CN_DIGITS for ch in run):
-            values += [1900 + values[0], 2000 + values[0]]  # 九六年 = 1996
-        if year and r.view[max(0, m.start() - 2):m.start()] == "民国":
-            values.append(values[0] + 1911)  # 民国六十四年 = 1975
-        if not m.start() and after == "、":
-            strong = False  # 十二、… a list label the translation may leave out
-        r.add(m, values, strong, repeatable=bool(_DATE_AFTER.match(r.view, m.end())))
+        # (十二、… at the start: a list label the translation may leave out)
+        strong = _is_strong(run, before, after) and not (not m.start() and after == "、")
+        r.add(m, _run_values(r, m, run), strong,
+              repeatable=bool(_DATE_AFTER.match(r.view, m.end())))
 
 
 def read_weak_words(r: _Reader) -> None:

@@ -15,37 +15,20 @@ from fractions import Fraction
 
 from ...text import half_width
 from ..placeholders import mask_placeholders
+from .english_vocab import (
+    _CARDINAL,
+    DECADE_WORDS,
+    DENOMINATORS,
+    MONTHS,
+    MULTIPLIERS,
+    ORDINALS,
+    ROMAN,
+    SCALES,
+    TENS,
+    UNITS,
+    WEEKDAYS,
+)
 from .model import Number, exact, read_ranges
-
-UNITS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen".split())}
-TENS = {w: 10 * i for i, w in enumerate(
-    "twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
-SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12,
-          "quadrillion": 10**15, "quintillion": 10**18, "sextillion": 10**21,
-          "septillion": 10**24, "octillion": 10**27, "nonillion": 10**30,
-          "decillion": 10**33, "googol": 10**100}
-ORDINALS = {"first": "one", "second": "two", "third": "three", "fifth": "five",
-            "eighth": "eight", "ninth": "nine", "twelfth": "twelve"} | {
-    w + "th": w for w in [*UNITS, *("hundred", "thousand", "million", "billion")]
-    if w not in ("one", "two", "three", "five", "eight", "nine", "twelve")} | {
-    w[:-1] + "ieth": w for w in TENS}
-DECADE_WORDS = {w[:-1] + "ies": v for w, v in TENS.items()}  # the eighties ↔ 八十年代
-DENOMINATORS = {"half": 2, "halves": 2, "quarter": 4, "quarters": 4} | {
-    o + s: UNITS[c] for o, c in ORDINALS.items() if c in UNITS and UNITS[c] >= 3
-    for s in ("", "s")}
-MULTIPLIERS = {"twice": 2, "double": 2, "doubled": 2, "triple": 3, "tripled": 3,
-               "thrice": 3, "threefold": 3, "quadruple": 4, "quadrupled": 4, "twofold": 2}
-MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december"
-    .split(), 1)} | {m: i for i, m in enumerate(
-        "jan feb mar apr _ jun jul aug sep oct nov dec".split(), 1) if m != "_"} | {"sept": 9}
-WEEKDAYS = {d: i for i, d in enumerate(
-    "monday tuesday wednesday thursday friday saturday sunday".split(), 1)} | {
-    d: i for i, d in enumerate("mon tue wed thu fri sat sun".split(), 1)} | {
-    "tues": 2, "weds": 3, "thur": 4, "thurs": 4}
-_CARDINAL = {**UNITS, **TENS, "hundred": 100, **SCALES, "dozen": 12}
 
 _DIGITS = re.compile(  # 1,400 and 39 291 900 (SI) and 1400; 12.5; .08
     r"(?:(?<![\w.])(\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?!\d)|\d+)"
@@ -59,19 +42,30 @@ _IDIOMS = re.compile(r"\b24/7\b|\bone another\b|\bone by one\b|\bone or more\b")
 _ONE_IN = re.compile(r"\b(one|1)\s+(?:[a-z]+\s+)?(?:in|out\s+of)\s+(\d{1,3}|[a-z]+)\b",
                      re.IGNORECASE)  # one in six, one person in six
 _YEAR = range(1000, 2101)
-ROMAN = {r: i for i, r in enumerate(
-    "_ _ ii iii iv _ vi vii viii ix _ xi xii xiii xiv xv xvi xvii xviii xix xx".split())
-    if r != "_"}
+
+
+def _is_year(value: Fraction) -> bool:
+    # (``value in _YEAR`` compares a Fraction with each of the 1,101 years in turn)
+    return value.denominator == 1 and value.numerator in _YEAR
+
+
 _FOOTNOTE = re.compile(r"/(?=\s|$)")  # "the General Assembly, 7/ the conclusions": a note mark
+
+
+def _view(text: str) -> str:
+    return mask_placeholders(half_width(text))
+
+
+def _lower(view: str) -> str:
+    lower = view.lower()
+    return lower if len(lower) == len(view) else view  # (a letter whose lower case is longer)
 
 
 class _Reader:
     def __init__(self, text: str) -> None:
         self.text = text
-        self.view = _IDIOMS.sub(lambda m: " " * len(m.group()),
-                                mask_placeholders(half_width(text)))
-        self.lower = self.view.lower() if len(self.view.lower()) == len(self.view) \
-            else self.view  # a letter whose lower case is longer: leave the case alone
+        self.view = _IDIOMS.sub(lambda m: " " * len(m.group()), _view(text))
+        self.lower = _lower(self.view)
         self.found: list[Number] = []
 
     def add(self, start: int, end: int, values, strong: bool, **extra) -> None:
@@ -106,7 +100,7 @@ def read_digits(r: _Reader) -> None:
             values.append(value * 1000)
             scale = Fraction(1000)
         date = (suffix.endswith("s") and not bare) or (
-            not decimals and not suffix and value in _YEAR)
+            not decimals and not suffix and _is_year(value))
         in_name = m.start() >= 2 and r.view[m.start() - 1] == "-" and \
             r.view[m.start() - 2].isalpha()  # COVID-19
         if suffix.endswith("s") and len(whole or "") == 2:
@@ -173,13 +167,10 @@ def read_words(r: _Reader) -> None:
 
 def _cardinal_run(r: _Reader, tokens: list[re.Match[str]], i: int):
     """The tokens from i that spell one number, and whether it ends in an ordinal."""
-    def joined(a: re.Match[str], b: re.Match[str]) -> bool:
-        return bool(_JOIN.fullmatch(r.lower[a.end():b.start()]))
-
     first = tokens[i].group()
-    second = tokens[i + 1] if i + 1 < len(tokens) and joined(tokens[i], tokens[i + 1]) \
-        else None
     if first in ("a", "an", "half"):  # a hundred, a dozen, a third, half a million
+        second = tokens[i + 1] if i + 1 < len(tokens) and _JOIN.fullmatch(
+            r.lower[tokens[i].end():tokens[i + 1].start()]) else None
         after = second.group() if second else ""
         if first != "half" and after in DENOMINATORS:
             return [tokens[i]], False
@@ -188,26 +179,36 @@ def _cardinal_run(r: _Reader, tokens: list[re.Match[str]], i: int):
     run: list[re.Match[str]] = []
     for token in tokens[i:]:
         word = token.group()
-        if run:
-            gap = r.lower[run[-1].end():token.start()]
-            if not _JOIN.fullmatch(gap):
-                break
-            if "and" in gap and (run[-1].group() not in ("hundred", *SCALES)
-                                 or word not in (*UNITS, *TENS)):
-                break  # "two and three" are two numbers; "a hundred and two" is one
+        if run and not _joins(r, run[-1], token):
+            break
         if word in ORDINALS and (not run or run[-1].group() in (*TENS, "hundred")):
             return [*run, token], True
-        if word in _CARDINAL or (word in ("a", "an", "half") and (
-                not run or run[-1].group() == "half")):
-            if run and word in UNITS and run[-1].group() in (*UNITS, *TENS) and not (
-                    run[-1].group() in TENS and UNITS[word] < 10):
-                break  # "one two" are two numbers, "twenty four" one
-            if run and word in TENS and run[-1].group() in (*UNITS, *TENS):
-                break
-            run.append(token)
-            continue
-        break
+        if not _extends([t.group() for t in run[-1:]], word):
+            break
+        run.append(token)
     return run, False
+
+
+def _joins(r: _Reader, last: re.Match[str], token: re.Match[str]) -> bool:
+    """Whether the gap before ``token`` joins it to the number: "twenty-four", "a hundred
+    and two", but "two and three" are two numbers."""
+    gap = r.lower[last.end():token.start()]
+    if not _JOIN.fullmatch(gap):
+        return False
+    return "and" not in gap or (last.group() in ("hundred", *SCALES)
+                                and token.group() in (*UNITS, *TENS))
+
+
+def _extends(last: list[str], word: str) -> bool:
+    """Whether ``word`` continues a number whose last word is ``last`` (none: it starts
+    one): "one two" are two numbers, "twenty four" one."""
+    if not (word in _CARDINAL or (word in ("a", "an", "half") and (
+            not last or last[0] == "half"))):
+        return False
+    if last and word in UNITS and last[0] in (*UNITS, *TENS) and not (
+            last[0] in TENS and UNITS[word] < 10):
+        return False
+    return not (last and word in TENS and last[0] in (*UNITS, *TENS))
 
 
 def _cardinal(words: list[str]) -> Fraction:
@@ -234,24 +235,34 @@ def read_named(r: _Reader) -> None:
         if m.group() not in _NAMED and m.group().rstrip("s") not in SCALES:
             continue
         word, raw = m.group(), r.view[m.start():m.end()]
-        if word in MONTHS and (word != "may" or raw[0] == "M" or r.view.strip(" .") == raw):
-            r.add(m.start(), m.end(), [MONTHS[word]], False, repeatable=True)
-        elif word in WEEKDAYS and (raw[0].isupper() or r.view.strip(" .") == raw):
-            r.add(m.start(), m.end(), [WEEKDAYS[word]], False)
-        elif word.endswith("ly") and word[:-2] in ORDINALS:  # Firstly, Sixthly ↔ 第六
-            r.add(m.start(), m.end(), [_cardinal([word[:-2]])], False)
-        elif word in MULTIPLIERS:  # doubled ↔ 增长了一倍 (up 100 %)
-            value = MULTIPLIERS[word]
-            r.add(m.start(), m.end(), [value, 100 * (value - 1)], False)
-        elif word in DECADE_WORDS:
-            value = DECADE_WORDS[word]
-            r.add(m.start(), m.end(), [value, 1900 + value], False, repeatable=True)
-        elif word in ROMAN and raw.isupper():  # Form III ↔ 中三, World War II
-            r.add(m.start(), m.end(), [ROMAN[word]], False)
-        elif word in SCALES or word.rstrip("s") in SCALES:
-            r.add(m.start(), m.end(), [SCALES[word.rstrip("s")]], False)
-        elif word in ("half", "quarter"):
-            r.add(m.start(), m.end(), [Fraction(1, DENOMINATORS[word])], False)
+        reading = _calendar_reading(word, raw, r.view) or _named_reading(word, raw)
+        if reading:
+            r.add(m.start(), m.end(), reading[0], False, repeatable=reading[1])
+
+
+def _calendar_reading(word: str, raw: str, view: str) -> tuple[list, bool] | None:
+    """(values, repeatable) of a month or weekday name ("may" only as May, or alone)."""
+    if word in MONTHS and (word != "may" or raw[0] == "M" or view.strip(" .") == raw):
+        return [MONTHS[word]], True
+    if word in WEEKDAYS and (raw[0].isupper() or view.strip(" .") == raw):
+        return [WEEKDAYS[word]], False
+    return None
+
+
+def _named_reading(word: str, raw: str) -> tuple[list, bool] | None:
+    if word.endswith("ly") and word[:-2] in ORDINALS:  # Firstly, Sixthly ↔ 第六
+        return [_cardinal([word[:-2]])], False
+    if word in MULTIPLIERS:  # doubled ↔ 增长了一倍 (up 100 %)
+        return [MULTIPLIERS[word], 100 * (MULTIPLIERS[word] - 1)], False
+    if word in DECADE_WORDS:
+        return [DECADE_WORDS[word], 1900 + DECADE_WORDS[word]], True
+    if word in ROMAN and raw.isupper():  # Form III ↔ 中三, World War II
+        return [ROMAN[word]], False
+    if word in SCALES or word.rstrip("s") in SCALES:
+        return [SCALES[word.rstrip("s")]], False
+    if word in ("half", "quarter"):
+        return [Fraction(1, DENOMINATORS[word])], False
+    return None
 
 
 _NAMED = frozenset(MONTHS) | frozenset(WEEKDAYS) | {o + "ly" for o in ORDINALS} | frozenset(
@@ -268,7 +279,7 @@ def _mark_dates(found: list[Number]) -> list[Number]:
 
     months = [n for n in found if n.text.lower() in MONTHS]
     days_and_years = [n for n in found if n.strong and n.value.denominator == 1
-                      and (n.value <= 31 or n.value in _YEAR)]
+                      and (n.value <= 31 or _is_year(n.value))]
     out = []
     for n in found:
         if n in months and any(near(n, d) for d in days_and_years):
