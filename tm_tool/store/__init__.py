@@ -221,7 +221,7 @@ class Store(Database):
         if changes:
             _segment_history.record(self.conn, changes, user=user, command=command,
                                     at=at or utc_now())
-            self.index.reindex([change.segment_id for change in changes])
+            self.index.reindex([c.segment_id for c in changes if c.touches_texts])
 
     # --- glossary ----------------------------------------------------------------------------
 

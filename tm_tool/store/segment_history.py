@@ -28,6 +28,12 @@ class SegmentChange:
     before: dict | None
     after: dict | None
 
+    @property
+    def touches_texts(self) -> bool:
+        """Whether the search index must follow: a deletion, or a changed source or target."""
+        return self.action in ("delete", "dedupe") or bool({"source", "target"} & set(
+            self.after or {}))
+
     def as_dict(self) -> dict:
         return {"segment_id": self.segment_id, "action": self.action, "before": self.before,
                 "after": self.after}
