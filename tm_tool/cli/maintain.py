@@ -13,7 +13,7 @@ from ..errors import UsageError
 from ..model import SEGMENT_STATUSES, Segment
 from ..store import SegmentChange, SegmentFilter, Selection
 from ..store.segment_history import segment_dict
-from .app import JsonOption, counted, out, print_json, segments_app, state
+from .app import JsonOption, counted, out, print_json, progress_bar, segments_app, state
 from .glossary_edit import UserOption
 from .glossary_edit import _user as who
 from .segments import _lang, _since
@@ -140,7 +140,7 @@ def edit_cmd(ctx: typer.Context,
         raise UsageError("say what to change: --source, --target, --note or --status")
     if values.get("note") == "":
         values["note"] = None  # type: ignore[assignment]
-    with state(ctx).open() as store:
+    with state(ctx).open() as store, progress_bar("editing"):
         change = store.edit_segment(segment_id, values, user=who(user),
                                     command="segments edit")
     changes = [change] if change else []
@@ -160,7 +160,7 @@ def set_status_cmd(ctx: typer.Context, ids: Annotated[list[str], typer.Argument(
     Example: [bold]tm segments set-status 12 15-18 approved[/bold]
     """
     chosen = selection(ids)
-    with state(ctx).open() as store:
+    with state(ctx).open() as store, progress_bar("setting the status"):
         targets = [seg.id for seg in store.select_segments(chosen)]
         changes = store.set_segment_status(targets, status, user=who(user),  # type: ignore
                                            command="segments set-status")
@@ -185,7 +185,7 @@ def delete_cmd(ctx: typer.Context, ids: IdsArgument = None, origin: OriginOption
     Example: [bold]tm segments delete --origin old.tmx --contains 旧口号 --dry-run[/bold]
     """
     chosen = selection(ids, origin, status, since, contains, src, tgt)
-    with state(ctx).open() as store:
+    with state(ctx).open() as store, progress_bar("deleting"):
         changes = store.delete_segments(chosen, user=who(user), command="segments delete",
                                         dry_run=dry_run, everything=everything)
     if json_out:
@@ -205,7 +205,7 @@ def dedupe_cmd(ctx: typer.Context, origin: OriginOption = None, src: SrcOption =
     Example: [bold]tm segments dedupe --dry-run[/bold]
     """
     chosen = selection(None, origin, src=src, tgt=tgt)
-    with state(ctx).open() as store:
+    with state(ctx).open() as store, progress_bar("finding duplicates"):
         groups = store.dedupe_segments(chosen, user=who(user), command="segments dedupe",
                                        dry_run=dry_run)
     deleted = sum(len(g.removed) for g in groups)
