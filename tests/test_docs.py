@@ -291,6 +291,15 @@ def printed(tmp_path_factory) -> dict[str, Any]:
                                          exit_code=1)],
         "tm glossary export": [json_of(*db, "glossary", "export", "--format", "tbx", "-o",
                                        tmp / "out.tbx")],
+        "tm segments list": [json_of(*db, "segments", "list", "--limit", "3")],
+        "tm segments show": [json_of(*db, "segments", "show", "1")],
+        "tm segments edit": [json_of(*db, "segments", "edit", "1", "--note", "checked")],
+        "tm segments set-status": [json_of(*db, "segments", "set-status", "1-2", "approved")],
+        "tm segments delete": [json_of(*db, "segments", "delete", "2", "--dry-run")],
+        "tm segments dedupe": [json_of(*db, "import", "--origin", "copy", "--src", "zh-CN",
+                                       "--tgt", "en", corpus[0]) and
+                               json_of(*db, "segments", "dedupe", "--dry-run")],
+        "tm segments history": [json_of(*db, "segments", "history")],
     }
     shapes = {}
     for command, values in outputs.items():

@@ -13,10 +13,18 @@ from pathlib import Path
 
 import pytest
 
-from tm_tool.errors import InputError, StoreError
+from tm_tool.errors import InputError, StoreError, UsageError
 from tm_tool.lookup import Lookup
 from tm_tool.model import Concept, Segment, Term
-from tm_tool.store import SegmentFilter, Store, TranslationMemory, connection, ingest, schema
+from tm_tool.store import (
+    SegmentFilter,
+    Selection,
+    Store,
+    TranslationMemory,
+    connection,
+    ingest,
+    schema,
+)
 from tm_tool.text import match_key
 
 # A fresh, empty store of each backend (a second backend is one more line here).
@@ -422,3 +430,60 @@ def test_documents_imported_together_share_index_chunks_and_keep_their_counts(
         found = [s.target for s in store.segments_with_source_key(match_key("第17篇第3段。"))]
         assert Lookup(store).concordance("第17篇").total == 7  # the search index has them all
     assert found == ["Document 17, paragraph 3."]
+
+
+# --- maintenance (store/maintenance.py) ----------------------------------------------------
+
+def _maintained(store: TranslationMemory) -> TranslationMemory:
+    store.import_segments([seg("两个确立", "Two Affirmations", 1),
+                           seg("推动高质量发展", "Promote high-quality development", 2),
+                           seg("两个确立", "Two Affirmations", 3, status="approved")],
+                          origin="doc")
+    return store
+
+
+def test_edit_records_the_changed_fields_and_the_index_follows(store: TranslationMemory
+                                                               ) -> None:
+    _maintained(store)
+    change = store.edit_segment(1, {"target": "Two Establishments"}, user="ann",
+                                command="test")
+    assert change is not None and change.before == {"target": "Two Affirmations"}
+    assert store.get_segments([1])[1].changer == "ann"
+    lookup = Lookup(store)  # type: ignore[arg-type]
+    assert [h.segment.id for h in lookup.concordance("Establishments").hits] == [1]
+    assert [h.segment.id for h in lookup.concordance("Affirmations").hits] == [3]
+    (entry,) = store.segment_history([1])
+    assert (entry.user, entry.command, entry.change.after) == (
+        "ann", "test", {"target": "Two Establishments"})
+    with pytest.raises(UsageError, match="cannot be empty"):
+        store.edit_segment(1, {"target": " "}, user="ann", command="test")
+
+
+def test_delete_and_dedupe_leave_no_postings_and_keep_the_history(store: TranslationMemory
+                                                                  ) -> None:
+    _maintained(store)
+    with pytest.raises(UsageError, match="refusing"):
+        store.delete_segments(Selection(), user="ann", command="test")
+    assert len(store.delete_segments(Selection(contains="高质量"), user="ann", command="test",
+                                     dry_run=True)) == 1
+    assert store.count_segments() == 3
+    store.delete_segments(Selection(contains="高质量"), user="ann", command="test")
+    (group,) = store.dedupe_segments(user="ann", command="test")
+    assert (group.kept.id, [s.id for s in group.removed]) == (3, [1])  # approved is kept
+    assert Lookup(store).concordance("质").total == 0  # type: ignore[arg-type]
+    assert [h.segment.id for h in Lookup(store).concordance("确立").hits] == [3]  # type: ignore
+    assert [e.change.action for e in store.segment_history()] == ["delete", "dedupe"]
+    store.import_segments([seg("新句子", "New sentence", 1)], origin="new")
+    assert [s.id for s in store.iter_segments(document_order=False)] == [3, 4]
+
+
+def test_a_version_5_database_gets_the_segment_history(tmp_path: Path) -> None:
+    path = tmp_path / "v5.db"
+    with Store.open(path, create=True) as store:
+        store.import_segments([seg("两个确立", "Two Affirmations", 1)], origin="doc")
+        store.conn.execute("DROP TABLE segment_history")
+        store.conn.execute("PRAGMA user_version = 5")
+    with Store.open(path, create=True) as store:
+        assert store.schema_version == schema.LATEST == 6
+        store.edit_segment(1, {"status": "approved"}, user="ann", command="test")
+        assert [e.change.after for e in store.segment_history([1])] == [{"status": "approved"}]

@@ -6,6 +6,7 @@ Data flows one way: file → format reader → store, and store → format write
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -14,7 +15,7 @@ from . import langtags
 from .errors import InputError, TmError
 from .formats import ReadOptions, WriteOptions, glossary_format, segment_format
 from .model import Concept, Segment
-from .store import ImportResult, SegmentFilter, Store
+from .store import ImportResult, SegmentFilter, Store, UpdateCounts
 
 
 @dataclass
@@ -94,13 +95,18 @@ def import_files(
     options: ReadOptions | None = None,
     origin: str | None = None,
     progress: Callable[[str, int], None] | None = None,
+    update_user: str | None = None,
 ) -> list[FileReport]:
     """Import bilingual files into the store, all in one transaction: if any file fails,
     nothing is stored. Each file's segments get the file's name as origin
-    (:func:`default_origin`) unless ``origin`` or the file itself names one."""
+    (:func:`default_origin`) unless ``origin`` or the file itself names one. With
+    ``update_user`` (``tm import --update``), a unit whose source is stored already replaces
+    the stored target instead (recorded in the history as that user's; store/updating.py)."""
     options = options or ReadOptions()
     reports = []
-    with store.bulk_load(), store.importing() as importer:
+    updating = (store.updating(user=update_user, command="import --update")
+                if update_user is not None else contextlib.nullcontext())
+    with store.bulk_load(), updating as updater, store.importing() as importer:
         for path in paths:
             reader = segment_format(path, fmt)
             warnings: list[str] = []
@@ -111,10 +117,11 @@ def import_files(
 
             file_options = replace(options, warn=warn)
             untranslated = [0]
+            counts = UpdateCounts()
+            units = _checked(reader.read(path, file_options), path, file_options, untranslated)
             try:
                 result = importer.add(
-                    _checked(reader.read(path, file_options), path, file_options,
-                             untranslated),
+                    updater.filter(units, counts) if updater else units,
                     origin=origin or default_origin(store, path),
                     origin_path=str(path),
                     fmt=reader.name,
@@ -122,6 +129,9 @@ def import_files(
                 )
             except TmError as exc:
                 raise _with_path(exc, path) from None
+            result.read += counts.updated + counts.stored
+            result.duplicates += counts.stored
+            result.updated = counts.updated
             reports.append(FileReport(str(path), reader.name, result, warnings,
                                       untranslated[0]))
     return reports

@@ -37,6 +37,12 @@ glossary_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(glossary_app, name="glossary")
+segments_app = typer.Typer(
+    help="List, show, correct, delete and de-duplicate stored segments, each change "
+    "recorded.\n\nExample: [bold]tm segments list --contains 两个维护[/bold]",
+    no_args_is_help=True,
+)
+app.add_typer(segments_app, name="segments")
 
 
 class _Console(Console):

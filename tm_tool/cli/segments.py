@@ -14,6 +14,8 @@ from ..formats import ReadOptions
 from ..model import SEGMENT_STATUSES
 from ..store import SegmentFilter, Store
 from .app import JsonOption, app, counted, err, out, print_json, progress_bar, state, warn
+from .glossary_edit import UserOption
+from .glossary_edit import _user as who
 
 
 def _lang(value: str | None) -> str | None:
@@ -35,11 +37,18 @@ def import_cmd(
         "--keep-untranslated", help="Also import units with an empty target.")] = False,
     encoding: Annotated[str | None, typer.Option(
         help="Encoding of the files (e.g. gbk), instead of what they declare or UTF-8.")] = None,
+    update: Annotated[bool, typer.Option(
+        "--update", help="A unit whose source is stored already (same language pair) "
+        "replaces the stored target instead of adding a second segment (recorded in "
+        "'tm segments history').")] = False,
+    user: UserOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """Import bilingual files into the database (all in one transaction).
 
-    Units with an empty target are skipped and counted, unless --keep-untranslated.
+    Units with an empty target are skipped and counted, unless --keep-untranslated. With
+    --update, a stored source gets the file's target (and its status, unless the file gives
+    none) instead of a second segment.
 
     Example: [bold]tm --db tm.db import --src zh-CN --tgt en corpus/*.tsv[/bold]
     """
@@ -59,13 +68,16 @@ def import_cmd(
             bar.update(task, description=f"importing {Path(path).name}", completed=n)
 
         reports = transfer.import_files(store, files, fmt=fmt, options=options, origin=origin,
-                                        progress=tick)
+                                        progress=tick,
+                                        update_user=who(user) if update else None)
     if json_out:
         print_json({"files": [r.as_dict() for r in reports]})
         return
     for r in reports:
         res = r.result
-        out.print(f"{r.path}: {res.added} added, {res.duplicates} already stored"
+        out.print(f"{r.path}: {res.added} added, "
+                  + (f"{res.updated} updated, " if update else "")
+                  + f"{res.duplicates} already stored"
                   + (f", {r.untranslated} untranslated skipped" if r.untranslated else "")
                   + f" ({res.read} read as {r.format}"
                   + (f", {len(r.warnings)} warnings" if r.warnings else "") + ")")

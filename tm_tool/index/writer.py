@@ -127,8 +127,33 @@ class SegmentIndex:
                 return
             self._reindex(previous, (previous, last), first_id, last_id)
 
+    def reindex(self, ids: Sequence[int]) -> None:
+        """Index the segments ``ids`` anew after they were edited or deleted: the chunks that
+        hold them are rebuilt from the segments table as it is now, their lengths with them,
+        so a deleted segment has no postings left and an edited one is found by its new texts
+        only (concordance trusts the postings of Han characters and pairs). A chunk costs about
+        as much as importing its segments again; a database whose chunks predate schema
+        version 4 (no id ranges) is rebuilt whole."""
+        wanted = np.unique(np.asarray(ids, dtype=np.int64))
+        if not len(wanted):
+            return
+        chunks = self.conn.execute(
+            "SELECT chunk, first_id, last_id FROM search_chunks ORDER BY chunk").fetchall()
+        if any(first is None for _, first, _ in chunks):
+            self.rebuild()
+            return
+        for chunk, first_id, last_id in chunks:
+            at = np.searchsorted(wanted, first_id)
+            if at == len(wanted) or wanted[at] > last_id:
+                continue  # none of ``ids`` in this chunk
+            self.conn.execute("DELETE FROM search_lengths WHERE first_id BETWEEN ? AND ?",
+                              (first_id, last_id))
+            self._reindex(chunk, (chunk,), first_id, last_id, lengths=True)
+            self.conn.execute("DELETE FROM search_chunks WHERE chunk = ? AND first_id IS NULL",
+                              (chunk,))  # (every segment of it deleted)
+
     def _reindex(self, chunk: int, old_chunks: tuple[int, ...], first_id: int,
-                 last_id: int) -> None:
+                 last_id: int, *, lengths: bool = False) -> None:
         """Index the segments ``first_id`` … ``last_id`` anew as chunk ``chunk``, in place of
         the chunks that held them."""
         for old in old_chunks:
@@ -146,7 +171,8 @@ class SegmentIndex:
                                    "AND ? ORDER BY id", (first_id, last_id))
         while rows := cursor.fetchmany(5000):
             _add_segments(buffer, rows)
-        self._write_buffer(buffer, chunk, lengths=False)  # (their lengths are stored already)
+        # (a merge keeps the lengths stored already; a re-index after an edit rewrites them)
+        self._write_buffer(buffer, chunk, lengths=lengths)
 
 
 def _add_segments(buffer: PostingBuffer, rows: Sequence[tuple[int, str, str]]) -> None:

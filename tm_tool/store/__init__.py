@@ -22,13 +22,17 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from ..errors import UsageError
 from ..glossary_changes import Change
 from ..index.writer import SegmentIndex
 from ..model import Concept, Segment
 from . import connection, schema
 from . import glossary as _glossary
 from . import importing as _importing
+from . import maintenance as _maintenance
+from . import segment_history as _segment_history
 from . import segments as _segments
+from . import updating as _updating
 from .db import Database
 from .history import HistoryEntry
 from .importing import Importer  # (re-exported)
@@ -37,11 +41,15 @@ from .ingest import (
     key_hash,
 )
 from .interface import TranslationMemory
+from .maintenance import ALL_SEGMENTS, DuplicateGroup, Selection
+from .segment_history import SegmentChange, SegmentHistoryEntry
 from .segments import SegmentFilter
 from .stats import stats as _stats
+from .updating import SourceUpdater, UpdateCounts
 
-__all__ = ["ImportResult", "Importer", "SegmentFilter", "Store", "TranslationMemory",
-           "connection", "key_hash", "schema"]
+__all__ = ["DuplicateGroup", "ImportResult", "Importer", "SegmentChange", "SegmentFilter",
+           "SegmentHistoryEntry", "Selection", "SourceUpdater", "Store", "TranslationMemory",
+           "UpdateCounts", "connection", "key_hash", "schema"]
 
 
 def utc_now() -> str:
@@ -53,9 +61,11 @@ class ImportResult:
     read: int = 0  # units (or concepts) the readers delivered
     added: int = 0  # new segments (or terms) stored
     duplicates: int = 0  # segments (or terms) already stored
+    updated: int = 0  # stored segments whose target an import --update replaced
 
     def as_dict(self) -> dict[str, int]:
-        return {"read": self.read, "added": self.added, "duplicates": self.duplicates}
+        return {"read": self.read, "added": self.added, "duplicates": self.duplicates,
+                "updated": self.updated}
 
 
 class Store(Database):
@@ -130,6 +140,88 @@ class Store(Database):
     def language_pairs(self) -> list[dict]:
         """[{"source", "target", "segments"}], the most frequent pair first."""
         return _segments.language_pairs(self.conn)
+
+    # --- maintenance (store/maintenance.py): each change one transaction, recorded, re-indexed
+
+    def select_segments(self, selection: Selection = ALL_SEGMENTS, *, limit: int | None = None,
+                        offset: int = 0) -> list[Segment]:
+        """The selected segments in id order (``limit`` from ``offset``); an id or range of
+        the selection that names no stored segment is a UsageError."""
+        _maintenance.check_ids(self.conn, selection.ranges)
+        return _maintenance.select(self.conn, selection, limit=limit, offset=offset)
+
+    def count_selected(self, selection: Selection = ALL_SEGMENTS) -> int:
+        """How many segments :meth:`select_segments` would give without a limit."""
+        _maintenance.check_ids(self.conn, selection.ranges)
+        return _maintenance.count(self.conn, selection)
+
+    def edit_segment(self, segment_id: int, values: dict[str, str | None], *, user: str,
+                     command: str) -> SegmentChange | None:
+        """Set a segment's source, target, note and/or status (see maintenance.edit)."""
+        with self.transaction():
+            change = _maintenance.edit(self.conn, segment_id, values, user=user, at=utc_now())
+            if change is not None:
+                self._recorded([change], user=user, command=command)
+        return change
+
+    def set_segment_status(self, ids: Sequence[int], status: str, *, user: str, command: str
+                           ) -> list[SegmentChange]:
+        """Give these segments ``status`` (those that have it already are left alone)."""
+        with self.transaction():
+            at = utc_now()
+            changes = [change for segment_id in ids if (change := _maintenance.edit(
+                self.conn, segment_id, {"status": status}, user=user, at=at,
+                action="set-status")) is not None]
+            self._recorded(changes, user=user, command=command, at=at)
+        return changes
+
+    def delete_segments(self, selection: Selection, *, user: str, command: str,
+                        dry_run: bool = False, everything: bool = False) -> list[SegmentChange]:
+        """Delete the selected segments (``dry_run``: only say which); an empty selection
+        deletes everything only with ``everything``, else it is a UsageError."""
+        if selection.is_everything() and not everything:
+            raise UsageError("refusing to delete every segment: give ids or a filter, or --all")
+        if dry_run:  # (no transaction: a read writes nothing)
+            return _maintenance.deletions(self.select_segments(selection))
+        with self.transaction():
+            changes = _maintenance.delete(self.conn, self.select_segments(selection))
+            self._recorded(changes, user=user, command=command)
+        return changes
+
+    def dedupe_segments(self, selection: Selection = ALL_SEGMENTS, *, user: str, command: str,
+                        dry_run: bool = False) -> list[DuplicateGroup]:
+        """Delete segments identical (source and target, NFC) to another in the same language
+        pair, keeping the most trusted status, then the newest (``dry_run``: only say which)."""
+        groups = _maintenance.duplicate_groups(self.conn, selection)
+        if dry_run or not groups:
+            return groups
+        with self.transaction():
+            kept = {seg.id: group.kept.id for group in groups for seg in group.removed}
+            changes = _maintenance.delete(self.conn, [s for g in groups for s in g.removed],
+                                          action="dedupe", kept=kept)  # type: ignore[arg-type]
+            self._recorded(changes, user=user, command=command)
+        return groups
+
+    def segment_history(self, segment_ids: Sequence[int] | None = None
+                        ) -> list[SegmentHistoryEntry]:
+        """Recorded changes of these segments (None: all), oldest first."""
+        return _segment_history.history(self.conn, None if segment_ids is None
+                                        else list(segment_ids))
+
+    def updating(self, *, user: str, command: str
+                 ) -> contextlib.AbstractContextManager[SourceUpdater]:
+        """``import --update``: entered before :meth:`importing`, in its transaction (see
+        store/updating.py)."""
+        return _updating.updating(self, user=user, command=command)
+
+    def _recorded(self, changes: list[SegmentChange], *, user: str, command: str,
+                  at: str | None = None) -> None:
+        """Record changes in the history and re-index their segments (in the caller's
+        transaction)."""
+        if changes:
+            _segment_history.record(self.conn, changes, user=user, command=command,
+                                    at=at or utc_now())
+            self.index.reindex([c.segment_id for c in changes if c.touches_texts])
 
     # --- glossary ----------------------------------------------------------------------------
 

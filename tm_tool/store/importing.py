@@ -15,7 +15,8 @@ import numpy as np
 from ..model import Segment
 from . import rows as segment_rows
 from .ingest import Batch, Pipeline
-from .rows import INSERT_SQL, SOURCE_LANG, TARGET_LANG, identity, new_row
+from .rows import INSERT_SQL, INSERT_WITH_ID_SQL, SOURCE_LANG, TARGET_LANG, identity, new_row
+from .segment_history import highest_recorded_id
 
 if TYPE_CHECKING:
     from . import ImportResult, Store
@@ -31,8 +32,14 @@ class SegmentSink:
         """Insert a batch (segments already stored are skipped); the id each row got, -1 for
         those already stored, or stored by an earlier row of the batch."""
         last = self.conn.execute("SELECT ifnull(max(id), 0) FROM segments").fetchone()[0]
+        retired = highest_recorded_id(self.conn)
         before = self.conn.total_changes
-        self.conn.executemany(INSERT_SQL, rows)
+        if retired > last:  # the newest segments were deleted: never give their ids again
+            last = retired
+            self.conn.executemany(INSERT_WITH_ID_SQL, [
+                [i, *row] for i, row in enumerate(rows, start=last + 1)])
+        else:
+            self.conn.executemany(INSERT_SQL, rows)
         added = self.conn.total_changes - before
         if added == len(rows):  # the usual case: ids are last+1 … last+n, in row order
             return np.arange(last + 1, last + 1 + added, dtype=np.int32)

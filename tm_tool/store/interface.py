@@ -21,7 +21,10 @@ if TYPE_CHECKING:
     from ..model import Concept, Segment
     from . import ImportResult
     from .history import HistoryEntry
+    from .maintenance import DuplicateGroup, Selection
+    from .segment_history import SegmentChange, SegmentHistoryEntry
     from .segments import SegmentFilter
+    from .updating import SourceUpdater
 
 
 class DocumentImporter(Protocol):
@@ -39,7 +42,13 @@ class DocumentImporter(Protocol):
 @runtime_checkable
 class TranslationMemory(Protocol):
     """A translation memory with its glossary: segments (with their documents, the
-    "origins"), concepts with their terms, and the history of glossary changes."""
+    "origins"), concepts with their terms, and the history of segment and glossary changes.
+
+    Maintenance (edit, set-status, delete, dedupe, import --update) changes segments in one
+    transaction per call, records every change (who, when, which command, the changed fields
+    before and after) and keeps the search index in step: after the call, lookups find a
+    changed segment by its new texts only and never return a deleted one. The id of a deleted
+    segment is never given to a new one."""
 
     path: str  # what names the store in messages and in stats()
 
@@ -121,6 +130,60 @@ class TranslationMemory(Protocol):
 
     def language_pairs(self) -> list[dict]:
         """[{"source": tag, "target": tag, "segments": n}], the most frequent pair first."""
+        ...
+
+    # --- maintenance ---------------------------------------------------------------------------
+
+    def select_segments(self, selection: Selection = ..., *, limit: int | None = None,
+                        offset: int = 0) -> list[Segment]:
+        """The segments of ``selection`` (a SegmentFilter, id ranges, a substring of either
+        text, matched exactly and case-sensitively) in id order, ``limit`` of them from
+        ``offset``; an id or id range that names no stored segment is a UsageError."""
+        ...
+
+    def count_selected(self, selection: Selection = ...) -> int:
+        """How many segments :meth:`select_segments` gives without a limit."""
+        ...
+
+    def edit_segment(self, segment_id: int, values: dict[str, str | None], *, user: str,
+                     command: str) -> SegmentChange | None:
+        """Give one segment new values of "source", "target", "note", "status" (texts are
+        stored NFC; an empty text, an unknown status or id is a UsageError); None when nothing
+        changes. A changed text drops its imported inline markup."""
+        ...
+
+    def set_segment_status(self, ids: Sequence[int], status: str, *, user: str, command: str
+                           ) -> list[SegmentChange]:
+        """Give these segments ``status``; one change per segment that had another."""
+        ...
+
+    def delete_segments(self, selection: Selection, *, user: str, command: str,
+                        dry_run: bool = False, everything: bool = False) -> list[SegmentChange]:
+        """Delete the selected segments; each change's ``before`` is the whole segment.
+        ``dry_run`` writes nothing. An empty selection is refused unless ``everything``."""
+        ...
+
+    def dedupe_segments(self, selection: Selection = ..., *, user: str, command: str,
+                        dry_run: bool = False) -> list[DuplicateGroup]:
+        """Delete segments whose source and target (NFC) equal another's in the same language
+        pair (primary languages), keeping per group the most trusted status (approved,
+        reviewed, translated, fuzzy, draft, new, rejected), then the newest change, then the
+        highest id. ``dry_run`` writes nothing."""
+        ...
+
+    def segment_history(self, segment_ids: Sequence[int] | None = None
+                        ) -> list[SegmentHistoryEntry]:
+        """Recorded changes of these segments (None: of all), oldest first; a deleted
+        segment's history stays."""
+        ...
+
+    def updating(self, *, user: str, command: str
+                 ) -> AbstractContextManager[SourceUpdater]:
+        """``import --update`` within one import: entered before :meth:`importing`, it opens
+        (or joins) the transaction; its ``filter(segments, counts)`` passes on the units to
+        add and replaces the stored target of a unit whose source (same language pair, same
+        ``text.match_key``) was stored before the import with another target; the status is
+        the file's unless that is the default "translated"."""
         ...
 
     # --- glossary ----------------------------------------------------------------------------

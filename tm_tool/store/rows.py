@@ -52,6 +52,9 @@ SOURCE, TARGET, SOURCE_LANG, TARGET_LANG, SOURCE_HASH, TARGET_HASH, DEDUP_KEY = 
 
 INSERT_SQL = (f"INSERT OR IGNORE INTO segments ({', '.join(COLUMNS)}) "
               f"VALUES ({', '.join('?' * WIDTH)})")
+# (with the id first: after a deletion, see importing.SegmentSink.insert)
+INSERT_WITH_ID_SQL = (f"INSERT OR IGNORE INTO segments (id, {', '.join(COLUMNS)}) "
+                      f"VALUES ({', '.join('?' * (WIDTH + 1))})")
 
 
 def new_row(seg: Segment, origin_id: int | None, now: str) -> list:

@@ -112,10 +112,20 @@ CREATE TABLE IF NOT EXISTS glossary_history (id INTEGER PRIMARY KEY, at TEXT NOT
 CREATE INDEX IF NOT EXISTS glossary_history_concept ON glossary_history(concept, at)
 """
 
+# Who changed a segment, when, with which command, and the changed fields before and after
+# (store/segment_history.py). ``segment_id`` is not a foreign key: a deleted segment's history
+# stays, and the ids it names are never given to a new segment (store/importing.py).
+_SEGMENT_HISTORY = """
+CREATE TABLE IF NOT EXISTS segment_history (id INTEGER PRIMARY KEY, segment_id INTEGER NOT NULL,
+    at TEXT NOT NULL, user TEXT NOT NULL, command TEXT NOT NULL, action TEXT NOT NULL,
+    before TEXT, after TEXT);
+CREATE INDEX IF NOT EXISTS segment_history_segment ON segment_history(segment_id, id)
+"""
+
 Migration = str | Callable[[sqlite3.Connection], None]
 
 # MIGRATIONS[i] takes a database from version i to version i + 1.
-MIGRATIONS: list[Migration] = [_V1, _V2, _v3, _v4, _GLOSSARY_HISTORY]
+MIGRATIONS: list[Migration] = [_V1, _V2, _v3, _v4, _GLOSSARY_HISTORY, _SEGMENT_HISTORY]
 LATEST = len(MIGRATIONS)
 
 
