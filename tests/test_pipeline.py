@@ -94,8 +94,10 @@ def test_import_in_process_and_in_a_worker_store_the_same(tmp_path: Path, monkey
         monkeypatch.setenv("TM_WORKERS", workers)
         monkeypatch.setitem(_seen, "file", str(tmp_path / f"{path}.pids"))
         with Store.open(tmp_path / f"{path}.db", create=True) as store:
-            first = store.import_segments(segments(40)[:25], origin="doc", batch_size=6)
-            again = store.import_segments(segments(40), origin="doc", batch_size=6)
+            # (a fixed time: the two imports may fall in different seconds)
+            stamped = segments(40, created_at="2026-12-01T00:00:00Z")
+            first = store.import_segments(stamped[:25], origin="doc", batch_size=6)
+            again = store.import_segments(stamped, origin="doc", batch_size=6)
         results[path] = ((first.added, again.added, again.duplicates),
                          _contents(tmp_path / f"{path}.db"))
         pids[path] = {int(pid) for pid in _recorded(tmp_path / f"{path}.pids")}
