@@ -10,16 +10,23 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..glossary_changes import Change, concept_dict, concept_from_dict
+
+if TYPE_CHECKING:
+    from .segment_history import SegmentChange
 
 
 @dataclass
 class HistoryEntry:
+    """One recorded change, of a concept (:class:`Change`) or of a segment
+    (:class:`~tm_tool.store.segment_history.SegmentChange`): who, when, which command."""
+
     at: str  # ISO 8601 UTC
     user: str
     command: str
-    change: Change
+    change: Change | SegmentChange
 
     def as_dict(self) -> dict:
         return {"at": self.at, "user": self.user, "command": self.command,

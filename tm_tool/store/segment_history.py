@@ -14,6 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from ..model import Segment
+from .history import HistoryEntry
 
 # What a segment change's action is called (the history's ``action`` column).
 ACTIONS = ("edit", "set-status", "delete", "dedupe", "import-update")
@@ -39,16 +40,8 @@ class SegmentChange:
                 "after": self.after}
 
 
-@dataclass
-class SegmentHistoryEntry:
-    at: str  # ISO 8601 UTC
-    user: str
-    command: str
-    change: SegmentChange
-
-    def as_dict(self) -> dict:
-        return {"at": self.at, "user": self.user, "command": self.command,
-                **self.change.as_dict()}
+# (one entry class for both histories)
+SegmentHistoryEntry = HistoryEntry
 
 
 def segment_dict(seg: Segment) -> dict:
