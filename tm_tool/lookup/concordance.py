@@ -8,6 +8,7 @@ that involves a word could be a collision and is checked against its text (see
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -16,10 +17,13 @@ from ..index.keys import Side, is_exact, query_grams, tokens
 from ..index.reader import Postings
 from ..model import Segment
 from ..text import normalize_zh_for_terms
+from .patternsearch import PatternSearch, passing
 from .results import Concordance, ConcordanceHit, side_text
+from .textsearch import needs_pattern, text_pattern
 
 if TYPE_CHECKING:
     from ..store import Store
+    from ..store.segments import SegmentFilter
 
 SEP = "\x1f"  # joins tokens when checking that a phrase's tokens are adjacent
 SIDES = {"source": (Side.SOURCE,), "target": (Side.TARGET,), "both": (Side.SOURCE, Side.TARGET)}
@@ -29,19 +33,41 @@ SIDES = {"source": (Side.SOURCE,), "target": (Side.TARGET,), "both": (Side.SOURC
 Candidates = tuple[np.ndarray, Callable[[int], list[Side]], set[Side]]
 
 
+@dataclass(frozen=True)
+class SearchOptions:
+    """How a concordance search matches, beyond the default (whole words, any capitals)."""
+
+    substring: bool = False  # inside English words too: "develop" finds "development"
+    regex: bool = False  # the phrase is a Python regular expression
+    case_sensitive: bool = False  # capitals as written (the default folds them)
+    where: SegmentFilter | None = None  # only segments of this origin / status / since
+
+
+PLAIN = SearchOptions()
+
+
 class ConcordanceSearch:
     """Finds phrases in the segments of one store."""
 
     def __init__(self, store: Store, postings: Postings) -> None:
         self.store = store
         self.postings = postings
+        self._where: SegmentFilter | None = None  # the filter of the search under way
 
-    def find(self, phrase: str, *, side: str = "both", limit: int = 50, offset: int = 0
-             ) -> Concordance:
-        """Segments containing ``phrase`` (case-insensitive, width- and script-folded)."""
+    def find(self, phrase: str, *, side: str = "both", limit: int = 50, offset: int = 0,
+             options: SearchOptions = PLAIN) -> Concordance:
+        """Segments containing ``phrase`` (by default as whole words, case-insensitive, width-
+        and script-folded; ``options`` for substrings, a regex, capitals, filters)."""
+        if needs_pattern(phrase, substring=options.substring, regex=options.regex,
+                         case_sensitive=options.case_sensitive):
+            pattern = text_pattern(phrase, substring=options.substring, regex=options.regex,
+                                   case_sensitive=options.case_sensitive)
+            return PatternSearch(self.store, self.postings, options.where).find(
+                phrase, pattern, SIDES[side], limit, offset)
         toks = tokens(phrase)
         if not toks:
             return Concordance(phrase, 0, [])
+        self._where = options.where
         wanted = _joined(toks)
         ordered, sides_of, hashed = self._candidates(toks, side, verify=False)
         # (a hit taken on trust is checked with those before it: a failure would shift the page)
@@ -76,6 +102,10 @@ class ConcordanceSearch:
                 hashed.add(s)
         arrays = list(per_side.values())
         ordered = arrays[0] if len(arrays) == 1 else np.union1d(*arrays)
+        if self._where is not None:
+            ordered = passing(self.store, ordered, self._where)
+            per_side = {s: np.intersect1d(ids, ordered, assume_unique=True)
+                        for s, ids in per_side.items()}
 
         def sides_of(segment_id: int) -> list[Side]:
             return [s for s, ids in per_side.items()
