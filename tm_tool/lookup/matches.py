@@ -59,15 +59,16 @@ class TmMatches:
     def _matches_on(self, side: Side, query: str, lang: str, min_score: int, limit: int,
                     where: SegmentFilter | None) -> list[Match]:
         """Enough of the best matches whose ``side`` is in the query's language for
-        ranking.ranked to pick the ``limit`` best: read in batches by score, a batch never
-        ending inside a run of equal scores, until no later one could enter."""
+        ranking.ranked to pick the ``limit`` best: read in batches, best score first, until no
+        later one could enter (so all of a score, as identical segments are, are read
+        together)."""
         ids = fuzzy.candidates(self.postings, query, side, min_score)
         texts = self._side_texts(ids, side, lang)  # only the text: candidates are many
         scored = fuzzy.rank(query, texts, min_score)
         found: list[Match] = []
         start = 0
         while start < len(scored):
-            end = _batch_end(scored, start, limit * 4)
+            end = min(start + limit * 4, len(scored))
             segments = self.store.get_segments([seg_id for seg_id, _ in scored[start:end]])
             for seg_id, value in scored[start:end]:
                 match = self._match(segments[seg_id], side, query, value, where)
@@ -107,15 +108,6 @@ def _turned(seg: Segment, side: Side) -> tuple[str, str, str, str]:
     if side is Side.SOURCE:
         return seg.source, seg.target, seg.source_lang, seg.target_lang
     return seg.target, seg.source, seg.target_lang, seg.source_lang
-
-
-def _batch_end(scored: list[tuple[int, int]], start: int, size: int) -> int:
-    """The end of the batch of ``scored`` from ``start``: ``size`` long, or longer so that
-    all matches of its last score are in it (identical segments score alike)."""
-    end = min(start + size, len(scored))
-    while end < len(scored) and scored[end][1] == scored[end - 1][1]:
-        end += 1
-    return end
 
 
 def _passes(seg: Segment, where: SegmentFilter) -> bool:
