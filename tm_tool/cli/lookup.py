@@ -130,7 +130,8 @@ def _print_answer(answer: dict, min_score: int) -> None:
     out.print(f"[bold]{escape(answer['query'])}[/bold]  ({answer['lang']})")
     if not answer["matches"] and not answer["sentences"]:
         note(f"no TM match at or above {min_score} for {answer['query']}")
-    _print_matches(answer, indent="  ")
+    # (a query of several sentences: its terms are shown with each sentence)
+    _print_matches(answer, indent="  ", terms=not answer["sentences"])
     for number, sentence in enumerate(answer["sentences"], 1):
         out.print(f"  [bold]{number}/{len(answer['sentences'])}[/bold] "
                   f"{escape(sentence['sentence'])}")
@@ -139,7 +140,7 @@ def _print_answer(answer: dict, min_score: int) -> None:
         _print_matches(sentence, indent="      ")
 
 
-def _print_matches(answer: dict, indent: str) -> None:
+def _print_matches(answer: dict, indent: str, *, terms: bool = True) -> None:
     pad = indent + " " * 7
     for data in answer["matches"]:
         m = _match_of(data)
@@ -155,7 +156,7 @@ def _print_matches(answer: dict, indent: str) -> None:
         for issue in data["term_issues"]:
             out.print(f"{pad}[red]✗ term {escape(issue['concept'])}: "
                       f"{_issue_text(issue)}[/red]")
-    for h in answer["terms"]:
+    for h in answer["terms"] if terms else []:
         extra = ""
         if h["admitted"]:
             extra += f"  also: {escape(', '.join(h['admitted']))}"
