@@ -52,7 +52,6 @@ class ConcordanceSearch:
     def __init__(self, store: Store, postings: Postings) -> None:
         self.store = store
         self.postings = postings
-        self._where: SegmentFilter | None = None  # the filter of the search under way
 
     def find(self, phrase: str, *, side: str = "both", limit: int = 50, offset: int = 0,
              options: SearchOptions = PLAIN) -> Concordance:
@@ -67,9 +66,8 @@ class ConcordanceSearch:
         toks = tokens(phrase)
         if not toks:
             return Concordance(phrase, 0, [])
-        self._where = options.where
         wanted = _joined(toks)
-        ordered, sides_of, hashed = self._candidates(toks, side, verify=False)
+        ordered, sides_of, hashed = self._candidates(toks, side, options.where, verify=False)
         # (a hit taken on trust is checked with those before it: a failure would shift the page)
         checked = (ordered[:offset + limit] if hashed else ordered[offset:offset + limit]).tolist()
         segments = self.store.get_segments(checked)
@@ -79,7 +77,8 @@ class ConcordanceSearch:
             # (40-bit keys: a query in ~10^5 meets one on a million segments), so only the
             # hits up to the page are checked against their text; checking every candidate
             # cost 0.4 s for a frequent English pair. A failure is such a collision: check all.
-            ordered, sides_of, _ = self._candidates(toks, side, verify=True)
+            ordered, sides_of, _ = self._candidates(toks, side, options.where,
+                                                    verify=True)
             checked = ordered[offset:offset + limit].tolist()
             segments = self.store.get_segments(checked)
             found_in = {i: sides_of(i)[0] for i in checked}
@@ -90,10 +89,11 @@ class ConcordanceSearch:
                                        highlight(side_text(seg, where), phrase)))
         return Concordance(phrase, len(ordered), hits)
 
-    def _candidates(self, toks: list[str], side: str, *, verify: bool) -> Candidates:
-        """The ids of the segments whose postings hold the phrase (sorted), a function giving
-        the sides of one of them that do, and the sides whose postings were taken on trust
-        (hashed word keys, not verified)."""
+    def _candidates(self, toks: list[str], side: str, where: SegmentFilter | None, *,
+                    verify: bool) -> Candidates:
+        """The ids of the segments whose postings hold the phrase (sorted) and that pass
+        ``where``, a function giving the sides of one of them that do, and the sides whose
+        postings were taken on trust (hashed word keys, not verified)."""
         per_side: dict[Side, np.ndarray] = {}
         hashed = set()
         for s in SIDES[side]:
@@ -102,8 +102,8 @@ class ConcordanceSearch:
                 hashed.add(s)
         arrays = list(per_side.values())
         ordered = arrays[0] if len(arrays) == 1 else np.union1d(*arrays)
-        if self._where is not None:
-            ordered = passing(self.store, ordered, self._where)
+        if where is not None:
+            ordered = passing(self.store, ordered, where)
             per_side = {s: np.intersect1d(ids, ordered, assume_unique=True)
                         for s, ids in per_side.items()}
 
