@@ -54,7 +54,10 @@ class TmMatches:
         found: list[Match] = []
         for side in self._sides_for(lang):
             found += self._matches_on(side, query, lang, min_score, limit, where)
-        return ranking.ranked(found, limit)
+        shown = ranking.ranked(found, limit)
+        for match in shown:  # (only for those shown: a diff costs more than a score)
+            match.diff = diff(query, match.source) if match.score < 100 else []
+        return shown
 
     def _matches_on(self, side: Side, query: str, lang: str, min_score: int, limit: int,
                     where: SegmentFilter | None) -> list[Match]:
@@ -71,7 +74,7 @@ class TmMatches:
             end = min(start + limit * 4, len(scored))
             segments = self.store.get_segments([seg_id for seg_id, _ in scored[start:end]])
             for seg_id, value in scored[start:end]:
-                match = self._match(segments[seg_id], side, query, value, where)
+                match = self._match(segments[seg_id], side, value, where)
                 if match is not None:
                     found.append(match)
             start = end
@@ -79,8 +82,8 @@ class TmMatches:
                 break
         return found
 
-    def _match(self, seg: Segment, side: Side, query: str, value: int,
-               where: SegmentFilter | None) -> Match | None:
+    def _match(self, seg: Segment, side: Side, value: int, where: SegmentFilter | None
+               ) -> Match | None:
         """The segment as a match, or None: filtered out, or untranslated (an empty target,
         kept by ``import --keep-untranslated``, offers nothing)."""
         if where is not None and not _passes(seg, where):
@@ -94,8 +97,7 @@ class TmMatches:
             issues = self.term_checker(src, tgt)
         assert seg.id is not None
         return Match(value, src, tgt, src_lang, tgt_lang, seg.origin, seg.position, seg.id,
-                     seg.status, seg.changed_at, diff(query, src) if value < 100 else [],
-                     term_issues=issues)
+                     seg.status, seg.changed_at, term_issues=issues)
 
     def _side_texts(self, ids: list[int], side: Side, lang: str) -> dict[int, str]:
         """id -> text of one side, for segments whose language on that side is ``lang``."""
