@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 from conftest import run_tm
 
+from tm_tool.errors import UsageError
 from tm_tool.index.keys import tokens
-from tm_tool.lookup import Lookup
+from tm_tool.lookup import Lookup, SearchOptions, split_sentences
 from tm_tool.lookup.scoring import score, similarity
 from tm_tool.model import Concept, Segment, Term
 from tm_tool.store import Store
+from tm_tool.store.segments import SegmentFilter
 
 TM = [
     ("推动高质量发展。", "Promote high-quality development."),
@@ -204,10 +209,11 @@ def test_lookup_json_shape(db: Path) -> None:
     result = run_tm("--db", db, "lookup", "坚决做到“两个确立”。", "--json")
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
-    assert set(data) == {"query", "lang", "matches", "terms"}
-    assert data["lang"] == "zh"
+    assert set(data) == {"query", "lang", "matches", "terms", "sentences"}
+    assert data["lang"] == "zh" and data["sentences"] == []  # one sentence
     match = data["matches"][0]
-    assert {"score", "source", "target", "origin", "diff"} <= set(match)
+    assert {"score", "source", "target", "origin", "diff", "duplicates", "term_issues"} <= set(
+        match)
     assert match["origin"] == "doc"
     term = data["terms"][0]
     assert {"term", "start", "end", "preferred", "admitted", "deprecated"} <= set(term)
@@ -231,3 +237,282 @@ def test_concordance_and_term_commands(db: Path) -> None:
     missing = run_tm("--db", db, "term", "不存在的术语")  # no match: an answer, exit 0
     assert (missing.exit_code, missing.stdout) == (0, "")
     assert missing.stderr == "tm: no glossary entry for 不存在的术语\n"
+
+
+# --- ranking a translator can rely on (issue #18, item 3) ---------------------------------
+
+def _lookup_over(tmp_path: Path, rows: list[tuple], glossary: list[Concept] = (),
+                 origin: str = "doc") -> Lookup:
+    """A Lookup over a new store of (source, target, status, changed_at[, origin]) rows."""
+    store = Store.open(tmp_path / "rank.db", create=True)
+    by_origin: dict[str, list[Segment]] = {}
+    for n, (src, tgt, status, changed, *where) in enumerate(rows, 1):
+        by_origin.setdefault(where[0] if where else origin, []).append(
+            Segment(src, tgt, "zh-CN", "en", position=n, status=status, changed_at=changed))
+    for name, segments in by_origin.items():
+        store.import_segments(segments, origin=name)
+    if glossary:
+        store.import_glossary(list(glossary))
+    return Lookup(store)
+
+
+SENTENCE = "推动高质量发展。"
+
+
+def test_equal_scores_rank_approved_then_translated_then_fuzzy_then_the_newest(
+        tmp_path: Path) -> None:
+    lookup = _lookup_over(tmp_path, [
+        (SENTENCE, "Fuzzy, newest.", "fuzzy", "2026-06-01T00:00:00Z"),
+        (SENTENCE, "Translated, old.", "translated", "2024-01-01T00:00:00Z"),
+        (SENTENCE, "Approved, oldest.", "approved", "2020-01-01T00:00:00Z"),
+        (SENTENCE, "Translated, newer.", "translated", "2025-01-01T10:00:00.5+00:00"),
+        (SENTENCE, "Rejected.", "rejected", "2026-07-01T00:00:00Z"),
+    ])
+    found = lookup.matches(SENTENCE, limit=10)
+    assert [m.target for m in found] == ["Approved, oldest.", "Translated, newer.",
+                                         "Translated, old.", "Fuzzy, newest.", "Rejected."]
+    assert {m.score for m in found} == {100}
+
+
+def test_identical_segments_are_shown_once_with_their_count(tmp_path: Path) -> None:
+    same = "Promote high-quality development in Café Street."
+    lookup = _lookup_over(tmp_path, [
+        (SENTENCE, same, "translated", "2024-01-01T00:00:00Z", "a.tmx"),
+        (SENTENCE, same.replace("é", "e\u0301"), "translated", "2025-01-01T00:00:00Z",
+         "b.tmx"),  # the same after NFC
+        (SENTENCE, same, "approved", "2023-01-01T00:00:00Z", "c.po"),
+        (SENTENCE, "Drive high-quality development.", "fuzzy", "2026-01-01T00:00:00Z"),
+    ])
+    (first, second) = lookup.matches(SENTENCE, limit=2)
+    assert (first.target, first.status, first.origin, first.duplicates) == (
+        same, "approved", "c.po", 2)  # the best-ranked of the three stands for them
+    assert (second.target, second.duplicates) == ("Drive high-quality development.", 0)
+    assert first.as_dict()["duplicates"] == 2
+
+
+def test_many_identical_exact_matches_do_not_hide_a_different_one(tmp_path: Path) -> None:
+    """More identical segments than a batch of candidates: the distinct one, stored last,
+    is still the second match (equal scores are read together)."""
+    rows = [(SENTENCE, "Promote high-quality development.", "translated",
+             "2024-01-01T00:00:00Z")] * 30
+    rows.append((SENTENCE, "Pursue high-quality development.", "fuzzy", "2024-01-01T00:00:00Z"))
+    (first, second) = _lookup_over(tmp_path, rows).matches(SENTENCE, limit=2)
+    assert first.duplicates == 29
+    assert second.target == "Pursue high-quality development."
+
+
+HQD = Concept("hqd", [Term("高质量发展", "zh-CN"), Term("high-quality development", "en"),
+                      Term("high quality development", "en", "deprecated")])
+QUERY_20 = "推动高质量发展是建设现代化国家的首要任务。"  # 20 characters: one edit scores 95
+QUERY_17 = "推动高质量发展是现代化国家首要任务。"  # 17 characters: one edit scores 94
+DEPRECATED_EN = "Promoting high quality development is the primary task."
+CLEAN_EN = "Advancing high-quality development is the primary task."
+
+
+def test_a_deprecated_term_ranks_below_a_clean_match_up_to_5_points_lower(
+        tmp_path: Path) -> None:
+    lookup = _lookup_over(tmp_path, [
+        (QUERY_20, DEPRECATED_EN, "approved", None),
+        (QUERY_20.replace("推动", "推进"), CLEAN_EN, "translated", None),  # 95
+        (QUERY_17, DEPRECATED_EN, "approved", None),
+        (QUERY_17.replace("推动", "推进"), CLEAN_EN, "translated", None),  # 94
+    ], [HQD])
+    five_lower = lookup.matches(QUERY_20, min_score=90)
+    assert [(m.score, m.target) for m in five_lower] == [(95, CLEAN_EN), (100, DEPRECATED_EN)]
+    assert five_lower[1].as_dict()["term_issues"] == [{
+        "concept": "hqd", "problem": "deprecated", "found": "high quality development",
+        "preferred": "high-quality development"}]
+    assert five_lower[0].term_issues == []
+    six_lower = lookup.matches(QUERY_17, min_score=90)
+    assert [(m.score, m.target) for m in six_lower] == [(100, DEPRECATED_EN), (94, CLEAN_EN)]
+
+
+def test_a_target_missing_the_term_is_demoted_and_marked(tmp_path: Path) -> None:
+    missing_en = "Promoting growth is the primary task."
+    lookup = _lookup_over(tmp_path, [
+        (QUERY_20, missing_en, "approved", None),
+        (QUERY_20.replace("推动", "推进"), CLEAN_EN, "fuzzy", None),
+    ], [HQD])
+    (clean, missing) = lookup.matches(QUERY_20, min_score=90)
+    assert (clean.target, missing.target) == (CLEAN_EN, missing_en)
+    assert [i.as_dict() for i in missing.term_issues] == [{
+        "concept": "hqd", "problem": "missing", "found": "高质量发展",
+        "preferred": "high-quality development"}]
+
+
+def test_untranslated_segments_are_never_matches(tmp_path: Path) -> None:
+    lookup = _lookup_over(tmp_path, [(SENTENCE, "", "new", None), (SENTENCE, "  ", "new", None),
+                                     ("推动高质量发展！", "Promote it!", "translated", None)])
+    assert [m.target for m in lookup.matches(SENTENCE, min_score=50)] == ["Promote it!"]
+
+
+def test_matches_filtered_by_origin_and_status(tmp_path: Path) -> None:
+    lookup = _lookup_over(tmp_path, [
+        (SENTENCE, "From a.", "approved", None, "a.tmx"),
+        (SENTENCE, "From b.", "translated", None, "b.tmx"),
+        (SENTENCE, "Also from b.", "approved", None, "b.tmx"),
+    ])
+    assert [m.target for m in lookup.matches(SENTENCE, where=SegmentFilter(origin="b.tmx"))
+            ] == ["Also from b.", "From b."]
+    assert [m.target for m in lookup.matches(
+        SENTENCE, where=SegmentFilter(origin="b.tmx", status="translated"))] == ["From b."]
+
+
+# --- multi-sentence queries, concordance options (issue #18, item 5) ----------------------
+
+def test_a_query_of_several_sentences_is_matched_sentence_by_sentence(lookup) -> None:
+    assert split_sentences("第一句。第二句！“第三句？”Fourth. Fifth") == [
+        "第一句。", "第二句！", "“第三句？”", "Fourth.", "Fifth"]
+    answers = lookup.sentence_matches("推动高质量发展。坚决做到“两个维护”。")
+    assert [(sentence, [m.score for m in found][:1]) for sentence, found in answers] == [
+        ("推动高质量发展。", [100]), ("坚决做到“两个维护”。", [100])]
+    assert lookup.matches("推动高质量发展。坚决做到“两个维护”。") == []  # as a whole: no match
+
+
+def test_concordance_finds_substrings_of_english_words(lookup) -> None:
+    assert lookup.concordance("develop", side="target").total == 0  # whole words by default
+    found = lookup.concordance("develop", side="target", options=SearchOptions(substring=True))
+    assert found.total == 1
+    hit = found.hits[0]
+    (start, end), = hit.spans
+    assert hit.segment.target[start:end] == "develop"
+    assert lookup.concordance("DEVELOP", options=SearchOptions(substring=True)).total == 1
+    assert lookup.concordance("quality dev", options=SearchOptions(substring=True)).total == 1
+
+
+def test_concordance_case_sensitive(lookup) -> None:
+    options = SearchOptions(case_sensitive=True)
+    assert lookup.concordance("Two Establishments", options=options).total == 1
+    assert lookup.concordance("two establishments", options=options).total == 0
+    assert lookup.concordance("two establishments").total == 1
+
+
+def test_concordance_regex_with_and_without_chinese_literals(lookup) -> None:
+    found = lookup.concordance("两个(维护|确立)", options=SearchOptions(regex=True))
+    assert found.total == 2
+    assert sorted(h.segment.source[slice(*h.spans[0])] for h in found.hits) == [
+        "两个确立", "两个维护"]
+    # no Chinese literal: every segment is read; capitals ignored unless --case-sensitive
+    assert lookup.concordance(r"high-\w+", options=SearchOptions(regex=True)).total == 2
+    assert lookup.concordance(r"HIGH-\w+", options=SearchOptions(
+        regex=True, case_sensitive=True)).total == 0
+    with pytest.raises(UsageError):
+        lookup.concordance("两个(", options=SearchOptions(regex=True))
+
+
+def test_concordance_candidates_from_the_index_equal_a_scan(lookup) -> None:
+    """A regex's Chinese literal picks candidates from the index: the same hits as reading
+    every segment."""
+    from tm_tool.lookup import textsearch
+
+    pattern = textsearch.text_pattern("高(质量|水平)", substring=False, regex=True,
+                                      case_sensitive=False)
+    assert pattern.index_phrase == "高"
+    scan = [s.id for s in lookup.store.iter_segments() if pattern.regex.search(s.source)]
+    found = lookup.concordance("高(质量|水平)", side="source", options=SearchOptions(regex=True))
+    assert sorted(h.segment.id for h in found.hits) == sorted(scan) and len(scan) == 2
+
+
+def test_concordance_filtered_by_origin_and_status(tmp_path: Path) -> None:
+    lookup = _lookup_over(tmp_path, [
+        (SENTENCE, "From a.", "approved", None, "a.tmx"),
+        (SENTENCE, "From b.", "translated", None, "b.tmx"),
+        ("推进改革。", "Reform.", "translated", None, "b.tmx"),
+    ])
+    assert lookup.concordance("推动").total == 2
+    only_b = SearchOptions(where=SegmentFilter(origin="b.tmx"))
+    assert [h.segment.target for h in lookup.concordance("推动", options=only_b).hits] == [
+        "From b."]
+    approved = SearchOptions(substring=True, where=SegmentFilter(status="approved"))
+    assert [h.segment.target for h in lookup.concordance("fro", options=approved).hits] == [
+        "From a."]
+
+
+# --- the options through the installed ``tm`` ---------------------------------------------
+
+TM_PROGRAM = Path(sys.executable).parent / "tm"
+
+
+def installed_tm(*args: str | Path) -> subprocess.CompletedProcess:
+    """The installed ``tm`` in a subprocess, its output piped (no terminal)."""
+    return subprocess.run([str(TM_PROGRAM), *map(str, args)], capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "TERM": "dumb"})
+
+
+@pytest.fixture
+def ranked_db(tmp_path: Path) -> Path:
+    """A TSV imported with --keep-untranslated: statuses, dates, duplicates, an empty target,
+    a deprecated term, two documents."""
+    rows = [("1", SENTENCE, "Promote high-quality development.", "translated", "2024-01-01"),
+            ("2", SENTENCE, "Promote high-quality development.", "translated", "2025-01-01"),
+            ("3", SENTENCE, "Promote high-quality development.", "fuzzy", "2023-01-01"),
+            ("4", SENTENCE, "Drive high quality development.", "approved", "2026-01-01"),
+            ("5", SENTENCE, "", "new", "2026-02-01"),
+            ("6", "坚决做到“两个维护”。", "Resolutely uphold the Two Safeguards.", "approved",
+             "2026-01-01")]
+    tsv = tmp_path / "a.tsv"
+    tsv.write_text("id\tzh\ten\tstatus\tchanged\n" + "".join(
+        "\t".join(row) + "\n" for row in rows), encoding="utf-8")
+    (tmp_path / "b.tsv").write_text(
+        f"zh\ten\tstatus\n{SENTENCE}\tAdvance high-quality development.\tapproved\n",
+        encoding="utf-8")
+    db = tmp_path / "tm.db"
+    done = installed_tm("--db", db, "import", "--src", "zh-CN", "--tgt", "en",
+                        "--keep-untranslated", tsv, tmp_path / "b.tsv")
+    assert done.returncode == 0, done.stderr
+    with Store.open(db) as store:
+        assert store.count_segments() == 7  # the empty target was kept
+        store.import_glossary([HQD])
+    return db
+
+
+def test_lookup_ranks_folds_and_marks_through_the_command(ranked_db: Path) -> None:
+    result = installed_tm("--db", ranked_db, "lookup", SENTENCE, "--json")
+    assert result.returncode == 0, result.stderr
+    matches = json.loads(result.stdout)["matches"]
+    assert [(m["target"], m["status"], m["duplicates"]) for m in matches] == [
+        ("Advance high-quality development.", "approved", 0),
+        ("Promote high-quality development.", "translated", 2),  # the newest of three
+        ("Drive high quality development.", "approved", 0)]  # deprecated: last of the 100s
+    assert matches[1]["changed_at"].startswith("2025-01-01")
+    assert matches[2]["term_issues"][0]["problem"] == "deprecated"
+    assert all(m["target"] for m in matches)  # the untranslated segment is no match
+    text = installed_tm("--db", ranked_db, "lookup", SENTENCE)
+    assert text.returncode == 0 and "\x1b[" not in text.stdout  # piped: no colour codes
+    assert "×3" in text.stdout
+    assert '✗ term hqd: deprecated "high quality development", use "high-quality development"' \
+        in text.stdout
+
+
+def test_lookup_of_several_sentences_and_filters_through_the_command(ranked_db: Path) -> None:
+    query = f"{SENTENCE}坚决做到“两个维护”。"
+    result = installed_tm("--db", ranked_db, "lookup", query, "--json", "--origin", "a.tsv",
+                          "--status", "approved")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [s["sentence"] for s in data["sentences"]] == [SENTENCE, "坚决做到“两个维护”。"]
+    assert [[m["target"] for m in s["matches"]] for s in data["sentences"]] == [
+        ["Drive high quality development."], ["Resolutely uphold the Two Safeguards."]]
+    text = installed_tm("--db", ranked_db, "lookup", query).stdout
+    assert "1/2" in text and "2/2" in text
+    bad = installed_tm("--db", ranked_db, "lookup", SENTENCE, "--status", "done")
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "--status" in bad.stderr
+
+
+def test_concordance_options_through_the_command(ranked_db: Path) -> None:
+    def total(*args: str) -> int:
+        result = installed_tm("--db", ranked_db, "concordance", *args, "--json")
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)["total"]
+
+    assert total("develop") == 0
+    assert total("develop", "--substring") == 5  # 4 in a.tsv with a target, 1 in b.tsv
+    assert total("develop", "--substring", "--origin", "b.tsv") == 1
+    assert total("develop", "--substring", "--status", "approved") == 2
+    assert total("Two Safeguards", "--case-sensitive") == 1
+    assert total("two safeguards", "--case-sensitive") == 0
+    assert total("(Drive|Advance) high", "--regex") == 2
+    assert total("两个维护", "--status", "translated") == 0
+    bad = installed_tm("--db", ranked_db, "concordance", "两个(", "--regex")
+    assert bad.returncode == 2 and bad.stderr.startswith("tm: error: --regex")
+    assert bad.stdout == ""

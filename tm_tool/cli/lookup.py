@@ -11,8 +11,10 @@ from rich.markup import escape
 from rich.text import Text
 
 from ..errors import InputError, UsageError
-from ..lookup import Lookup, Match
+from ..lookup import Lookup, Match, SearchOptions, split_sentences
 from ..lookup.diff import plain
+from ..model import SEGMENT_STATUSES
+from ..store.segments import SegmentFilter
 from ..text import detect_lang
 from .app import JsonOption, app, counted, note, out, print_json, state
 
@@ -59,58 +61,123 @@ def _diff_text(match: Match) -> Text:
     return shown
 
 
+OriginOption = Annotated[str | None, typer.Option(
+    help="Only segments of this document (its name as `tm stats` lists it).")]
+StatusOption = Annotated[str | None, typer.Option(
+    help=f"Only segments with this status ({', '.join(SEGMENT_STATUSES)}).")]
+
+
+def _segment_filter(origin: str | None, status: str | None) -> SegmentFilter | None:
+    if status is not None and status not in SEGMENT_STATUSES:
+        raise UsageError(f"--status {status!r}: use one of {', '.join(SEGMENT_STATUSES)}")
+    return SegmentFilter(origin=origin, status=status) if origin or status else None
+
+
 @app.command("lookup")
 def lookup_cmd(
     ctx: typer.Context,
     text: Annotated[str | None, typer.Argument(
         help="Sentence to look up (zh or en); omit or '-' to read one query per line "
-        "from stdin.")] = None,
+        "from stdin. Several sentences are also matched one by one.")] = None,
     min_score: Annotated[int, typer.Option(min=1, max=100, help="Lowest fuzzy score.")] = 70,
     limit: Annotated[int, typer.Option(min=1, help="Most matches per query.")] = 5,
+    origin: OriginOption = None,
+    status: StatusOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """TM matches (exact first, then fuzzy, best first) and the glossary terms in a sentence.
 
     Score: 100 identical; 99 differs only in spaces, width or punctuation; else
     100 × (1 − edit distance / longer length), over characters for Chinese, words for English.
+    Equal scores: approved, reviewed, translated, then fuzzy, draft, new; then the newest.
+    Identical segments are shown once (×N). A match whose target uses a deprecated rendering
+    of a glossary term of its source, or none of its renderings, ranks below clean matches up
+    to 5 points lower, and is marked. A query of several sentences is also matched sentence
+    by sentence.
 
-    Example: [bold]tm lookup '坚决做到“两个维护”'[/bold]
+    Example: [bold]tm lookup '坚决做到“两个维护”' --status approved[/bold]
     """
     queries = _queries(text)
     json_lines = text in (None, "-")
+    where = _segment_filter(origin, status)
     with state(ctx).open() as store:
         lookup = Lookup(store)
         for query in queries:
-            lang = detect_lang(query)
-            matches = lookup.matches(query, min_score=min_score, limit=limit)
-            hits = lookup.glossary_hits(query, lang)
+            answer = _answer(lookup, query, min_score, limit, where)
             if json_out:
-                print_json({"query": query, "lang": lang,
-                            "matches": [m.as_dict() for m in matches],
-                            "terms": [h.as_dict() for h in hits]},
-                           lines=json_lines)
-                continue
-            out.print(f"[bold]{escape(query)}[/bold]  ({lang})")
-            if not matches:
-                note(f"no TM match at or above {min_score} for {query}")
-            for m in matches:
-                colour = "green" if m.score == 100 else "yellow" if m.score >= 90 else "white"
-                line = Text(f"  {m.score:>3}  ", style=f"bold {colour}")
-                line.append(_diff_text(m))
-                out.print(line)
-                out.print(f"       → {escape(m.target)}", style="cyan")
-                out.print(f"       [dim]{escape(m.origin or '')}"
-                          f"{'#' + str(m.position) if m.position else ''} · {m.status}[/dim]")
-            for h in hits:
-                data = h.as_dict()
-                extra = ""
-                if data["admitted"]:
-                    extra += f"  also: {escape(', '.join(data['admitted']))}"
-                if data["deprecated"]:
-                    extra += f"  [red]not: {escape(', '.join(data['deprecated']))}[/red]"
-                out.print(f"  [magenta]term[/magenta] {escape(h.term)} → "
-                          f"[bold]{escape(data['preferred'] or '')}[/bold]"
-                          f"{status_mark(data)}{extra}")
+                print_json(answer, lines=json_lines)
+            else:
+                _print_answer(answer, min_score)
+
+
+def _answer(lookup: Lookup, query: str, min_score: int, limit: int,
+            where: SegmentFilter | None) -> dict:
+    """What ``tm lookup --json`` prints for one query: its matches and terms, and, for a
+    query of several sentences, each sentence's (``sentences``; empty for one sentence)."""
+    def one(text: str, key: str) -> dict:
+        lang = detect_lang(text)
+        matches = lookup.matches(text, min_score=min_score, limit=limit, where=where)
+        return {key: text, "lang": lang, "matches": [m.as_dict() for m in matches],
+                "terms": [h.as_dict() for h in lookup.glossary_hits(text, lang)]}
+
+    sentences = split_sentences(query)
+    answer = one(query, "query")
+    answer["sentences"] = [one(s, "sentence") for s in sentences] if len(sentences) > 1 else []
+    return answer
+
+
+def _print_answer(answer: dict, min_score: int) -> None:
+    out.print(f"[bold]{escape(answer['query'])}[/bold]  ({answer['lang']})")
+    if not answer["matches"] and not answer["sentences"]:
+        note(f"no TM match at or above {min_score} for {answer['query']}")
+    # (a query of several sentences: its terms are shown with each sentence)
+    _print_matches(answer, indent="  ", terms=not answer["sentences"])
+    for number, sentence in enumerate(answer["sentences"], 1):
+        out.print(f"  [bold]{number}/{len(answer['sentences'])}[/bold] "
+                  f"{escape(sentence['sentence'])}")
+        if not sentence["matches"]:
+            out.print("      [dim](no TM match)[/dim]")
+        _print_matches(sentence, indent="      ")
+
+
+def _print_matches(answer: dict, indent: str, *, terms: bool = True) -> None:
+    pad = indent + " " * 7
+    for data in answer["matches"]:
+        m = _match_of(data)
+        colour = "green" if m.score == 100 else "yellow" if m.score >= 90 else "white"
+        line = Text(f"{indent}{m.score:>3}  ", style=f"bold {colour}")
+        line.append(_diff_text(m))
+        if data["duplicates"]:
+            line.append(f"  ×{data['duplicates'] + 1}", style="dim")
+        out.print(line)
+        out.print(f"{pad}→ {escape(m.target)}", style="cyan")
+        out.print(f"{pad}[dim]{escape(m.origin or '')}"
+                  f"{'#' + str(m.position) if m.position else ''} · {m.status}[/dim]")
+        for issue in data["term_issues"]:
+            out.print(f"{pad}[red]✗ term {escape(issue['concept'])}: "
+                      f"{_issue_text(issue)}[/red]")
+    for h in answer["terms"] if terms else []:
+        extra = ""
+        if h["admitted"]:
+            extra += f"  also: {escape(', '.join(h['admitted']))}"
+        if h["deprecated"]:
+            extra += f"  [red]not: {escape(', '.join(h['deprecated']))}[/red]"
+        out.print(f"{indent}[magenta]term[/magenta] {escape(h['term'])} → "
+                  f"[bold]{escape(h['preferred'] or '')}[/bold]{status_mark(h)}{extra}")
+
+
+def _issue_text(issue: dict) -> str:
+    use = escape(issue["preferred"])
+    if issue["problem"] == "deprecated":
+        return f'deprecated "{escape(issue["found"])}", use "{use}"'
+    return f'{escape(issue["found"])} not rendered, use "{use}"'
+
+
+def _match_of(data: dict) -> Match:
+    """A Match again from its --json form (the text output prints what --json says)."""
+    return Match(data["score"], data["source"], data["target"], data["source_lang"],
+                 data["target_lang"], data["origin"], data["position"], data["segment_id"],
+                 data["status"], data["changed_at"], data["diff"])
 
 
 def status_mark(hit: dict) -> str:
@@ -131,18 +198,34 @@ def concordance_cmd(
     side: Annotated[str, typer.Option(help="source, target or both.")] = "both",
     limit: Annotated[int, typer.Option(min=1, help="Most hits to show.")] = 20,
     offset: Annotated[int, typer.Option(min=0, help="Skip this many hits (paging).")] = 0,
+    substring: Annotated[bool, typer.Option(
+        "--substring", help="Match inside English words too (develop finds development; "
+        "reads every segment unless the phrase has Chinese in it).")] = False,
+    regex: Annotated[bool, typer.Option(
+        "--regex", help="PHRASE is a Python regular expression (matched on the stored "
+        "text; its literal Chinese, if any, picks the candidates from the index).")] = False,
+    case_sensitive: Annotated[bool, typer.Option(
+        "--case-sensitive", help="Capitals as written (default: any).")] = False,
+    origin: OriginOption = None,
+    status: StatusOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """Every segment whose source or target contains a phrase, with the total count.
+    English matches whole words unless --substring; --regex and --case-sensitive search
+    the stored text as written (no width or Traditional folding).
 
-    Example: [bold]tm concordance 两个 --side source[/bold]
+    Example: [bold]tm concordance 两个 --side source[/bold]   [bold]tm concordance develop
+    --substring --status approved[/bold]   [bold]tm concordance '两个(维护|确立)' --regex[/bold]
     """
     if side not in ("source", "target", "both"):
         raise typer.BadParameter("use source, target or both", param_hint="--side")
     if not phrase.strip():
         raise UsageError("the phrase is empty")
+    options = SearchOptions(substring=substring, regex=regex, case_sensitive=case_sensitive,
+                            where=_segment_filter(origin, status))
     with state(ctx).open() as store:
-        result = Lookup(store).concordance(phrase, side=side, limit=limit, offset=offset)
+        result = Lookup(store).concordance(phrase, side=side, limit=limit, offset=offset,
+                                           options=options)
     if json_out:
         print_json(result.as_dict())
         return

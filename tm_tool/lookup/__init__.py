@@ -5,12 +5,16 @@ Library API (the ``tm lookup``/``concordance``/``term`` commands are thin layers
     from tm_tool.lookup import Lookup
     lookup = Lookup(store)
     lookup.matches("坚决做到两个维护", min_score=70, limit=5)
+    lookup.sentence_matches("第一句。第二句。")  # [(sentence, its matches), …]
     lookup.concordance("两个", side="both", limit=50)
+    lookup.concordance("develop", options=SearchOptions(substring=True))
     lookup.terms("兩個確立")
 
-One module per query mode: ``matches`` (TM matches), ``concordance``, ``terms`` (glossary hits
-and term lookup); ``results`` holds what they answer. Lookup reads the index through
-:class:`tm_tool.index.Postings` and the segments through the store's methods (no SQL here).
+One module per query mode: ``matches`` (TM matches; their order and which are shown:
+``ranking``), ``concordance`` (with ``textsearch``/``patternsearch`` for substrings, regexes
+and capitals), ``terms`` (glossary hits and term lookup); ``results`` holds what they answer.
+Lookup reads the index through :class:`tm_tool.index.Postings` and the segments through the
+store's methods (no SQL here).
 """
 
 from __future__ import annotations
@@ -20,24 +24,29 @@ from typing import TYPE_CHECKING
 from ..index.reader import Postings
 from ..model import Concept
 from ..termmatch import Termbase
-from .concordance import SEP, SIDES, ConcordanceSearch, highlight
+from .concordance import PLAIN, SEP, SIDES, ConcordanceSearch, SearchOptions, highlight
 from .matches import TmMatches
+from .ranking import term_issues
 from .results import (
     MATCH_KINDS,
     Concordance,
     ConcordanceHit,
     GlossaryHit,
     Match,
+    TermIssue,
     TermLookupHit,
     term_status,
 )
+from .sentences import split_sentences
 from .terms import GlossaryLookup, nfkc_cased
 
 if TYPE_CHECKING:
     from ..store import Store
+    from ..store.segments import SegmentFilter
 
 __all__ = ["MATCH_KINDS", "SEP", "SIDES", "Concordance", "ConcordanceHit", "GlossaryHit",
-           "Lookup", "Match", "TermLookupHit", "highlight", "nfkc_cased", "term_status"]
+           "Lookup", "Match", "SearchOptions", "TermIssue", "TermLookupHit", "highlight",
+           "nfkc_cased", "split_sentences", "term_status"]
 
 
 class Lookup:
@@ -45,7 +54,7 @@ class Lookup:
         self.store = store
         self.postings = Postings(store.conn)
         self._glossary = GlossaryLookup(store)
-        self._matches = TmMatches(store, self.postings)
+        self._matches = TmMatches(store, self.postings, self._term_issues)
         self._concordance = ConcordanceSearch(store, self.postings)
 
     # --- glossary ----------------------------------------------------------------------
@@ -73,15 +82,34 @@ class Lookup:
         matches start at 70 and prefix and part matches are all shown."""
         return self._glossary.lookup(query, min_score=min_score, limit=limit)
 
+    def _term_issues(self, source: str, target: str) -> list[TermIssue]:
+        """The glossary concepts a zh→en match's target renders wrongly (ranking.py)."""
+        if not self._glossary.concepts:
+            return []
+        return term_issues(self._glossary.termbase, source, target)
+
     # --- TM matches --------------------------------------------------------------------
 
-    def matches(self, query: str, *, min_score: int = 70, limit: int = 5) -> list[Match]:
-        """Exact and fuzzy matches for ``query``, best first."""
-        return self._matches.find(query, min_score=min_score, limit=limit)
+    def matches(self, query: str, *, min_score: int = 70, limit: int = 5,
+                where: SegmentFilter | None = None) -> list[Match]:
+        """Exact and fuzzy matches for ``query``, best first: by score (a match breaking the
+        glossary ranks 5.5 lower), then status, then newest; identical segments once (see
+        ranking.py); only segments ``where`` lets through (origin, status, since)."""
+        return self._matches.find(query, min_score=min_score, limit=limit, where=where)
+
+    def sentence_matches(self, query: str, *, min_score: int = 70, limit: int = 5,
+                         where: SegmentFilter | None = None) -> list[tuple[str, list[Match]]]:
+        """(sentence, its matches) for each sentence of ``query`` (one for a single one)."""
+        return [(sentence, self.matches(sentence, min_score=min_score, limit=limit,
+                                        where=where))
+                for sentence in split_sentences(query)]
 
     # --- concordance -------------------------------------------------------------------
 
     def concordance(self, phrase: str, *, side: str = "both", limit: int = 50,
-                    offset: int = 0) -> Concordance:
-        """Segments containing ``phrase`` (case-insensitive, width- and script-folded)."""
-        return self._concordance.find(phrase, side=side, limit=limit, offset=offset)
+                    offset: int = 0, options: SearchOptions = PLAIN) -> Concordance:
+        """Segments containing ``phrase``: by default as whole words, case-insensitive,
+        width- and script-folded; ``options`` for substrings of English words, a regular
+        expression, capitals as written, and the segment filter."""
+        return self._concordance.find(phrase, side=side, limit=limit, offset=offset,
+                                      options=options)

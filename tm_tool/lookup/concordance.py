@@ -8,6 +8,7 @@ that involves a word could be a collision and is checked against its text (see
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -16,10 +17,13 @@ from ..index.keys import Side, is_exact, query_grams, tokens
 from ..index.reader import Postings
 from ..model import Segment
 from ..text import normalize_zh_for_terms
+from .patternsearch import PatternSearch, passing
 from .results import Concordance, ConcordanceHit, side_text
+from .textsearch import needs_pattern, text_pattern
 
 if TYPE_CHECKING:
     from ..store import Store
+    from ..store.segments import SegmentFilter
 
 SEP = "\x1f"  # joins tokens when checking that a phrase's tokens are adjacent
 SIDES = {"source": (Side.SOURCE,), "target": (Side.TARGET,), "both": (Side.SOURCE, Side.TARGET)}
@@ -29,6 +33,19 @@ SIDES = {"source": (Side.SOURCE,), "target": (Side.TARGET,), "both": (Side.SOURC
 Candidates = tuple[np.ndarray, Callable[[int], list[Side]], set[Side]]
 
 
+@dataclass(frozen=True)
+class SearchOptions:
+    """How a concordance search matches, beyond the default (whole words, any capitals)."""
+
+    substring: bool = False  # inside English words too: "develop" finds "development"
+    regex: bool = False  # the phrase is a Python regular expression
+    case_sensitive: bool = False  # capitals as written (the default folds them)
+    where: SegmentFilter | None = None  # only segments of this origin / status / since
+
+
+PLAIN = SearchOptions()
+
+
 class ConcordanceSearch:
     """Finds phrases in the segments of one store."""
 
@@ -36,14 +53,21 @@ class ConcordanceSearch:
         self.store = store
         self.postings = postings
 
-    def find(self, phrase: str, *, side: str = "both", limit: int = 50, offset: int = 0
-             ) -> Concordance:
-        """Segments containing ``phrase`` (case-insensitive, width- and script-folded)."""
+    def find(self, phrase: str, *, side: str = "both", limit: int = 50, offset: int = 0,
+             options: SearchOptions = PLAIN) -> Concordance:
+        """Segments containing ``phrase`` (by default as whole words, case-insensitive, width-
+        and script-folded; ``options`` for substrings, a regex, capitals, filters)."""
+        if needs_pattern(phrase, substring=options.substring, regex=options.regex,
+                         case_sensitive=options.case_sensitive):
+            pattern = text_pattern(phrase, substring=options.substring, regex=options.regex,
+                                   case_sensitive=options.case_sensitive)
+            return PatternSearch(self.store, self.postings, options.where).find(
+                phrase, pattern, SIDES[side], limit, offset)
         toks = tokens(phrase)
         if not toks:
             return Concordance(phrase, 0, [])
         wanted = _joined(toks)
-        ordered, sides_of, hashed = self._candidates(toks, side, verify=False)
+        ordered, sides_of, hashed = self._candidates(toks, side, options.where, verify=False)
         # (a hit taken on trust is checked with those before it: a failure would shift the page)
         checked = (ordered[:offset + limit] if hashed else ordered[offset:offset + limit]).tolist()
         segments = self.store.get_segments(checked)
@@ -53,7 +77,8 @@ class ConcordanceSearch:
             # (40-bit keys: a query in ~10^5 meets one on a million segments), so only the
             # hits up to the page are checked against their text; checking every candidate
             # cost 0.4 s for a frequent English pair. A failure is such a collision: check all.
-            ordered, sides_of, _ = self._candidates(toks, side, verify=True)
+            ordered, sides_of, _ = self._candidates(toks, side, options.where,
+                                                    verify=True)
             checked = ordered[offset:offset + limit].tolist()
             segments = self.store.get_segments(checked)
             found_in = {i: sides_of(i)[0] for i in checked}
@@ -64,10 +89,11 @@ class ConcordanceSearch:
                                        highlight(side_text(seg, where), phrase)))
         return Concordance(phrase, len(ordered), hits)
 
-    def _candidates(self, toks: list[str], side: str, *, verify: bool) -> Candidates:
-        """The ids of the segments whose postings hold the phrase (sorted), a function giving
-        the sides of one of them that do, and the sides whose postings were taken on trust
-        (hashed word keys, not verified)."""
+    def _candidates(self, toks: list[str], side: str, where: SegmentFilter | None, *,
+                    verify: bool) -> Candidates:
+        """The ids of the segments whose postings hold the phrase (sorted) and that pass
+        ``where``, a function giving the sides of one of them that do, and the sides whose
+        postings were taken on trust (hashed word keys, not verified)."""
         per_side: dict[Side, np.ndarray] = {}
         hashed = set()
         for s in SIDES[side]:
@@ -76,6 +102,10 @@ class ConcordanceSearch:
                 hashed.add(s)
         arrays = list(per_side.values())
         ordered = arrays[0] if len(arrays) == 1 else np.union1d(*arrays)
+        if where is not None:
+            ordered = passing(self.store, ordered, where)
+            per_side = {s: np.intersect1d(ids, ordered, assume_unique=True)
+                        for s, ids in per_side.items()}
 
         def sides_of(segment_id: int) -> list[Side]:
             return [s for s, ids in per_side.items()

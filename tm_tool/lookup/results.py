@@ -28,13 +28,31 @@ class Match:
     status: str
     changed_at: str | None
     diff: list[dict[str, str]] = field(default_factory=list)
+    duplicates: int = 0  # identical segments (source and target, NFC) this one stands for
+    term_issues: list[TermIssue] = field(default_factory=list)  # why it ranks lower
 
     def as_dict(self) -> dict:
         return {"score": self.score, "source": self.source, "target": self.target,
                 "source_lang": self.source_lang, "target_lang": self.target_lang,
                 "origin": self.origin, "position": self.position,
                 "segment_id": self.segment_id, "status": self.status,
-                "changed_at": self.changed_at, "diff": self.diff}
+                "changed_at": self.changed_at, "diff": self.diff,
+                "duplicates": self.duplicates,
+                "term_issues": [issue.as_dict() for issue in self.term_issues]}
+
+
+@dataclass(frozen=True)
+class TermIssue:
+    """A glossary concept of a match's source that its target renders wrongly."""
+
+    concept: str  # the concept's key
+    problem: str  # "deprecated": a deprecated rendering; "missing": no accepted rendering
+    found: str  # the deprecated rendering in the target, or the source term (missing)
+    preferred: str  # the rendering to use
+
+    def as_dict(self) -> dict:
+        return {"concept": self.concept, "problem": self.problem, "found": self.found,
+                "preferred": self.preferred}
 
 
 @dataclass

@@ -3,6 +3,7 @@ for a term asked for in either language (``tm term``)."""
 
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
 from collections.abc import Callable
@@ -34,7 +35,13 @@ class GlossaryLookup:
 
     @cached_property
     def termbase(self) -> Termbase:
-        return Termbase(self.concepts)
+        termbase = Termbase(self.concepts)
+        # The glossary's objects (~80,000 for 5,000 terms) live as long as the lookup; left
+        # to the cyclic collector, each full collection walks them again (~30 ms, landing on
+        # whatever query runs then: English concordance p95 7 → 25 ms at 1M). Freezing moves
+        # what is alive now out of its scans; reference counting still frees them.
+        gc.freeze()
+        return termbase
 
     @cached_property
     def _english_scanner(self) -> EnglishScanner:
