@@ -361,8 +361,10 @@ def test_matches_filtered_by_origin_and_status(tmp_path: Path) -> None:
 # --- multi-sentence queries, concordance options (issue #18, item 5) ----------------------
 
 def test_a_query_of_several_sentences_is_matched_sentence_by_sentence(lookup) -> None:
-    assert split_sentences("第一句。第二句！“第三句？”Fourth. Fifth") == [
-        "第一句。", "第二句！", "“第三句？”", "Fourth.", "Fifth"]
+    assert split_sentences("第一句。第二句！“第三句？”第四句") == [
+        "第一句。", "第二句！", "“第三句？”", "第四句"]
+    assert split_sentences("Fourth, Dec. 12. Mr. Li left. Fifth") == [
+        "Fourth, Dec. 12.", "Mr. Li left.", "Fifth"]
     answers = lookup.sentence_matches("推动高质量发展。坚决做到“两个维护”。")
     assert [(sentence, [m.score for m in found][:1]) for sentence, found in answers] == [
         ("推动高质量发展。", [100]), ("坚决做到“两个维护”。", [100])]

@@ -1,23 +1,11 @@
-"""A minimal sentence splitter for multi-sentence lookups.
-
-# TODO(lead): use tm_tool.segmentation.split_sentences once merged (the "analyze" helper's
-# splitter); this one only knows Chinese 。！？ and English . ! ? followed by a space.
-"""
+"""The sentences of a multi-sentence lookup query, by tm_tool.segmentation's rules (the ones
+`tm analyze` splits plain text with), as plain strings."""
 
 from __future__ import annotations
 
-import re
-
-# After a sentence end (Chinese: at once; English: before a space), closing quotes and
-# brackets stay with the sentence they close.
-_END = re.compile(r"""(?:[。！？]+|[.!?]+(?=\s))[”’」』）)"'»]*""")
+from .. import segmentation
 
 
 def split_sentences(text: str) -> list[str]:
     """The sentences of ``text``, stripped; one sentence (or none) gives itself."""
-    sentences, start = [], 0
-    for end in _END.finditer(text):
-        sentences.append(text[start:end.end()].strip())
-        start = end.end()
-    sentences.append(text[start:].strip())
-    return [s for s in sentences if s]
+    return [s for s in (span.text.strip() for span in segmentation.split_sentences(text)) if s]
