@@ -84,6 +84,16 @@ def markdown(r: dict) -> str:
     chk = t.get("check", {})
     row(f"check whole TM × {d['glossary_terms']:,} terms", _f(chk.get("seconds"), " s"),
         _f(chk.get("rss_mb"), " MB"), "none", "", "", "≤ 60 s at 1M")
+    new = r.get("new_file_segments")
+    for name, label in (("analyze", "tm analyze"), ("pretranslate", "tm pretranslate")):
+        task = t.get(name)
+        if task and new:
+            detail = task.get("bands") or task.get("filled") or {}
+            row(f"{label}: a new file of {new:,} segments against the memory",
+                _f(task.get("seconds"), " s"), _f(task.get("rss_mb"), " MB"),
+                "not in the bench yet", "", "",
+                "≤ 60 s (10,000 against 1M); " + ", ".join(f"{k} {v:,}"
+                                                          for k, v in detail.items()))
     if r.get("baseline"):
         lines += baseline_table(r)
     if look.get("remeasured"):
@@ -112,7 +122,7 @@ def baseline_table(r: dict) -> list[str]:
              "| task | this code | baseline | this ÷ baseline | peak RSS (this / baseline) |",
              "| --- | ---: | ---: | ---: | --- |"]
     for name in ("import_tsv", "import_tmx", "glossary_import", "check", "export_tmx",
-                 "export_po"):
+                 "export_po", "analyze", "pretranslate"):
         a, b = ours.get(name, {}), theirs.get(name, {})
         lines.append(f"| {name} | {_f(a.get('seconds'), ' s')} | {_f(b.get('seconds'), ' s')} "
                      f"| {_times(a.get('seconds'), b.get('seconds'))} "

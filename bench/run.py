@@ -106,7 +106,31 @@ def tm_tasks(data: Path, work: Path) -> list[tuple[str, list[str]]]:
                         str(work / "out.tmx")]),
         ("export_po", [TM, "--db", str(db_tsv), "export", "--format", "po", "-o",
                        str(work / "out.po")]),
+        # a new file against the memory (issue #18): what a project manager and a translator
+        # wait for before work starts
+        ("analyze", [TM, "--db", str(db_tsv), "analyze", str(data / NEW_FILE), "--json", "-o",
+                     str(work / "analysis.json")]),
+        ("pretranslate", [TM, "--db", str(db_tsv), "pretranslate", str(data / NEW_TABLE), "-o",
+                          str(work / "pretranslated.tsv"), "--json"]),
     ]
+
+
+NEW_FILE, NEW_TABLE = "new.tsv", "new-with-status.tsv"
+
+
+def new_file(data: Path, size: int) -> int:
+    """Write the file to analyse and pre-translate (scripts/make_analysis_input.py: sources of
+    the memory kept, edited, shuffled and repeated; seeded) and its copy with an empty
+    ``status`` column (a table without one gets exact fills only); return its size."""
+    count = min(10_000, size // 10)
+    if not (data / NEW_TABLE).exists():
+        subprocess.run([sys.executable, str(ROOT.parent / "scripts" / "make_analysis_input.py"),
+                        str(data / "tm.tsv"), str(data / NEW_FILE), str(count), "18"], check=True)
+        lines = (data / NEW_FILE).read_text("utf-8").splitlines()
+        (data / NEW_TABLE).write_text("\n".join(f"{line}\t" if i else "id\tzh\ten\tstatus"
+                                                for i, line in enumerate(lines)) + "\n",
+                                      "utf-8")
+    return count
 
 
 def _record(m: Measure, name: str, work: Path) -> dict:
@@ -116,10 +140,26 @@ def _record(m: Measure, name: str, work: Path) -> dict:
         task["db_mb"] = round(db.stat().st_size / 2**20, 1) if db.exists() else None
     if name == "lookup" and m.ok:
         task.update(json.loads(m.output))
+    if name == "analyze" and (work / "analysis.json").exists():
+        bands = json.loads((work / "analysis.json").read_text("utf-8"))["total"]["bands"]
+        task["bands"] = {band: figures["segments"] for band, figures in bands.items()}
+    if name == "pretranslate" and m.ok:
+        report = json.loads(m.output)
+        task["filled"] = {key: report[key] for key in ("units", "filled_exact", "filled_fuzzy",
+                                                       "filled_repaired", "skipped")}
     if name == "check" and (work / "check.json").exists():
         task["findings"] = json.loads((work / "check.json").read_text("utf-8"))["summary"][
             "by_check"]
     return task
+
+
+def _has_command(tree: Path, command: list[str]) -> bool:
+    """Whether the baseline's tm knows this command (analyze and pretranslate came later)."""
+    if command[0] != TM:
+        return True
+    probe = subprocess.run([TM, command[3], "--help"], capture_output=True, cwd=tree,
+                           env={**os.environ, "PYTHONPATH": str(tree)}, check=False)
+    return probe.returncode == 0
 
 
 def run(size: int, *, peer: bool = True, matcher_queries: int | None = None,
@@ -146,8 +186,9 @@ def run(size: int, *, peer: bool = True, matcher_queries: int | None = None,
     # Each task runs with the baseline's code first (its own databases: an older schema may
     # refuse a newer one), then with this code, so both meet the machine in the same minute.
     base_tasks = dict(tm_tasks(data, base_work))
+    results["new_file_segments"] = new_file(data, size)
     for name, command in tm_tasks(data, work):
-        if tree is not None:
+        if tree is not None and _has_command(tree, command):
             print(f"bench: baseline {name} …", flush=True)
             m = run_child(base_tasks[name], cwd=tree, env={"PYTHONPATH": str(tree)})
             if not m.ok and "--force" in base_tasks[name]:  # (older code has no --force)
