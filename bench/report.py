@@ -89,9 +89,13 @@ def markdown(r: dict) -> str:
         task = t.get(name)
         if task and new:
             detail = task.get("bands") or task.get("filled") or {}
+            omegat = p.get("omegat_stats", {}) if name == "analyze" else {}
+            peer_cell = (f"OmegaT 3.6: {_f(omegat.get('seconds'), ' s')}, {omegat['exact']:,} "
+                         "exact" if omegat.get("exact") is not None else "not in the bench yet")
             row(f"{label}: a new file of {new:,} segments against the memory",
-                _f(task.get("seconds"), " s"), _f(task.get("rss_mb"), " MB"),
-                "not in the bench yet", "", "",
+                _f(task.get("seconds"), " s"), _f(task.get("rss_mb"), " MB"), peer_cell,
+                _f(omegat.get("rss_mb"), " MB") if omegat else "",
+                _ratio(omegat.get("seconds"), task.get("seconds")) if omegat else "",
                 "≤ 60 s (10,000 against 1M); " + ", ".join(f"{k} {v:,}"
                                                           for k, v in detail.items()))
     if r.get("baseline"):

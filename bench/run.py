@@ -226,6 +226,13 @@ def peer_tasks(data: Path, work: Path, size: int, matcher_queries: int | None) -
                               str(data / "tm.tmx"), str(data / "queries.json"), str(count)])
     if m.ok:
         tasks["matcher"].update(json.loads(m.output))
+    # OmegaT 3.6 beside tm analyze: its project statistics after console-translate filled the
+    # exact matches from the memory in tm/auto (scripts/omegat_stats.py)
+    m = peer_step("omegat_stats", [sys.executable, str(ROOT.parent / "scripts" / "omegat_stats.py"),
+                                   str(data / NEW_FILE), str(data / "tm.tmx")])
+    if m.ok:
+        stats = json.loads(m.output)
+        tasks["omegat_stats"].update(exact=stats["exact"], total=stats["table"]["total"])
     return tasks
 
 
