@@ -26,10 +26,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from .errors import UsageError
 from .workers import worker_init
@@ -91,6 +91,21 @@ class Inherited:
 
     def __reduce__(self) -> tuple[Callable[[int], Inherited], tuple[int]]:
         return _inherited, (id(self),)
+
+
+class PerProcess(Inherited, Generic[T]):
+    """Something each process makes for itself, once: this process's own until the fork, then
+    each worker's (an SQLite connection must never cross a fork)."""
+
+    def __init__(self, make: Callable[[], T], mine: T | None = None) -> None:
+        self._make = make
+        self._held: dict[int, T] = {} if mine is None else {os.getpid(): mine}
+
+    def get(self) -> T:
+        pid = os.getpid()
+        if pid not in self._held:  # (a worker: the forked copy of the parent's is not used)
+            self._held = {pid: self._make()}
+        return self._held[pid]
 
 
 class _InProcess(Executor):
@@ -175,3 +190,17 @@ def beyond(queue: deque[T], limit: int) -> Iterator[T]:
     waits for each: that is what keeps at most ``limit`` batches in flight)."""
     while len(queue) > limit:
         yield queue.popleft()
+
+
+def map_in_order(pool: ForkPool, fn: Callable[[Any, list], T], state: Inherited,
+                 chunks: Iterable[list], in_flight: int) -> Iterator[T]:
+    """``fn(state, chunk)`` of every chunk, in order, at most ``in_flight`` chunks ahead of
+    the one the caller is given; each chunk counts as read (:meth:`ForkPool.tick`)."""
+    pending: deque[Future[T]] = deque()
+    for chunk in chunks:
+        pool.tick(len(chunk))
+        pending.append(pool.submit(fn, state, chunk))
+        for future in beyond(pending, in_flight):
+            yield future.result()
+    while pending:
+        yield pending.popleft().result()

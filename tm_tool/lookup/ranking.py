@@ -33,11 +33,17 @@ assert set(STATUS_ORDER) == set(SEGMENT_STATUSES), "every stored status has a ra
 _STATUS_RANK = {status: n for n, status in enumerate(STATUS_ORDER)}
 
 
+def trust_key(status: str | None, changed_at: str | None, segment_id: int | None) -> tuple:
+    """Sort key among segments of equal score, most trusted first: status, then newest, then
+    the lower id (rules 2 and 3; pre-translation picks among identical sources by it too)."""
+    return (_STATUS_RANK.get(status or "", len(STATUS_ORDER)), -_timestamp(changed_at),
+            segment_id or 0)
+
+
 def rank_key(match: Match) -> tuple:
     """Sort key: best first (see the module's rules)."""
     effective = match.score - (TERM_DEMOTION if match.term_issues else 0)
-    return (-effective, _STATUS_RANK.get(match.status, len(STATUS_ORDER)),
-            -_timestamp(match.changed_at), match.segment_id)
+    return (-effective, *trust_key(match.status, match.changed_at, match.segment_id))
 
 
 def ranked(matches: list[Match], limit: int) -> list[Match]:

@@ -12,10 +12,8 @@ own connection to the database: SQLite connections must not cross a fork.
 
 from __future__ import annotations
 
-import os
-from collections import OrderedDict, deque
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -92,50 +90,31 @@ def batch_lookup(store: Store) -> Lookup:
     return lookup
 
 
-class _Scorer(parallel.Inherited):
-    """A database opened once per process (a worker opens its own after the fork)."""
-
-    def __init__(self, store: Store) -> None:
-        self.path = store.path
-        self._opened: dict[int, tuple[Store, Lookup]] = {os.getpid(): (store, batch_lookup(store))}
-
-    def scores(self, texts: Sequence[str]) -> list[int | None]:
-        pid = os.getpid()
-        if pid not in self._opened:
-            opened = Store.open(self.path)
-            self._opened = {pid: (opened, batch_lookup(opened))}
-        store, lookup = self._opened[pid]
-        return [best_score(store, lookup, text) for text in texts]
-
-
-def _score_chunk(scorer: _Scorer, texts: Sequence[str]) -> list[int | None]:
-    return scorer.scores(texts)
+def _score_chunk(lookups: parallel.PerProcess[tuple[Store, Lookup]], texts: Sequence[str]
+                 ) -> list[int | None]:
+    store, lookup = lookups.get()
+    return [best_score(store, lookup, text) for text in texts]
 
 
 def best_scores(store: Store, texts: Sequence[str], *, jobs: int | None = None,
                 progress: Callable[[int], None] | None = None) -> list[int | None]:
     """:func:`best_score` of every text, in order; ``progress`` is told how many are done."""
-    scorer = _Scorer(store)
-    chunks = [texts[at:at + CHUNK] for at in range(0, len(texts), CHUNK)]
+    path = store.path
+
+    def open_own() -> tuple[Store, Lookup]:  # (in a worker: its own connection)
+        opened = Store.open(path)
+        return opened, batch_lookup(opened)
+
+    lookups = parallel.PerProcess(open_own, mine=(store, batch_lookup(store)))
+    chunks = [list(texts[at:at + CHUNK]) for at in range(0, len(texts), CHUNK)]
     plan = parallel.plan(PARALLEL_AFTER, jobs=jobs)
-    if store.path == ":memory:" or len(texts) < plan.after:
+    if path == ":memory:" or len(texts) < plan.after:
         plan = parallel.Plan(0, 0)
     results: list[int | None] = []
-    with parallel.ForkPool(plan, scorer) as pool:
+    with parallel.ForkPool(plan, lookups) as pool:
         pool.start()
-        for done in _in_order(pool, scorer, chunks):
+        for done in parallel.map_in_order(pool, _score_chunk, lookups, chunks, IN_FLIGHT):
             results += done
             if progress is not None:
                 progress(len(results))
     return results
-
-
-def _in_order(pool: parallel.ForkPool, scorer: _Scorer, chunks: list[Sequence[str]]
-              ) -> Iterator[list[int | None]]:
-    pending: deque[Future[list[int | None]]] = deque()
-    for chunk in chunks:
-        pending.append(pool.submit(_score_chunk, scorer, chunk))
-        for future in parallel.beyond(pending, IN_FLIGHT):
-            yield future.result()
-    while pending:
-        yield pending.popleft().result()

@@ -3,7 +3,7 @@
 
 An identical stored source is found through the store's source key first (one indexed
 query), so exact matches never pay for a fuzzy search; among several, the most trusted status
-wins (model.SEGMENT_STATUSES' order), then the newest, as lookup ranks equal scores. Every
+wins, then the newest (lookup/ranking.trust_key, as lookup ranks equal scores). Every
 other source goes to :meth:`tm_tool.lookup.Lookup.matches`. A file's repeated sources are
 looked up once. On a large file the lookups run in forked worker processes (parallel.py), each
 with its own connection to the database.
@@ -11,18 +11,15 @@ with its own connection to the database.
 
 from __future__ import annotations
 
-import os
 import unicodedata
-from collections import deque
-from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import langtags
 from ..formats.patch_base import Fill
 from ..lookup import Lookup, Match
-from ..model import SEGMENT_STATUSES, Segment
-from ..parallel import ForkPool, Inherited, beyond, plan
+from ..lookup.ranking import trust_key
+from ..parallel import ForkPool, PerProcess, map_in_order, plan
 from ..store import Store
 from ..text import match_key
 from .repair import Repairer
@@ -42,11 +39,6 @@ def _fill(match: Match, text: str, kind: str, changes: list[tuple[str, str]]) ->
     return Fill(text=text, kind=kind, score=100 if kind != "fuzzy" else match.score,
                 match_score=match.score, origin=match.origin, match_source=match.source,
                 match_target=match.target, changes=changes, lang=match.target_lang)
-
-
-def _trust(seg: Segment) -> tuple[int, str]:
-    rank = SEGMENT_STATUSES.index(seg.status) if seg.status in SEGMENT_STATUSES else -1
-    return (rank if seg.status != "rejected" else -2, seg.changed_at or "")
 
 
 class Filler:
@@ -76,7 +68,7 @@ class Filler:
                 if s.source.strip() == wanted and s.target.strip() and self._wanted(s.target_lang)]
         if not same:
             return None
-        best = max(same, key=_trust)
+        best = min(same, key=lambda s: trust_key(s.status, s.changed_at, s.id))
         return Fill(text=best.target, kind="exact", score=100, match_score=100,
                     origin=best.origin, match_source=best.source, match_target=best.target,
                     lang=best.target_lang)
@@ -100,22 +92,8 @@ class Filler:
         return _fill(matches[0], matches[0].target, "fuzzy", [])
 
 
-class _Shared(Inherited):
-    """What a worker needs: the database's path and the settings; its Filler is its own."""
-
-    def __init__(self, db_path: str, settings: FillSettings) -> None:
-        self.db_path, self.settings = db_path, settings
-        self.fillers: dict[int, Filler] = {}  # by process id: a connection is never shared
-
-    def filler(self) -> Filler:
-        pid = os.getpid()
-        if pid not in self.fillers:  # in a worker: its own connection, opened once
-            self.fillers[pid] = Filler(Store.open(Path(self.db_path)), self.settings)
-        return self.fillers[pid]
-
-
-def _fill_batch(shared: _Shared, sources: list[str]) -> list[Fill | None]:
-    filler = shared.filler()
+def _fill_batch(fillers: PerProcess[Filler], sources: list[str]) -> list[Fill | None]:
+    filler = fillers.get()
     return [filler.fill(s) for s in sources]
 
 
@@ -123,19 +101,16 @@ def fill_all(store: Store, settings: FillSettings, sources: list[str],
              progress=None) -> dict[str, Fill | None]:
     """The fill of every distinct source, looked up once each."""
     distinct = list(dict.fromkeys(s for s in sources if s.strip()))
-    shared = _Shared(store.path, settings)
-    shared.fillers[os.getpid()] = Filler(store, settings)  # this process's, until the fork
+    path = store.path
+    # (in a worker: its own connection, opened once)
+    fillers = PerProcess(lambda: Filler(Store.open(Path(path)), settings),
+                         mine=Filler(store, settings))
+    batches = [distinct[start:start + BATCH] for start in range(0, len(distinct), BATCH)]
     found: dict[str, Fill | None] = {}
-    pending: deque[tuple[list[str], Future]] = deque()
-    with ForkPool(plan(PARALLEL_AFTER, most=None), shared) as pool:
-        for start in range(0, len(distinct), BATCH):
-            batch = distinct[start:start + BATCH]
-            pool.tick(len(batch))
-            pending.append((batch, pool.submit(_fill_batch, shared, batch)))
-            for done, future in beyond(pending, 8):
-                found.update(zip(done, future.result(), strict=True))
-                if progress:
-                    progress(len(found))
-        for done, future in pending:
-            found.update(zip(done, future.result(), strict=True))
+    with ForkPool(plan(PARALLEL_AFTER, most=None), fillers) as pool:
+        for batch, fills in zip(batches, map_in_order(pool, _fill_batch, fillers, batches, 8),
+                                strict=True):
+            found.update(zip(batch, fills, strict=True))
+            if progress:
+                progress(len(found))
     return found
