@@ -211,7 +211,9 @@ def test_an_import_through_the_worker_process_stores_and_indexes_the_same(
                 store.conn.execute("SELECT id, source_key_hash, target_key_hash FROM segments "
                                    "ORDER BY id").fetchall(),
                 lookup.concordance("发展").total, lookup.concordance("round").total,
-                [(m.score, m.source) for m in lookup.matches("第77次推进高质量发展。")][:2])
+                # (ties at 90 rank newest first, and the two imports may fall in two seconds)
+                [(m.score, m.source if m.score == 100 else "")
+                 for m in lookup.matches("第77次推进高质量发展。")])
     assert results["worker"] == results["inline"] == results["own rows"] == results["chunks"]
     assert results["worker"][:2] == (60, 60)
     assert results["worker"][3:5] == (120, 120)

@@ -65,20 +65,17 @@ class TmMatches:
         ranking.ranked to pick the ``limit`` best: read in batches, best score first, until no
         later one could enter (so all of a score, as identical segments are, are read
         together)."""
-        ids = fuzzy.candidates(self.postings, query, side, min_score)
-        texts = self._side_texts(ids, side, lang)  # only the text: candidates are many
-        scored = fuzzy.rank(query, texts, min_score)
+        found_ids = fuzzy.candidates(self.postings, query, side, min_score)
+        scored = fuzzy.BestFirst(query, found_ids, lambda ids: self._side_texts(ids, side, lang),
+                                 min_score)
         found: list[Match] = []
-        start = 0
-        while start < len(scored):
-            end = min(start + limit * 4, len(scored))
-            segments = self.store.get_segments([seg_id for seg_id, _ in scored[start:end]])
-            for seg_id, value in scored[start:end]:
+        while batch := scored.take(limit * 4):
+            segments = self.store.get_segments([seg_id for seg_id, _ in batch])
+            for seg_id, value in batch:
                 match = self._match(segments[seg_id], side, value, where)
                 if match is not None:
                     found.append(match)
-            start = end
-            if ranking.enough(found, limit, scored[start][1] if start < len(scored) else None):
+            if ranking.enough(found, limit, scored.bound()):
                 break
         return found
 

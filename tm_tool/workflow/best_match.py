@@ -1,10 +1,10 @@
 """The best TM match score of many sources: what an analysis bands them by.
 
 Per source, cheapest first: an exact match through the store's source-key hashes (an indexed
-lookup, no postings read); else ``Lookup.matches`` at 75 (the q-gram bound leaves a handful of
-candidates); only if that finds nothing, at 50 (the bound says little there: up to
-lookup/fuzzy.MAX_CANDIDATES candidates are read and reranked, 4-5x the cost). Untranslated TM
-segments are never matches (the lookup skips them; the exact path too).
+lookup, no postings read); else ``Lookup.matches`` at 50 for the one best match (the lookup
+verifies its candidates best score bound first and stops when no other can beat the best found,
+so the low threshold costs little more than a high one). Untranslated TM segments are never
+matches (the lookup skips them; the exact path too).
 
 On a large input the sources are scored in forked workers (tm_tool/parallel.py), each with its
 own connection to the database: SQLite connections must not cross a fork.
@@ -25,7 +25,6 @@ from ..store import Store
 from ..text import match_key
 
 FLOOR = 50  # the lowest band an analysis shows
-CASCADE = (75, FLOOR)  # the thresholds tried in turn
 CHUNK = 50  # sources per call to a worker
 PARALLEL_AFTER = 400  # sources: fewer are scored in this process (forking costs ~0.1 s)
 IN_FLIGHT = 8  # chunks submitted ahead of the results read
@@ -48,18 +47,14 @@ def best_score(store: Store, lookup: Lookup, text: str) -> int | None:
     exact = exact_score(store, text)
     if exact is not None:
         return exact
-    for threshold in CASCADE:
-        found = lookup.matches(text, min_score=threshold, limit=1)
-        if found:
-            return found[0].score
-    return None
+    found = lookup.matches(text, min_score=FLOOR, limit=1)
+    return found[0].score if found else None
 
 
 class CachedPostings:
     """The postings a batch of lookups reads, each gram read once while it stays among the
     most recently used up to ``budget`` bytes: the sources of one file share most of their
-    grams (10,000 bench sources ask 352,000 times for 101,000 grams), and the cascade asks
-    again for the same grams at its second threshold."""
+    grams (10,000 bench sources ask 352,000 times for 101,000 grams)."""
 
     def __init__(self, read: Callable[[int, int], np.ndarray], budget: int = CACHE_BYTES
                  ) -> None:
