@@ -100,6 +100,9 @@ def tm_tasks(data: Path, work: Path) -> list[tuple[str, list[str]]]:
                              str(data / "glossary5k.tsv")]),
         ("lookup", [sys.executable, "-m", "bench", "task", "lookup", str(db_tsv),
                     str(data / "queries.json")]),
+        # the fuzzy lookup's top 5 against scoring every stored source (bench/brute_force.py)
+        ("fuzzy_recall", [sys.executable, "-m", "bench", "task", "fuzzy_recall", str(db_tsv),
+                          str(data / "queries.json"), "50"]),
         ("check", [TM, "--db", str(db_tsv), "check", "--glossary", str(data / "glossary5k.tsv"),
                    "--format", "json", "-o", str(work / "check.json"), "--fail-on", "never"]),
         ("export_tmx", [TM, "--db", str(db_tsv), "export", "--format", "tmx", "-o",
@@ -138,7 +141,7 @@ def _record(m: Measure, name: str, work: Path) -> dict:
     if name in ("import_tsv", "import_tmx"):
         db = work / f"{name[-3:]}.db"
         task["db_mb"] = round(db.stat().st_size / 2**20, 1) if db.exists() else None
-    if name == "lookup" and m.ok:
+    if name in ("lookup", "fuzzy_recall") and m.ok:
         task.update(json.loads(m.output))
     if name == "analyze" and (work / "analysis.json").exists():
         bands = json.loads((work / "analysis.json").read_text("utf-8"))["total"]["bands"]
@@ -233,6 +236,19 @@ def peer_tasks(data: Path, work: Path, size: int, matcher_queries: int | None) -
     if m.ok:
         stats = json.loads(m.output)
         tasks["omegat_stats"].update(exact=stats["exact"], total=stats["table"]["total"])
+    # Translate Toolkit's pretranslate beside tm pretranslate on a real PO file (its matcher
+    # takes ~1 s a query at 1M, so not on the bench's new file): Django's admin catalogue,
+    # the memory Django's other zh_Hans catalogues, the reference its own translations.
+    django = ROOT.parent.parent / "shared" / "realworld" / "po" / "django"
+    if django.is_dir():
+        new = django / "admin_zh_Hans_django.po"
+        memory = [str(p) for p in sorted(django.glob("*_zh_Hans_*.po")) if p != new]
+        m = peer_step("pretranslate_po", [
+            sys.executable, str(ROOT.parent / "scripts" / "pretranslate_peer.py"), "--input",
+            str(new), "--reference", str(new), "--memory", *memory, "--workdir",
+            str(work / "pretranslate-peer")])
+        if m.ok:
+            tasks["pretranslate_po"].update(json.loads(m.output))
     return tasks
 
 

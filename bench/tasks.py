@@ -114,6 +114,10 @@ def main(argv: list[str]) -> None:
     name, *args = argv
     if name == "lookup":
         result = lookup_tasks(args[0], args[1])
+    elif name == "fuzzy_recall":
+        from .brute_force import fuzzy_recall
+
+        result = fuzzy_recall(args[0], args[1], int(args[2]) if len(args) > 2 else 50)
     elif name == "tt_tmx_read":
         result = tt_tmx_read(args[0])
     elif name == "tt_matcher":
