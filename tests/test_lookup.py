@@ -156,9 +156,10 @@ def test_a_hash_collision_in_english_postings_is_caught(tmp_path: Path) -> None:
         lookup = Lookup(store)
         honest = lookup.concordance("water supply", side="target", limit=5)
         assert honest.total == 61 and len(honest.hits) == 5
-        ids = lookup.postings.ids
+        ids_of_all = lookup.postings.ids_of_all
         intruder = 1  # "A supply of water.": no "water supply" in it
-        lookup.postings.ids = lambda side, gram: np.union1d(ids(side, gram), [intruder])
+        lookup.postings.ids_of_all = lambda side, grams: [  # type: ignore[method-assign]
+            np.union1d(ids, [intruder]) for ids in ids_of_all(side, grams)]
         for limit in (5, 70):
             found = lookup.concordance("water supply", side="target", limit=limit)
             assert found.total == 61

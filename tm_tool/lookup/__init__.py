@@ -50,9 +50,10 @@ __all__ = ["MATCH_KINDS", "SEP", "SIDES", "Concordance", "ConcordanceHit", "Glos
 
 
 class Lookup:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, postings: Postings | None = None) -> None:
+        """``postings``: the index reader to use (e.g. one that caches, for a batch)."""
         self.store = store
-        self.postings = Postings(store.conn)
+        self.postings = Postings(store.conn) if postings is None else postings
         self._glossary = GlossaryLookup(store)
         self._matches = TmMatches(store, self.postings, self._term_issues)
         self._concordance = ConcordanceSearch(store, self.postings)
