@@ -5,8 +5,7 @@ from __future__ import annotations
 import sqlite3
 from functools import cached_property
 
-import numpy as np
-
+from ..lazy import numpy as np  # (imported when first used: tm term starts without it)
 from .keys import bucket_of, chunk_of_gram_row, chunk_of_row, gram_range, row_key
 
 

@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 from hashlib import blake2b
 from typing import Any, Protocol
 
-import numpy as np
-
 from .. import parallel
 from ..errors import StoreError
 from ..index.buffer import (
@@ -35,6 +33,7 @@ from ..index.buffer import (
     release_free_memory,
 )
 from ..index.writer import SegmentIndex
+from ..lazy import numpy as np  # (imported when first used: tm term starts without it)
 from ..text import match_keys, nfc
 from .rows import DEDUP_KEY, SOURCE, SOURCE_HASH, TARGET, TARGET_HASH, dedup_key
 
