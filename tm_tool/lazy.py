@@ -14,7 +14,7 @@ module on the first attribute asked of it and keeps every attribute it hands out
 
 from __future__ import annotations
 
-import importlib
+import sys
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +31,9 @@ class LazyModule:
         return value
 
     def module(self) -> ModuleType:
-        return importlib.import_module(self.__dict__["_lazy_name"])
+        name = self.__dict__["_lazy_name"]
+        __import__(name)  # (not importlib.import_module: -X importtime shows this one)
+        return sys.modules[name]
 
     def __repr__(self) -> str:
         return f"<lazy module {self._lazy_name!r}>"
