@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .startup import markdown as startup_markdown
+
 
 def _f(value, unit: str = "") -> str:
     if value is None:
@@ -98,6 +100,7 @@ def markdown(r: dict) -> str:
                 _ratio(omegat.get("seconds"), task.get("seconds")) if omegat else "",
                 "≤ 60 s (10,000 against 1M); " + ", ".join(f"{k} {v:,}"
                                                           for k, v in detail.items()))
+    lines += startup_markdown(r.get("startup"))
     if r.get("baseline"):
         lines += baseline_table(r)
     if look.get("remeasured"):
