@@ -174,3 +174,41 @@ def test_quick_coercion_answers_as_typer_does() -> None:
             assert got == expected, (param.name, value)
             checked += 1
     assert checked > 500
+
+
+# --- the glossary's term keys, kept between processes (tm_tool/lookup/termcache.py) ---------
+
+
+def test_term_answers_alike_with_the_cache_off_cold_and_warm(
+        corpus_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tm) -> None:
+    answers = []
+    for cache in ("", str(tmp_path / "cache"), str(tmp_path / "cache")):
+        monkeypatch.setenv("TM_CACHE_DIR", cache)
+        for query in ("两个维护", "兩個確立", "湾区", "Two Upholds"):
+            result = tm("--db", corpus_db, "term", query, "--json")
+            assert result.exit_code == 0, result.stderr
+            answers.append((query, result.stdout))
+    assert answers[:4] == answers[4:8] == answers[8:]
+    assert len(list((tmp_path / "cache").glob("term-keys-*"))) == 1
+
+
+def test_a_changed_glossary_is_never_answered_from_an_old_cache(
+        corpus_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tm) -> None:
+    monkeypatch.setenv("TM_CACHE_DIR", str(tmp_path / "cache"))
+    db = tmp_path / "tm.db"
+    db.write_bytes(corpus_db.read_bytes())
+    assert "no glossary entry" in tm("--db", db, "term", "量子试验田").stderr
+    assert tm("--db", db, "glossary", "add", "quantum-pilot-field", "--zh", "量子试验田",
+              "--en", "quantum pilot field", "--user", "t").exit_code == 0
+    found = json.loads(tm("--db", db, "term", "量子试验田", "--json").stdout)["terms"]
+    assert [hit["concept"] for hit in found][:1] == ["quantum-pilot-field"]
+
+
+def test_a_cache_folder_that_cannot_be_written_is_no_error(
+        corpus_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tm) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("TM_CACHE_DIR", str(blocked / "cache"))
+    result = tm("--db", corpus_db, "term", "两个维护")
+    assert result.exit_code == 0 and "Two Upholds" in result.stdout
+    assert result.stderr == ""
