@@ -14,9 +14,10 @@ Start-up (issue #21): a command's module is imported only when the command runs,
 ``--help`` lists its group. The table below names every command and its module, in ``--help``'s
 order (``app.lazy_commands``; ``app.LazyGroup`` builds each on demand). **A new command is one
 line in it**: ``"align": "align",`` for ``@app.command("align")`` in tm_tool/cli/align.py, or
-``"glossary extract": "glossary_extract",`` for ``@glossary_app.command("extract")``. (An
+``"glossary extract": "glossary_extract",`` for ``@glossary_app.command("extract")``. (A
 ``from . import align`` line works as well, listed after the table's commands, but every
-``tm`` run then pays for align's imports.) Keep module tops light: import numpy, lxml,
+``tm`` run then pays for align's imports.) A new group is a ``typer.Typer(cls=LazyGroup, …)``
+added in app.py, as glossary and segments are. Keep module tops light: import numpy, lxml,
 sacrebleu, rich tables… inside the functions that use them (or ``tm_tool.lazy``);
 tests/test_startup.py checks what ``tm --version`` and ``tm term`` import.
 """
