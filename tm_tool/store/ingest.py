@@ -16,7 +16,6 @@ import contextlib
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from hashlib import blake2b
 from typing import Any, Protocol
@@ -139,6 +138,8 @@ def _take_part(chunk: int, part: int, indexing: _Indexing) -> IndexRows:
 def _worker_lost() -> Iterator[None]:
     """A worker process that died (killed, out of memory) is the store's error, not a crash:
     the import's transaction is rolled back as for any other."""
+    from concurrent.futures.process import BrokenProcessPool  # (heavy: only where pools run)
+
     try:
         yield
     except BrokenProcessPool:
