@@ -212,3 +212,18 @@ def test_a_cache_folder_that_cannot_be_written_is_no_error(
     result = tm("--db", corpus_db, "term", "两个维护")
     assert result.exit_code == 0 and "Two Upholds" in result.stdout
     assert result.stderr == ""
+
+
+# --- the bench task (bench/startup.py): it runs, and its table says what it measured --------
+
+
+def test_the_startup_bench_times_every_command_and_writes_its_table(db: Path) -> None:
+    from bench import startup
+
+    figures = startup.measure(startup.commands(db, startup.DEMO_QUERIES), runs=1)
+    assert set(figures) == {"python", "version", "term", "lookup", "concordance"}
+    assert all(f["ok"] and f["median_ms"] > 0 for f in figures.values()), figures
+    assert figures["python"]["ratio"] == 1.0
+    table = "\n".join(startup.markdown({"runs": 1, "demo": figures}))
+    assert "| tm term |" in table and "≤ 8× (demo)" in table
+    assert startup.markdown(None) == []
