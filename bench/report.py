@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .startup import markdown as startup_markdown
+
 
 def _f(value, unit: str = "") -> str:
     if value is None:
@@ -111,6 +113,7 @@ def markdown(r: dict) -> str:
             f"{_f(ours['seconds'], ' s')}", "",
             f"{theirs['filled']} / {theirs['right']} / {theirs['final_right']} in "
             f"{_f(theirs['seconds'], ' s')}", "", "", "right = equal to the reference")
+    lines += startup_markdown(r.get("startup"))
     if r.get("baseline"):
         lines += baseline_table(r)
     if look.get("remeasured"):

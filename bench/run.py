@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from . import startup
 from .generate import generate
 
 ROOT = Path(__file__).resolve().parent
@@ -200,6 +201,8 @@ def run(size: int, *, peer: bool = True, matcher_queries: int | None = None,
             results["baseline"]["tasks"][name] = _record(m, name, base_work)
         print(f"bench: {name} …", flush=True)
         tasks[name] = _record(run_child(command), name, work)
+    # whole-process start-up (issue #21) on the demo DB and on the one import_tsv made
+    results["startup"] = startup.run(work, big_db=work / "tsv.db", data=data, tree=tree)
     if peer:
         results["peer"] = peer_tasks(data, work, size, matcher_queries)
     for folder in (work, base_work):

@@ -23,11 +23,10 @@ A pipeline's own ``jobs`` argument, when given, overrides ``TM_WORKERS``.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future  # (light: ProcessPoolExecutor is not)
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -57,6 +56,8 @@ def _forced() -> int | None:
 
 
 def can_fork() -> bool:
+    import multiprocessing  # (here: a lookup, which never forks, starts without it)
+
     return "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -155,6 +156,9 @@ class ForkPool:
             return
         if self._state is not None:
             _INHERITED[id(self._state)] = self._state
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         executor = ProcessPoolExecutor(
             self.plan.workers, mp_context=multiprocessing.get_context("fork"),
             initializer=worker_init, initargs=(os.getpid(),))

@@ -9,6 +9,17 @@ recognised by their class names (see :func:`_click_kind`), never by importing on
 Exit status: 0 success (also: no match), 1 a gate or check failed, 2 usage or bad input (one
 line ``tm: error: …`` on stderr; ``tm`` alone prints the help and exits 2, as click does),
 130 Ctrl-C, 143 SIGTERM (``tm: interrupted; nothing was written``).
+
+Start-up (issue #21): a command's module is imported only when the command runs, or when a
+``--help`` lists its group. The table below names every command and its module, in ``--help``'s
+order (``app.lazy_commands``; ``app.LazyGroup`` builds each on demand). **A new command is one
+line in it**: ``"align": "align",`` for ``@app.command("align")`` in tm_tool/cli/align.py, or
+``"glossary extract": "glossary_extract",`` for ``@glossary_app.command("extract")``. (A
+``from . import align`` line works as well, listed after the table's commands, but every
+``tm`` run then pays for align's imports.) A new group is a ``typer.Typer(cls=LazyGroup, …)``
+added in app.py, as glossary and segments are. Keep module tops light: import numpy, lxml,
+sacrebleu, rich tables… inside the functions that use them (or ``tm_tool.lazy``);
+tests/test_startup.py checks what ``tm --version`` and ``tm term`` import.
 """
 
 from __future__ import annotations
@@ -17,18 +28,27 @@ import os
 import sqlite3
 import sys
 
-import typer
-
+from .. import __version__
 from ..errors import Interrupted, TmError, UsageError, raise_on_signals
-from ..store.connection import fault
-from .app import app, readable_help
+from .app import app, lazy_commands
 
-# Importing a command module registers its commands; --help lists them in this order.
-# isort: off
-from . import glossary, segments  # noqa: F401
-from . import lookup, check, score  # noqa: F401
-from . import maintain, analyze, pretranslate  # noqa: F401
-# isort: on
+# Every command: its name (with its group's) → its module here, in --help's order.
+lazy_commands({
+    "import": "segments", "export": "segments", "stats": "segments",
+    "lookup": "lookup", "concordance": "lookup", "term": "lookup",
+    "check": "check",
+    "score": "score",
+    "analyze": "analyze",
+    "pretranslate": "pretranslate",
+    "glossary import": "glossary_edit", "glossary add": "glossary_edit",
+    "glossary set-status": "glossary_edit", "glossary remove": "glossary_edit",
+    "glossary rename": "glossary_edit",
+    "glossary history": "glossary", "glossary list": "glossary",
+    "glossary validate": "glossary", "glossary export": "glossary",
+    "segments list": "maintain", "segments show": "maintain", "segments edit": "maintain",
+    "segments set-status": "maintain", "segments delete": "maintain",
+    "segments dedupe": "maintain", "segments history": "maintain",
+})
 
 _CLICK_KINDS = ("NoArgsIsHelpError", "UsageError", "ClickException", "Exit", "Abort")
 
@@ -56,8 +76,9 @@ def _check_arguments(args: list[str]) -> None:
 
 
 def _run(args: list[str]) -> int:
+    import typer
+
     command = typer.main.get_command(app)
-    readable_help(command)
     with command.make_context("tm", args) as ctx:
         command.invoke(ctx)
     return 0
@@ -71,11 +92,23 @@ def _exit_silently_on_broken_pipe() -> None:
     sys.exit(0)
 
 
+def _before_the_app(args: list[str]) -> None:
+    """``tm --version`` alone (what typer would print, without building the app: issue #21)
+    and shell completion (typer's job) end here."""
+    if args == ["--version"]:
+        print(f"tm {__version__}")
+        sys.exit(0)
+    # tm does no linear algebra: OpenBLAS's thread pool, started when numpy is imported,
+    # only costs start-up (≈ 50 ms here); a user's own setting wins
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    if any(key.endswith("_COMPLETE") for key in os.environ):
+        app(args=args, prog_name="tm")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app; turn every user error into one line on stderr and status 2."""
     args = sys.argv[1:] if argv is None else list(argv)
-    if any(key.endswith("_COMPLETE") for key in os.environ):  # shell completion: typer's job
-        app(args=args, prog_name="tm")
+    _before_the_app(args)
     raise_on_signals()
     try:
         _check_arguments(args)
@@ -90,6 +123,8 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:  # (an OSError: before the faults)
         _exit_silently_on_broken_pipe()
     except (sqlite3.Error, OSError) as exc:  # a database or disk fault is one line (else a bug)
+        from ..store.connection import fault
+
         if (error := fault(exc)) is None:
             raise
         print(f"tm: error: {error}", file=sys.stderr)

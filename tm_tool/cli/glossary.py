@@ -10,7 +10,6 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from .. import glossary_changes as edits
 from .. import transfer
@@ -103,6 +102,8 @@ def list_cmd(
         # (a note with a line break, from a TBX file, is one line here)
         sys.stdout.writelines(tsv_line([" ".join(f.split()) for f in row]) for row in rows)
         return
+    from rich.table import Table  # (only this output needs rich's tables)
+
     table = Table("concept", "lang", "term", "status", show_lines=False)
     for column in table.columns:
         column.overflow = "fold"  # wrap a long term, never cut it

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
-from rich.text import Text
 
 from ..errors import InputError, UsageError
 from ..lookup import Lookup, Match, SearchOptions, split_sentences
@@ -17,6 +15,16 @@ from ..model import SEGMENT_STATUSES
 from ..store.segments import SegmentFilter
 from ..text import detect_lang
 from .app import JsonOption, app, counted, note, out, print_json, state
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+
+# (rich is imported by the text output only: --json never needs it, issue #21)
+def escape(text: str) -> str:
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
 
 
 def _stdin_queries() -> Iterator[str]:
@@ -46,6 +54,8 @@ def _queries(text: str | None) -> Iterable[str]:
 def _diff_text(match: Match) -> Text:
     """The match's source with what differs from the query marked, as CAT tools do: struck
     and underlined in colour, wdiff's [-deleted-]{+inserted+} where styles do not show."""
+    from rich.text import Text
+
     if not match.diff:
         return Text(match.source)
     if out.color_system is None:  # a pipe, a file, TERM=dumb
@@ -141,6 +151,8 @@ def _print_answer(answer: dict, min_score: int) -> None:
 
 
 def _print_matches(answer: dict, indent: str, *, terms: bool = True) -> None:
+    from rich.text import Text
+
     pad = indent + " " * 7
     for data in answer["matches"]:
         m = _match_of(data)
@@ -232,6 +244,8 @@ def concordance_cmd(
     if not result.total:
         note(f"no segment contains {phrase}")
         return
+    from rich.text import Text
+
     out.print(f"[bold]{escape(phrase)}[/bold]: {counted(result.total, 'segment')}")
     for hit in result.hits:
         seg = hit.segment

@@ -10,8 +10,7 @@ from __future__ import annotations
 import ctypes
 from dataclasses import dataclass, field
 
-import numpy as np
-
+from ..lazy import numpy as np  # (imported when first used: tm term starts without it)
 from . import keys as index_keys  # (OWN_ROW_AT read when used: tests change it)
 from .keys import (
     BUCKET_BITS,
@@ -26,7 +25,7 @@ from .keys import (
 
 # What the index is given for a batch of texts: (text index, gram key) postings in bucket order,
 # each text's token length, and where each flush partition begins (see index_grams).
-Grams = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+Grams = tuple["np.ndarray", "np.ndarray", "np.ndarray", "np.ndarray"]  # (numpy not imported yet)
 
 # Postings (gram, segment) held before a flush, 12 bytes each; the flush sorts them
 # 1/2^PARTITION_BITS at a time, so its peak is ~1.2x the postings (~85 MB here).

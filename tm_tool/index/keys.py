@@ -32,8 +32,7 @@ import re
 from enum import IntEnum
 from functools import lru_cache
 
-import numpy as np
-
+from ..lazy import numpy as np  # (imported when first used: tm term starts without it)
 from ..text import HAN_CLASS, HAN_RANGES, is_han, nfkc, to_simplified
 
 
@@ -100,8 +99,9 @@ WORD_BASE = 1 << 20
 HAN_PAIR_BASE = 1 << 42
 MIXED_PAIR_BASE = 1 << 43
 _MASK40 = (1 << 40) - 1
-_HASH_BASE = np.uint64(0x100000001B3)  # odd, so invertible modulo 2**64
-_HASH_BASE_INVERSE = np.uint64(pow(0x100000001B3, -1, 1 << 64))
+# (Python ints, made uint64 where they are used: numpy is not imported at start-up)
+_HASH_BASE = 0x100000001B3  # odd, so invertible modulo 2**64
+_HASH_BASE_INVERSE = pow(0x100000001B3, -1, 1 << 64)
 assert HAN_RANGES[-1][1] < HAN_KEY_LIMIT  # every Han code point is a key of its own
 
 
@@ -230,7 +230,7 @@ CHUNK_BITS = 18
 OWN_ROW_AT = 32  # ids of one gram in one chunk from which the gram gets a row of its own
 # A flush sorts its postings 1/2^PARTITION_BITS of the buckets at a time (bounded memory).
 PARTITION_BITS = 3
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_GOLDEN = 0x9E3779B97F4A7C15  # (a Python int: uint64 where used; numpy not imported yet)
 
 
 def bucket_of(grams: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:

@@ -7,8 +7,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cached_property
 
-import numpy as np
-
+from ..lazy import numpy as np  # (imported when first used: tm term starts without it)
 from .keys import (
     CHUNK_BITS,
     GRAM_BITS,
@@ -21,7 +20,6 @@ from .keys import (
 
 _TERMS = 200  # SELECTs joined by UNION ALL in one statement (SQLite allows 500)
 _GRAM_MASK = (1 << GRAM_BITS) - 1
-_EMPTY = np.empty(0, dtype=np.int32)
 
 
 class Postings:
@@ -142,7 +140,7 @@ def _joined(found: list[tuple[int, bytes]]) -> np.ndarray:
     """One gram's ids from its chunks' rows, in id order (chunks hold increasing ids; ids
     are little-endian int32)."""
     if not found:
-        return _EMPTY
+        return np.empty(0, dtype=np.int32)
     found.sort(key=lambda pair: pair[0])
     return np.frombuffer(b"".join(ids for _, ids in found), dtype="<i4").astype(np.int32,
                                                                                 copy=False)

@@ -24,8 +24,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
-import numpy as np
-
+from ..lazy import numpy as np  # (imported when first used: tm term starts without it)
 from .buffer import FLUSH_ENTRIES, PARTS, IndexRows, PostingBuffer, index_grams
 from .keys import bucket_rows, gram_key, split_side_gram
 

@@ -11,10 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from ..index.keys import Side, is_exact, query_grams, tokens
 from ..index.reader import Postings
+from ..lazy import numpy as np  # (imported when first used: tm term starts without it)
 from ..model import Segment
 from ..text import normalize_zh_for_terms
 from .patternsearch import PatternSearch, passing
@@ -30,7 +29,7 @@ SIDES = {"source": (Side.SOURCE,), "target": (Side.TARGET,), "both": (Side.SOURC
 
 # (the ids of the candidates, sorted; the sides of one of them that hold the phrase; the sides
 # whose postings were taken on trust)
-Candidates = tuple[np.ndarray, Callable[[int], list[Side]], set[Side]]
+Candidates = tuple["np.ndarray", Callable[[int], list[Side]], set[Side]]
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,9 @@ import heapq
 import math
 from collections.abc import Callable, Iterator
 
-import numpy as np
-
 from ..index.keys import Side, query_grams, tokens, tokens_of_all
 from ..index.reader import Postings
+from ..lazy import numpy as np  # (imported when first used: tm term starts without it)
 from . import scoring
 
 MAX_CANDIDATES = 1000

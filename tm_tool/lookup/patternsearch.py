@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from ..index.keys import Side, query_grams, tokens
 from ..index.reader import Postings
+from ..lazy import numpy as np  # (imported when first used: tm term starts without it)
 from .results import Concordance, ConcordanceHit, side_text
 from .textsearch import TextPattern, spans
 

@@ -15,6 +15,7 @@ from rapidfuzz import fuzz, process
 from ..model import Concept, Term
 from ..termmatch import EnglishScanner, Rendering, Termbase, is_case_sensitive
 from ..text import QUOTE_CHARS, detect_lang, is_han, normalize_zh_for_terms
+from . import termcache
 from .results import MATCH_KINDS, GlossaryHit, TermLookupHit
 
 if TYPE_CHECKING:
@@ -69,8 +70,12 @@ class GlossaryLookup:
 
     @cached_property
     def _term_keys(self) -> list[tuple[str, Concept, Term]]:
-        return [(normalize_zh_for_terms(t.text)[0], c, t)
-                for c in self.concepts for t in c.terms]
+        # (normalising every term is most of a start-up's work on a large glossary: the keys
+        # are kept between processes, termcache.py)
+        pairs = [(c, t) for c in self.concepts for t in c.terms]
+        keys = termcache.keys([t.text for _, t in pairs],
+                              lambda text: normalize_zh_for_terms(text)[0])
+        return [(key, c, t) for key, (c, t) in zip(keys, pairs, strict=True)]
 
     def lookup(self, query: str, *, min_score: int | None = None, limit: int = 10
                ) -> list[TermLookupHit]:

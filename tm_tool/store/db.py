@@ -12,13 +12,15 @@ import contextlib
 import os
 import sqlite3
 from collections.abc import Iterator
+from functools import cached_property
 from pathlib import Path
-from typing import Self
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Self
 
 from ..errors import StoreError
 from . import connection, schema
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -99,8 +101,15 @@ class Database:
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
         self.conn = conn
         self.path = path
-        self.utils = sqlite_utils.Database(conn)
         self.created = False  # this process made the file (see __exit__)
+
+    @cached_property
+    def utils(self) -> sqlite_utils.Database:
+        """sqlite-utils on this connection, made when first needed: importing it imports
+        numpy, pluggy and click (≈ 0.1 s; a lookup needs none of them, issue #21)."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     # --- opening -----------------------------------------------------------------------------
 

@@ -10,8 +10,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
-import numpy as np
-
+from ..lazy import numpy as np  # (imported when first used: tm term starts without it)
 from ..model import Segment
 from . import rows as segment_rows
 from .ingest import Batch, Pipeline

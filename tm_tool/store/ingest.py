@@ -16,12 +16,9 @@ import contextlib
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from hashlib import blake2b
 from typing import Any, Protocol
-
-import numpy as np
 
 from .. import parallel
 from ..errors import StoreError
@@ -35,6 +32,7 @@ from ..index.buffer import (
     release_free_memory,
 )
 from ..index.writer import SegmentIndex
+from ..lazy import numpy as np  # (imported when first used: tm term starts without it)
 from ..text import match_keys, nfc
 from .rows import DEDUP_KEY, SOURCE, SOURCE_HASH, TARGET, TARGET_HASH, dedup_key
 
@@ -140,6 +138,8 @@ def _take_part(chunk: int, part: int, indexing: _Indexing) -> IndexRows:
 def _worker_lost() -> Iterator[None]:
     """A worker process that died (killed, out of memory) is the store's error, not a crash:
     the import's transaction is rolled back as for any other."""
+    from concurrent.futures.process import BrokenProcessPool  # (heavy: only where pools run)
+
     try:
         yield
     except BrokenProcessPool:
