@@ -11,6 +11,7 @@ import io
 import os
 import shutil
 import sys
+import tempfile
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,9 @@ CORPUS_DIR = ROOT / "corpus"
 GLOSSARY_DIR = ROOT / "glossary"
 SHARED = Path(os.environ.get("TM_SHARED", ROOT.parent / "shared"))
 REQUIRE_INTEROP = os.environ.get("TM_REQUIRE_INTEROP") == "1"
+# The glossary key cache (tm_tool/lookup/termcache.py) of the tests' `tm` processes: in a
+# folder of this run, never the user's ~/.cache.
+os.environ.setdefault("TM_CACHE_DIR", tempfile.mkdtemp(prefix="tm-test-cache-"))
 
 # In CI (CI set, as .ci/run and CI services do) property tests draw the same examples on every
 # run, so a red build is reproducible and a green one is not luck; locally they stay random to
