@@ -90,5 +90,5 @@ class PatternSearch:
 
 
 def _holds(ids: np.ndarray, seg_id: int) -> bool:
-    at = int(np.searchsorted(ids, seg_id))
+    at = int(np.searchsorted(ids, ids.dtype.type(seg_id)))  # (no int64 copy of ids)
     return at < len(ids) and int(ids[at]) == seg_id
