@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..index.keys import Side, is_exact, query_grams, tokens
@@ -27,9 +28,9 @@ if TYPE_CHECKING:
 SEP = "\x1f"  # joins tokens when checking that a phrase's tokens are adjacent
 SIDES = {"source": (Side.SOURCE,), "target": (Side.TARGET,), "both": (Side.SOURCE, Side.TARGET)}
 
-# (the ids of the candidates, sorted; the sides of one of them that hold the phrase; the sides
-# whose postings were taken on trust)
-Candidates = tuple["np.ndarray", Callable[[int], list[Side]], set[Side]]
+# (the ids of the candidates, sorted; the sides of some of them that hold the phrase, by id;
+# the sides whose postings were taken on trust)
+Candidates = tuple["np.ndarray", Callable[[list[int]], dict[int, list[Side]]], set[Side]]
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,8 @@ class ConcordanceSearch:
         # (a hit taken on trust is checked with those before it: a failure would shift the page)
         checked = (ordered[:offset + limit] if hashed else ordered[offset:offset + limit]).tolist()
         segments = self.store.get_segments(checked)
-        found_in = {i: _found_in(segments[i], sides_of(i), hashed, wanted) for i in checked}
+        found_in = {i: _found_in(segments[i], sides, hashed, wanted)
+                    for i, sides in sides_of(checked).items()}
         if None in found_in.values():
             # A word's or a word pair's postings are exact unless two of them hash alike
             # (40-bit keys: a query in ~10^5 meets one on a million segments), so only the
@@ -80,7 +82,7 @@ class ConcordanceSearch:
                                                     verify=True)
             checked = ordered[offset:offset + limit].tolist()
             segments = self.store.get_segments(checked)
-            found_in = {i: sides_of(i)[0] for i in checked}
+            found_in = {i: sides[0] for i, sides in sides_of(checked).items()}
         hits = []
         for i in ordered[offset:offset + limit].tolist():
             seg, where = segments[i], found_in[i]
@@ -106,12 +108,15 @@ class ConcordanceSearch:
             per_side = {s: np.intersect1d(ids, ordered, assume_unique=True)
                         for s, ids in per_side.items()}
 
-        def sides_of(segment_id: int) -> list[Side]:
-            # (the id in the array's own type: a Python int makes searchsorted convert the
-            # whole array to int64 first, 0.2 ms a call for a frequent character at 1M)
-            return [s for s, ids in per_side.items()
-                    if (at := np.searchsorted(ids, ids.dtype.type(segment_id))) < len(ids)
-                    and ids[at] == segment_id]
+        def sides_of(segment_ids: list[int]) -> dict[int, list[Side]]:
+            found: dict[int, list[Side]] = {i: [] for i in segment_ids}
+            for s, ids in per_side.items():  # (one search per side for the whole page)
+                wanted = np.asarray(segment_ids, dtype=ids.dtype)
+                at = np.minimum(np.searchsorted(ids, wanted), max(len(ids) - 1, 0))
+                held = (ids[at] == wanted) if len(ids) else np.zeros(len(wanted), dtype=bool)
+                for segment_id in wanted[held].tolist():
+                    found[segment_id].append(s)
+            return found
 
         return ordered, sides_of, hashed
 
@@ -159,7 +164,7 @@ def _has_tokens(text: str, wanted: str) -> bool:
 def highlight(text: str, phrase: str) -> list[tuple[int, int]]:
     """Where ``phrase`` occurs in ``text`` (folded the way the index folds)."""
     norm, offsets = normalize_zh_for_terms(text)
-    key = normalize_zh_for_terms(phrase)[0]
+    key = _folded(phrase)
     spans = []
     start = norm.find(key) if key else -1
     while start >= 0:
@@ -167,3 +172,9 @@ def highlight(text: str, phrase: str) -> list[tuple[int, int]]:
         spans.append((offsets[start], offsets[end - 1] + 1))
         start = norm.find(key, end)
     return spans
+
+
+@lru_cache(maxsize=64)
+def _folded(phrase: str) -> str:
+    """The phrase folded as the texts are (once per search, not once per hit)."""
+    return normalize_zh_for_terms(phrase)[0]
