@@ -25,9 +25,9 @@ from functools import lru_cache
 import numpy as np
 
 from .. import cedict
+from ..cedict import STOPWORDS
 from ..checks.numerals import numbers
 from ..text import HAN_CLASS
-from ..cedict import STOPWORDS
 
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]")
 _HAN_RUN = re.compile(rf"[{HAN_CLASS}]+")
