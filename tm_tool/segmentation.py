@@ -137,12 +137,17 @@ def _zh_breaks(text: str, depth: list[int]) -> list[int]:
 
 
 def wrap_width(text: str) -> int | None:
-    """The width a hard-wrapped text is wrapped at (its longest line, when that is at most
-    120 characters and some paragraph has several lines), else None."""
+    """The width a hard-wrapped text is wrapped at, else None: its longest line, when that is
+    at most 120 characters and most lines that a paragraph goes on after (at least three)
+    come close to it."""
     lines = [line.rstrip() for line in text.split("\n")]
     longest = max((len(line) for line in lines), default=0)
-    multi = any("\n" in para.text for para in paragraphs(text))
-    return longest if multi and 0 < longest <= _MAX_WRAP else None
+    if not 0 < longest <= _MAX_WRAP:
+        return None
+    inner = [len(line.rstrip()) for para in paragraphs(text)
+             for line in para.text.split("\n")[:-1]]
+    full = sum(size >= 0.75 * longest for size in inner)
+    return longest if len(inner) >= 3 and full >= 0.6 * len(inner) else None
 
 
 def _line_breaks(text: str, lang: str, width: int | None) -> list[int]:
