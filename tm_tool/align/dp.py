@@ -88,6 +88,7 @@ class _Row:
         self.mz = np.concatenate([[0.0], np.cumsum(zh.mass)])
         self.me = np.concatenate([[0.0], np.cumsum(en.mass)])
         self.en_mass = en.mass
+        self.zh_mass = zh.mass
         self.params = params
         self.band = _overlap_for(zh, en, lo, hi)
         self.lo, self.hi = lo, hi
@@ -100,14 +101,23 @@ class _Row:
         if a == 0 or b == 0:
             return cost, np.zeros(len(cols))
         cover = np.zeros(len(cols))
+        by_zh = np.zeros((a, len(cols)))
+        idle = np.zeros(len(cols))  # members with words of their own that explain nothing
         for q in range(1, b + 1):
             explained = np.zeros(len(cols))
             for p in range(1, a + 1):
-                explained += self.band.gather(i - p, cols - q)
+                part = self.band.gather(i - p, cols - q)
+                explained += part
+                by_zh[p - 1] += part
             cover += np.minimum(explained, self.en_mass[cols - q])
+            if b > 1:
+                idle += (explained == 0) * np.minimum(self.en_mass[cols - q] / 4.0, 1.0)
+        if a > 1:
+            for p in range(1, a + 1):
+                idle += (by_zh[p - 1] == 0) * min(self.zh_mass[i - p] / 4.0, 1.0)
         mass = (self.mz[i] - self.mz[i - a]) + (self.me[cols] - self.me[cols - b])
         sim = similarity(cover, mass)
-        return cost - self.params.alpha * sim, sim
+        return cost - self.params.alpha * sim + self.params.idle * idle, sim
 
 
 def align_band(zh: Side, en: Side, params: Params, lo: np.ndarray, hi: np.ndarray

@@ -13,6 +13,7 @@ from ..segmentation import paragraphs, split_sentences
 from .aligner import Document
 
 _LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t]*")
+MAX_LINE = 200_000  # characters in one line of the file
 MAX_SENTENCE = 20_000  # characters: longer is no sentence (a binary or a one-line dump)
 
 
@@ -30,8 +31,17 @@ def read_text_document(path: str | Path, encoding: str | None = None) -> str:
     return decode(data, path, encoding)
 
 
+def _refuse_long_lines(text: str, path: str | Path) -> None:
+    """A line of megabytes is a dump, not prose: refused before any splitting looks at it."""
+    longest = max(map(len, text.split("\n")), default=0)
+    if longest > MAX_LINE:
+        raise InputError(f"has a line of {longest:,} characters, more than {MAX_LINE:,}: "
+                         "not a text of sentences", path=path)
+
+
 def parse_document(text: str, lang: str, path: str | Path, *, lines: bool = False) -> Document:
     """The document's paragraphs of sentences; an empty document is an error."""
+    _refuse_long_lines(text, path)
     if lines:
         sentences = [line.strip() for line in text.split("\n")]
         if sentences and not sentences[-1]:
