@@ -114,12 +114,13 @@ def _pass(zh_doc: Document, en_doc: Document, params: Params, extras: Extras,
     else:
         paras = [Bead((0,), (0,), 0.0, 0.0)]
     beads: list[Bead] = []
+    zh_all, en_all = zh_doc.sentences, en_doc.sentences
     for para in paras:
         zh_ids = [i for p in para.zh for i in range(zs[p], zs[p + 1])]
         en_ids = [j for p in para.en for j in range(es[p], es[p + 1])]
         around = _local(earlier.beads, zh_ids, en_ids) if earlier else None
         local, _, _ = align_sentences(
-            [zh_doc.sentences[i] for i in zh_ids], [en_doc.sentences[j] for j in en_ids],
+            [zh_all[i] for i in zh_ids], [en_all[j] for j in en_ids],
             params, extras=_sub_extras(extras, zh_ids, en_ids), learned=learned, around=around)
         beads += [Bead(tuple(zh_ids[i] for i in b.zh), tuple(en_ids[j] for j in b.en),
                        b.sim, b.length) for b in local]

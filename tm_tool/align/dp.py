@@ -92,19 +92,24 @@ class _Row:
         self.params = params
         self.band = _overlap_for(zh, en, lo, hi)
         self.lo, self.hi = lo, hi
+        self.n, self.m = len(zh.texts), len(en.texts)
 
-    def cost(self, i: int, a: int, b: int, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Cost and similarity of the beads (a zh, b en) that end at (i, cols)."""
+    def cost(self, i: np.ndarray | int, a: int, b: int, cols: np.ndarray
+             ) -> tuple[np.ndarray, np.ndarray]:
+        """Cost and similarity of the beads (a zh, b en) that end at (i, cols); ``i`` is a
+        row or a column of rows that broadcasts against ``cols``."""
+        i = np.asarray(i)
         l_zh = self.pz[i] - self.pz[i - a]
         l_en = self.pe[cols] - self.pe[cols - b]
         cost = self.params.prior_cost(a, b) + length_cost(l_zh, l_en, self.params)
+        cost = np.broadcast_to(cost, cols.shape)
         if a == 0 or b == 0:
-            return cost, np.zeros(len(cols))
-        cover = np.zeros(len(cols))
-        by_zh = np.zeros((a, len(cols)))
-        idle = np.zeros(len(cols))  # members with words of their own that explain nothing
+            return cost, np.zeros(cols.shape)
+        cover = np.zeros(cols.shape)
+        by_zh = np.zeros((a, *cols.shape))
+        idle = np.zeros(cols.shape)  # members with words of their own that explain nothing
         for q in range(1, b + 1):
-            explained = np.zeros(len(cols))
+            explained = np.zeros(cols.shape)
             for p in range(1, a + 1):
                 part = self.band.gather(i - p, cols - q)
                 explained += part
@@ -114,10 +119,37 @@ class _Row:
                 idle += (explained == 0) * np.minimum(self.en_mass[cols - q] / 4.0, 1.0)
         if a > 1:
             for p in range(1, a + 1):
-                idle += (by_zh[p - 1] == 0) * min(self.zh_mass[i - p] / 4.0, 1.0)
+                idle += (by_zh[p - 1] == 0) * np.minimum(self.zh_mass[i - p] / 4.0, 1.0)
         mass = (self.mz[i] - self.mz[i - a]) + (self.me[cols] - self.me[cols - b])
         sim = similarity(cover, mass)
         return cost - self.params.alpha * sim + self.params.idle * idle, sim
+
+    def block(self, r0: int, r1: int, width: int) -> list[tuple[int, int, np.ndarray,
+                                                                 np.ndarray]]:
+        """For rows r0..r1-1 and every shape that consumes a Chinese sentence: the cost of
+        the bead ending at each band cell (inf where it cannot), and the band index of the
+        cell it starts from — all at once, so the row loop only adds and compares."""
+        rows = np.arange(r0, r1)[:, None]
+        cols = self.lo[rows] + np.arange(width)[None, :]
+        inside = cols <= self.hi[rows]
+        found = []
+        for s, (a, b) in enumerate(SHAPES):
+            if a == 0 or a > self.n or b > self.m:
+                continue
+            start_row = np.maximum(rows - a, 0)
+            start_col = cols - b
+            ok = inside & (rows >= a) & (start_col >= self.lo[start_row]) & \
+                (start_col <= self.hi[start_row])
+            safe_cols = np.where(ok, cols, b)
+            safe_rows = np.where(rows >= a, rows, a)
+            cost, _ = self.cost(safe_rows, a, b, safe_cols)
+            cost = np.where(ok, cost, _INF)
+            index = np.where(ok, start_col - self.lo[start_row], 0)
+            found.append((s, a, cost, index))
+        return found
+
+
+_BLOCK = 64  # rows whose bead costs are computed together
 
 
 def align_band(zh: Side, en: Side, params: Params, lo: np.ndarray, hi: np.ndarray
@@ -129,49 +161,52 @@ def align_band(zh: Side, en: Side, params: Params, lo: np.ndarray, hi: np.ndarra
     back = np.zeros((n + 1, width), dtype=np.int8)  # index into SHAPES
     row_of = _Row(zh, en, params, lo, hi)
     skip = params.prior_cost(0, 1) + length_cost(0.0, en.lengths, params) if m else np.zeros(0)
-    for i in range(n + 1):
-        cols = np.arange(lo[i], hi[i] + 1)
-        best = np.full(len(cols), _INF)
-        best_shape = np.zeros(len(cols), dtype=np.int8)
-        if i == 0:
-            best[cols == 0] = 0.0
-        for s, (a, b) in enumerate(SHAPES):
-            if a == 0 or a > i:
-                continue
-            prev_cols = cols - b
-            k = prev_cols - lo[i - a]
-            ok = (k >= 0) & (prev_cols <= hi[i - a])
-            if not ok.any():
-                continue
-            prev = np.full(len(cols), _INF)
-            prev[ok] = total[i - a, k[ok]]
-            cost, _ = row_of.cost(i, a, b, np.where(ok, cols, b))
-            candidate = prev + cost
-            better = candidate < best
-            best[better] = candidate[better]
-            best_shape[better] = s
-        # 0-1 beads move along the row: a running minimum over the cumulative skip cost
-        run = np.concatenate([[0.0], np.cumsum(skip[cols[1:] - 1])]) if len(cols) > 1 \
-            else np.zeros(1)
-        reach = np.minimum.accumulate(best - run) + run
-        from_left = reach < best - 1e-9  # (rounding in the running sum is no move)
-        best_shape[from_left] = SHAPES.index((0, 1))
-        total[i, :len(cols)] = np.minimum(best, reach)
-        back[i, :len(cols)] = best_shape
+    skip_at = np.concatenate([[0.0], skip])  # the 0-1 bead that reaches column j
+    across = SHAPES.index((0, 1))
+    for r0 in range(0, n + 1, _BLOCK):
+        r1 = min(n + 1, r0 + _BLOCK)
+        shapes = row_of.block(r0, r1, width)
+        for i in range(r0, r1):
+            best = np.full(width, _INF)
+            best_shape = np.zeros(width, dtype=np.int8)
+            if i == 0:
+                best[0] = 0.0
+            for s, a, cost, index in shapes:
+                candidate = total[i - a, index[i - r0]] + cost[i - r0]
+                better = candidate < best
+                best[better] = candidate[better]
+                best_shape[better] = s
+            # 0-1 beads move along the row: a running minimum over the cumulative skip cost
+            cols = np.minimum(lo[i] + np.arange(width), m)
+            run = np.cumsum(np.where(np.arange(width) > 0, skip_at[cols], 0.0))
+            reach = np.minimum.accumulate(best - run) + run
+            reach[lo[i] + np.arange(width) > hi[i]] = _INF  # beyond the band
+            from_left = reach < best - 1e-9  # (rounding in the running sum is no move)
+            best_shape[from_left] = across
+            total[i] = np.minimum(best, reach)
+            back[i] = best_shape
     return _trace(back, lo, n, m, row_of)
 
 
 def _trace(back: np.ndarray, lo: np.ndarray, n: int, m: int, row_of: _Row) -> list[Bead]:
-    beads: list[Bead] = []
+    ends: list[tuple[int, int, int, int]] = []
     i, j = n, m
     while i > 0 or j > 0:
         a, b = SHAPES[back[i, j - lo[i]]]
-        cols = np.array([j])
-        _, sim = row_of.cost(i, a, b, cols)
-        length = length_cost(row_of.pz[i] - row_of.pz[i - a],
-                             row_of.pe[j] - row_of.pe[j - b], row_of.params)
-        beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), float(sim[0]),
-                          float(length)))
+        ends.append((i, j, a, b))
         i, j = i - a, j - b
-    beads.reverse()
-    return beads
+    ends.reverse()
+    sims = np.zeros(len(ends))
+    for a, b in set((a, b) for _, _, a, b in ends):  # one vectorised call per shape
+        picked = [k for k, end in enumerate(ends) if end[2:] == (a, b)]
+        rows = np.array([ends[k][0] for k in picked])[:, None]
+        cols = np.array([ends[k][1] for k in picked])[:, None]
+        sims[picked] = row_of.cost(rows, a, b, cols)[1][:, 0]
+    ii = np.array([e[0] for e in ends])
+    jj = np.array([e[1] for e in ends])
+    aa = np.array([e[2] for e in ends])
+    bb = np.array([e[3] for e in ends])
+    lengths = length_cost(row_of.pz[ii] - row_of.pz[ii - aa], row_of.pe[jj] - row_of.pe[jj - bb],
+                          row_of.params)
+    return [Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), float(sim), float(length))
+            for (i, j, a, b), sim, length in zip(ends, sims, lengths, strict=True)]

@@ -44,6 +44,9 @@ _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ness", "ment", "me
              "ed", "ly", "es", "s", "er", "ers", "est")
 
 
+_CACHE = 1 << 16  # sentences whose analysis is kept (both passes read each one thrice)
+
+
 @lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A crude suffix stripper: enough for "implemented" to meet the gloss "implement"."""
@@ -57,19 +60,21 @@ def stem(word: str) -> str:
     return word
 
 
-def english_words(text: str) -> list[str]:
+@lru_cache(maxsize=_CACHE)
+def english_words(text: str) -> tuple[str, ...]:
     """The stemmed content words of an English text, with repeats."""
-    return [stem(w) for w in _EN_WORD.findall(text) if w.lower() not in STOPWORDS]
+    return tuple(stem(w) for w in _EN_WORD.findall(text) if w.lower() not in STOPWORDS)
 
 
-def number_items(text: str, lang: str) -> list[str]:
+@lru_cache(maxsize=_CACHE)
+def number_items(text: str, lang: str) -> tuple[str, ...]:
     """``#value`` for each strong number (both sides agree on what a number is: the check's
     parser reads 第十五届 as 15 and "15th" as 15)."""
     try:
         found = numbers(text, lang)
     except (ValueError, ArithmeticError):  # a malformed numeral is no evidence, not a failure
-        return []
-    return [f"#{n.value}" for n in found if n.strong]
+        return ()
+    return tuple(f"#{n.value}" for n in found if n.strong)
 
 
 def zh_length(text: str) -> float:
@@ -106,11 +111,17 @@ def _gloss_words(headword: str) -> tuple[str, ...]:
     return tuple(sorted({stem(w) for w in words if w not in STOPWORDS and len(w) > 1}))
 
 
-def zh_words(text: str) -> list[str]:
+@lru_cache(maxsize=1)
+def _headwords() -> frozenset[str]:
+    return frozenset(cedict.load().headwords())
+
+
+@lru_cache(maxsize=_CACHE)
+def zh_words(text: str) -> tuple[str, ...]:
     """Forward maximum matching on CC-CEDICT within each run of Han characters (a character
     the dictionary lacks is a word of its own)."""
-    dictionary = cedict.load()
-    longest = min(dictionary.max_headword_len, 8)
+    dictionary = _headwords()
+    longest = 8  # (CC-CEDICT's longest headwords are idioms and names of a dozen or more)
     words = []
     for run in _HAN_RUN.findall(text):
         at = 0
@@ -121,7 +132,7 @@ def zh_words(text: str) -> list[str]:
                     words.append(piece)
                     at += size
                     break
-    return words
+    return tuple(words)
 
 
 @dataclass
@@ -137,7 +148,7 @@ class Side:
     items: list[np.ndarray]
     weights: list[np.ndarray]
     mass: np.ndarray
-    words: list[list[str]] = field(default_factory=list)  # zh: its dictionary words
+    words: list[tuple[str, ...]] = field(default_factory=list)  # zh: its dictionary words
 
 
 @dataclass
@@ -168,33 +179,39 @@ def english_side(texts: Sequence[str], vocab: Vocabulary, extras: Extras) -> Sid
                 np.array(mass, dtype=np.float64))
 
 
+@lru_cache(maxsize=_CACHE)
+def _zh_analysis(text: str) -> tuple[tuple[str, ...], int, frozenset[str]]:
+    """A Chinese sentence's words, how many of them the dictionary glosses, and the English
+    words of all their glosses (independent of the document: cached across passes)."""
+    words = zh_words(text)
+    glossed = [_gloss_words(word) for word in words]
+    return words, sum(1 for g in glossed if g), frozenset(w for g in glossed for w in g)
+
+
 def chinese_side(texts: Sequence[str], vocab: Vocabulary, extras: Extras,
                  learned: dict[str, Iterable[str]] | None = None) -> Side:
     """``learned``: more English items per Chinese word (the second pass's dictionary)."""
     items, weights, mass, all_words = [], [], [], []
+    ids = vocab.ids
     for i, text in enumerate(texts):
-        words = zh_words(text)
+        words, content, glosses = _zh_analysis(text)
         all_words.append(words)
-        explained: dict[int, float] = {}
-        content = 0
-        for word in words:
-            glosses = _gloss_words(word)
-            extra = learned.get(word, ()) if learned else ()
-            if glosses or extra:
-                content += 1
-            for gloss in (*glosses, *extra):
-                if (item := vocab.get(gloss)) is not None:  # only what English has
-                    explained[item] = WORD_WEIGHT
+        explained = {ids[g]: WORD_WEIGHT for g in glosses if g in ids}
+        if learned:
+            for word in words:
+                extra = [ids[g] for g in learned.get(word, ()) if g in ids]
+                if extra and not _gloss_words(word):
+                    content += 1
+                explained.update(dict.fromkeys(extra, WORD_WEIGHT))
         total = float(content)
         for item, weight in ([(n, NUMBER_WEIGHT) for n in number_items(text, "zh")]
                              + [(t, TERM_WEIGHT) for t in _per(extras.zh_terms, i)]
                              + [(a, ANCHOR_WEIGHT) for a in _per(extras.zh_anchors, i)]):
             total += weight
-            if (found := vocab.get(item)) is not None:
+            if (found := ids.get(item)) is not None:
                 explained[found] = max(explained.get(found, 0.0), weight)
-        ids = np.fromiter(explained, dtype=np.int64, count=len(explained))
-        items.append(ids)
-        weights.append(np.fromiter(explained.values(), dtype=np.float64, count=len(ids)))
+        items.append(np.fromiter(explained, dtype=np.int64, count=len(explained)))
+        weights.append(np.fromiter(explained.values(), dtype=np.float64, count=len(explained)))
         mass.append(total)
     return Side(list(texts), np.array([zh_length(t) for t in texts]), items, weights,
                 np.array(mass, dtype=np.float64), all_words)

@@ -21,12 +21,14 @@ class Band:
     hi: np.ndarray  # inclusive; the real extent of each row
     values: np.ndarray  # (rows, width)
 
-    def gather(self, rows: int, cols: np.ndarray) -> np.ndarray:
-        """values[row, col] for one row and many columns (0 outside the band)."""
-        k = cols - self.lo[rows]
-        ok = (k >= 0) & (k < self.values.shape[1])
-        out = np.zeros(len(cols))
-        out[ok] = self.values[rows, k[ok]]
+    def gather(self, rows: np.ndarray | int, cols: np.ndarray) -> np.ndarray:
+        """values[row, col] for rows and columns that broadcast together (0 outside)."""
+        rows = np.broadcast_to(np.asarray(rows), cols.shape)
+        safe = np.clip(rows, 0, max(len(self.lo) - 1, 0))
+        k = cols - self.lo[safe] if len(self.lo) else cols
+        ok = (k >= 0) & (k < self.values.shape[1]) & (rows >= 0) & (rows < len(self.lo))
+        out = np.zeros(cols.shape)
+        out[ok] = self.values[safe[ok], k[ok]]
         return out
 
 
