@@ -185,7 +185,9 @@ def _zh_analysis(text: str) -> tuple[tuple[str, ...], int, frozenset[str]]:
     words of all their glosses (independent of the document: cached across passes)."""
     words = zh_words(text)
     glossed = [_gloss_words(word) for word in words]
-    return words, sum(1 for g in glossed if g), frozenset(w for g in glossed for w in g)
+    latin = english_words(text)  # names, acronyms, codes written as in the English: C.B.E.
+    return (words, sum(1 for g in glossed if g) + len(latin),
+            frozenset(w for g in glossed for w in g) | frozenset(latin))
 
 
 def chinese_side(texts: Sequence[str], vocab: Vocabulary, extras: Extras,

@@ -27,9 +27,10 @@ class Params:
 
     c: float = 3.3  # English characters (spaces excluded) per Chinese character
     s2: float = 23.0  # variance of that, per Chinese character
-    alpha: float = 16.0  # weight of lexical similarity against length
+    alpha: float = 20.0  # weight of lexical similarity against length
     idle: float = 4.0  # cost of a merged sentence that shares no evidence with the bead
-    cap: float = 12.0  # the most a bead's length can cost (nats)
+    cap: float = 12.0
+    gap_cap: float = 2.0  # the most a 1-0 or 0-1 bead's length can cost  # the most a bead's length can cost (nats)
     priors: dict[str, float] = field(
         default_factory=lambda: {f"{a}-{b}": p for (a, b), p in PRIOR.items()})
 
@@ -64,7 +65,10 @@ def length_cost(l_zh: np.ndarray | float, l_en: np.ndarray | float, params: Para
     l_en = np.asarray(l_en, dtype=np.float64)
     mean = np.maximum((l_zh + l_en / params.c) / 2.0, 1.0)
     delta = np.abs(l_en - params.c * l_zh) / np.sqrt(params.s2 * mean)
-    return np.minimum(-log_erfc(delta / np.sqrt(2.0)), params.cap)
+    cost = np.minimum(-log_erfc(delta / np.sqrt(2.0)), params.cap)
+    # a sentence left alone has no length to disagree with: its prior says how rare that is,
+    # and its length only a little (else a long untranslated sentence is merged instead)
+    return np.where((l_zh == 0) | (l_en == 0), np.minimum(cost, params.gap_cap), cost)
 
 
 def similarity(cover: np.ndarray, mass: np.ndarray) -> np.ndarray:
