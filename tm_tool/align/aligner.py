@@ -11,10 +11,10 @@ Library API::
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .dp import Bead, align_band, diagonal_band, path_band
-from .features import Extras, Side, Vocabulary, chinese_side, english_side
+from .features import Extras, Side, Vocabulary, chinese_side, english_side, word_weights
 from .learn import learn_dictionary, reestimate
 from .scoring import Params
 
@@ -77,7 +77,8 @@ def _sub_extras(extras: Extras, zh_ids: list[int], en_ids: list[int]) -> Extras:
         return [lists[k] if k < len(lists) else [] for k in ids]
 
     return Extras(pick(extras.zh_terms, zh_ids), pick(extras.en_terms, en_ids),
-                  pick(extras.zh_anchors, zh_ids), pick(extras.en_anchors, en_ids))
+                  pick(extras.zh_anchors, zh_ids), pick(extras.en_anchors, en_ids),
+                  extras.word_weight)
 
 
 def _para_extras(extras: Extras, zh_doc: Document, en_doc: Document) -> Extras:
@@ -90,7 +91,8 @@ def _para_extras(extras: Extras, zh_doc: Document, en_doc: Document) -> Extras:
         return merged
 
     return Extras(merge(extras.zh_terms, zh_doc), merge(extras.en_terms, en_doc),
-                  merge(extras.zh_anchors, zh_doc), merge(extras.en_anchors, en_doc))
+                  merge(extras.zh_anchors, zh_doc), merge(extras.en_anchors, en_doc),
+                  extras.word_weight)
 
 
 def _starts(doc: Document) -> list[int]:
@@ -146,6 +148,8 @@ def align_documents(zh_doc: Document, en_doc: Document, *, params: Params | None
                     extras: Extras | None = None, second_pass: bool = True) -> Alignment:
     params = params or Params()
     extras = extras or Extras()
+    if params.idf and not extras.word_weight:
+        extras = replace(extras, word_weight=word_weights(en_doc.sentences))
     beads, paras = _pass(zh_doc, en_doc, params, extras, None, None)
     if not second_pass:
         return Alignment(beads, params, 0, paras)

@@ -159,6 +159,22 @@ class Extras:
     en_terms: list[list[str]] = field(default_factory=list)
     zh_anchors: list[list[str]] = field(default_factory=list)  # per zh sentence: '!id'
     en_anchors: list[list[str]] = field(default_factory=list)
+    # English word → its weight in this document (a word in every sentence tells little)
+    word_weight: dict[str, float] = field(default_factory=dict)
+
+
+def word_weights(texts: Sequence[str], *, floor: float = 0.2, rare: float = 20.0
+                 ) -> dict[str, float]:
+    """Inverse document frequency over the English sentences, scaled so that a word in one
+    sentence of ``rare`` or fewer weighs 1 and one in every sentence ``floor``."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for word in set(english_words(text)):
+            counts[word] = counts.get(word, 0) + 1
+    n = max(len(texts), 1)
+    scale = float(np.log(rare))
+    return {word: min(1.0, max(floor, float(np.log(n / df)) / scale))
+            for word, df in counts.items() if df * rare > n}
 
 
 def _per(lists: list[list[str]], k: int) -> list[str]:
@@ -168,7 +184,7 @@ def _per(lists: list[list[str]], k: int) -> list[str]:
 def english_side(texts: Sequence[str], vocab: Vocabulary, extras: Extras) -> Side:
     items, weights, mass = [], [], []
     for j, text in enumerate(texts):
-        found = [(w, WORD_WEIGHT) for w in english_words(text)]
+        found = [(w, extras.word_weight.get(w, WORD_WEIGHT)) for w in english_words(text)]
         found += [(n, NUMBER_WEIGHT) for n in number_items(text, "en")]
         found += [(t, TERM_WEIGHT) for t in _per(extras.en_terms, j)]
         found += [(a, ANCHOR_WEIGHT) for a in _per(extras.en_anchors, j)]

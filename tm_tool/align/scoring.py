@@ -27,9 +27,10 @@ class Params:
 
     c: float = 3.3  # English characters (spaces excluded) per Chinese character
     s2: float = 23.0  # variance of that, per Chinese character
-    alpha: float = 20.0  # weight of lexical similarity against length
+    alpha: float = 26.0  # weight of lexical similarity against length
     idle: float = 4.0  # cost of a merged sentence that shares no evidence with the bead
     cap: float = 12.0
+    idf: bool = False  # weigh English words by how few sentences of the document have them
     gap_cap: float = 2.0  # the most a 1-0 or 0-1 bead's length can cost  # the most a bead's length can cost (nats)
     priors: dict[str, float] = field(
         default_factory=lambda: {f"{a}-{b}": p for (a, b), p in PRIOR.items()})
