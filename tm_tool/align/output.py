@@ -21,6 +21,7 @@ from .scoring import confidence
 REVIEW = "needs-review"
 SURE = "translated"
 THRESHOLD = 0.5  # a 1-1 bead below this confidence needs review
+NEIGHBOUR_THRESHOLD = 0.9  # … and beside a bead that is not 1-1, below this
 
 
 @dataclass(frozen=True)
@@ -44,10 +45,13 @@ class Row:
 def rows(result: Alignment, zh_doc: Document, en_doc: Document) -> list[Row]:
     zh_s, en_s = zh_doc.sentences, en_doc.sentences
     found = []
-    for bead in result.beads:
+    beads = result.beads
+    for k, bead in enumerate(beads):
         score = confidence(bead.sim, bead.length, bead.shape, result.params)
         shape = f"{len(bead.zh)}-{len(bead.en)}"
-        sure = shape == "1-1" and score >= THRESHOLD
+        # errors cluster: a 1-1 bead beside a merge or a gap is wrong three times as often
+        beside = any(0 <= k + d < len(beads) and beads[k + d].shape != (1, 1) for d in (-1, 1))
+        sure = shape == "1-1" and score >= (NEIGHBOUR_THRESHOLD if beside else THRESHOLD)
         found.append(Row(bead.zh, bead.en, "".join(zh_s[i] for i in bead.zh),
                          " ".join(en_s[j] for j in bead.en), score, shape,
                          SURE if sure else REVIEW))

@@ -29,9 +29,9 @@ class Params:
     s2: float = 23.0  # variance of that, per Chinese character
     alpha: float = 26.0  # weight of lexical similarity against length
     idle: float = 4.0  # cost of a merged sentence that shares no evidence with the bead
-    cap: float = 12.0
+    cap: float = 12.0  # the most a bead's length can cost (nats)
     idf: bool = False  # weigh English words by how few sentences of the document have them
-    gap_cap: float = 2.0  # the most a 1-0 or 0-1 bead's length can cost  # the most a bead's length can cost (nats)
+    gap_cap: float = 2.0  # the most a 1-0 or 0-1 bead's length can cost
     priors: dict[str, float] = field(
         default_factory=lambda: {f"{a}-{b}": p for (a, b), p in PRIOR.items()})
 
@@ -78,9 +78,13 @@ def similarity(cover: np.ndarray, mass: np.ndarray) -> np.ndarray:
 
 
 def confidence(sim: float, length: float, shape: tuple[int, int], params: Params) -> float:
-    """How sure a bead is, 0..1: its lexical support against the cost of its length and
-    shape (a logistic; 0.5 where a typical 1-1 bead with some shared words sits)."""
+    """How sure a bead is, 0..1: a logistic of its lexical support and its length cost, 0.5
+    where a 1-1 bead has a fifth of its evidence shared and an unremarkable length (on the
+    gold sets, right 1-1 beads have a median similarity of 0.4–0.6, wrong ones 0.3–0.5, and
+    wrong ones are longer or shorter than their partners more often). A sentence alone has
+    only its length to say anything."""
     if 0 in shape:
-        return round(float(1.0 / (1.0 + np.exp(length - 2.0))) * 0.5, 3)
-    margin = params.alpha * sim - length - (params.prior_cost(*shape) - params.prior_cost(1, 1))
-    return round(float(1.0 / (1.0 + np.exp(-(margin - 1.5)))), 3)
+        return round(float(0.5 / (1.0 + np.exp(length - 1.0))), 3)
+    margin = 10.0 * (sim - 0.2) - 0.6 * (length - 0.7)
+    margin -= params.prior_cost(*shape) - params.prior_cost(1, 1)
+    return round(float(1.0 / (1.0 + np.exp(-margin))), 3)
