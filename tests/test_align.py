@@ -177,3 +177,26 @@ def test_ctk_document_scores_high(tm, shared):
                 "--json", "--no-anchors")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["evaluation"]["strict"]["f1"] >= 0.93
+
+
+def test_glossary_terms_and_tm_pairs_are_shared_evidence(corpus_db):
+    from tm_tool.align.anchors import extras_from
+    from tm_tool.store import Store
+
+    zh = ["以实际行动坚定拥护“两个确立”。", "市委委员、候补委员出席全会。"]
+    en = ["We firmly support the “Two Establishments” with concrete actions.",
+          "Members and alternate members of the Municipal Party Committee attended the session."]
+    with Store.open(corpus_db) as store:
+        extras = extras_from(store, zh, en)
+    assert extras.zh_terms[0] and set(extras.zh_terms[0]) == set(extras.en_terms[0])
+    assert extras.zh_anchors[1] and extras.zh_anchors[1] == extras.en_anchors[1]
+    assert not extras.zh_anchors[0]
+
+
+def test_anchors_come_from_the_database(tm, corpus_db, pair, tmp_path):
+    plain = tm("--db", tmp_path / "none.db", "align", *pair, "--json")
+    anchored = tm("--db", corpus_db, "align", *pair, "--json")
+    assert plain.exit_code == anchored.exit_code == 0, anchored.stderr
+    scores = [b["score"] for b in json.loads(anchored.stdout)["beads"]]
+    plain_scores = [b["score"] for b in json.loads(plain.stdout)["beads"]]
+    assert scores[-1] > plain_scores[-1]  # the last pair is a TM segment: a sure anchor
