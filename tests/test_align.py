@@ -88,7 +88,7 @@ def test_strict_and_lax_scores():
 
 
 def test_gold_evaluation_on_lines(tm, tmp_path):
-    (tmp_path / "a.zh").write_text("今天天气很好。\n我们去公园吧。\n", encoding="utf-8")
+    (tmp_path / "a.zh").write_text("今天天气很好。\n我们去\t公园吧。\n", encoding="utf-8")
     (tmp_path / "a.en").write_text("The weather is nice today.\nLet's go to the park.\n",
                                    encoding="utf-8")
     (tmp_path / "a.gold").write_text("[0]:[0]\n[1]:[1]\n", encoding="utf-8")
@@ -171,6 +171,7 @@ def test_seed_article_reproduces_the_corpus(tm, tmp_path, shared):
 
 
 @pytest.mark.shared
+@pytest.mark.slow
 def test_ctk_document_scores_high(tm, shared):
     base = shared / "realworld" / "align" / "ctk" / "930422f"
     result = tm("align", f"{base}.zh", f"{base}.en", "--lines", "--gold", f"{base}.gold",

@@ -43,13 +43,13 @@ def parse_document(text: str, lang: str, path: str | Path, *, lines: bool = Fals
     """The document's paragraphs of sentences; an empty document is an error."""
     _refuse_long_lines(text, path)
     if lines:
-        sentences = [line.strip() for line in text.split("\n")]
+        sentences = [line.strip().replace("\t", " ") for line in text.split("\n")]
         if sentences and not sentences[-1]:
             sentences.pop()
         document = Document([sentences]) if any(sentences) else Document([])
     else:
         joiner = "" if lang == "zh" else " "  # a wrapped line's break is no character
-        document = Document([[_LINE_BREAK.sub(joiner, s.text) for s in
+        document = Document([[_LINE_BREAK.sub(joiner, s.text).replace("\t", " ") for s in
                               split_sentences(p.text, lang)] for p in paragraphs(text)])
     if not document.sentences or not any(s.strip() for s in document.sentences):
         raise InputError(f"no {'Chinese' if lang == 'zh' else 'English'} text to align "
