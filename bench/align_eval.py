@@ -101,7 +101,8 @@ def _print(results: dict) -> None:
         print(f"seed     {seed['reproduced']}/{seed['rows']} corpus rows reproduced "
               f"({seed['share']:.1%})")
     for found in results.get("speed", []):
-        print(f"speed    {found['zh']} × {found['en']} sentences: {found['seconds']:.1f} s")
+        print(f"speed    {found['zh']} × {found['en']} sentences: {found['seconds']:.1f} s "
+              f"({found['cpu_seconds']:.1f} s CPU)")
 
 
 def main(argv: list[str] | None = None) -> int:
