@@ -205,6 +205,10 @@ def run(size: int, *, peer: bool = True, matcher_queries: int | None = None,
     results["startup"] = startup.run(work, big_db=work / "tsv.db", data=data, tree=tree)
     if peer:
         results["peer"] = peer_tasks(data, work, size, matcher_queries)
+    # tm align on the gold sets, with a Gale–Church-only baseline in the same run (#15)
+    m = run_child([sys.executable, "-m", "bench.align_eval", "--json", "--work", str(work)],
+                  cwd=ROOT.parent)
+    results["align"] = json.loads(m.output) if m.ok else {"ok": False, "command": m.command}
     for folder in (work, base_work):
         shutil.rmtree(folder, ignore_errors=True)
     return write(results)

@@ -263,6 +263,10 @@ def printed(tmp_path_factory) -> dict[str, Any]:
     bad_glossary = tmp / "bad.tsv"
     bad_glossary.write_text("concept\tzh\ten\tstatus\nx\t测试\tTest\tpreferred\n"
                             "x\t测试\tTrial\tpreferred\n", encoding="utf-8")
+    (tmp / "a.zh").write_text("今天天气很好。\n我们去公园吧。\n", encoding="utf-8")
+    (tmp / "a.en").write_text("The weather is nice today.\nLet's go to the park.\n",
+                              encoding="utf-8")
+    (tmp / "a.gold").write_text("[0]:[0]\n[1]:[1]\n", encoding="utf-8")
     outputs: dict[str, list[Any]] = {
         "tm import": [json_of(*db, "import", "--src", "zh-CN", "--tgt", "en", *corpus)],
         "tm glossary import": [json_of(*db, "glossary", "import", *glossary)],
@@ -277,6 +281,8 @@ def printed(tmp_path_factory) -> dict[str, Any]:
         "tm score": [json_of(*db, "score", delivery, "--src", "zh-CN", "--tgt", "en")],
         "tm pretranslate": [json_of(*db, "pretranslate", delivery, "-o", tmp / "pre.tsv")],
         "tm analyze": [json_of(*db, "analyze", delivery)],
+        "tm align": [json_of(*db, "align", tmp / "a.zh", tmp / "a.en", "--lines", "--gold",
+                             tmp / "a.gold")],
         "tm glossary add": [json_of(*db, "glossary", "add", "t-x", "--zh", "测试词", "--en",
                                     "Test Word", "--status", "preferred"),
                             json_of(*db, "glossary", "add", "t-x", "--en", "Test Term",

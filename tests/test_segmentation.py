@@ -73,3 +73,23 @@ def test_a_blank_line_separates_paragraphs_and_sentences() -> None:
 
 def test_empty_text() -> None:
     assert split_sentences("") == [] and paragraphs(" \n\n ") == []
+
+
+def test_a_list_after_a_colon_is_one_chinese_sentence():
+    text = "列席全会的有：部分老同志；市政府领导；各镇党委书记。全会号召全市奋力拼搏。"
+    assert [s.text for s in split_sentences(text, "zh")] == [
+        "列席全会的有：部分老同志；市政府领导；各镇党委书记。", "全会号召全市奋力拼搏。"]
+
+
+def test_a_caption_on_its_own_line_is_its_own_sentence():
+    text = ("The 10th Plenary Session of the 15th Dongguan Municipal Committee Held\n"
+            "Scene of the session\n\nNext paragraph.")
+    assert [s.text for s in split_sentences(text, "en")] == [
+        "The 10th Plenary Session of the 15th Dongguan Municipal Committee Held",
+        "Scene of the session", "Next paragraph."]
+
+
+def test_english_abbreviations_end_no_sentence():
+    text = "On Dec. 12 Mr. Li met the U.S. delegation in Room No. 5. It went well."
+    assert [s.text for s in split_sentences(text, "en")] == [
+        "On Dec. 12 Mr. Li met the U.S. delegation in Room No. 5.", "It went well."]

@@ -15,7 +15,12 @@ A blank line separates paragraphs; a sentence never crosses one. Within a paragr
   and a capital, digit, opening quote or Han character follow; not after an abbreviation (Mr.,
   Dr., e.g., U.S., an initial J.), nor after No./Fig./Dec. … before a number; 1.5 has no space;
 * in both, a quotation or bracket that closes in the paragraph is never cut: a break inside it
-  is kept only where it ends the quotation (他说：“我来了。你呢？” is one sentence).
+  is kept only where it ends the quotation (他说：“我来了。你呢？” is one sentence);
+* a Chinese ； that separates the items of a list introduced by a colon (列席的有：甲；乙；丙。)
+  ends no sentence: the list is one sentence, as its English translation is;
+* a single line break ends a sentence (a title, a caption, a dateline on its own line) unless the
+  text is hard-wrapped (its lines fill up to a common width of at most 120 characters) and the
+  line before it is full, or the next line does not start like a sentence (a lower-case word).
 
 This follows OmegaT's default SRX rules for Chinese and English, with their exception lists.
 """
@@ -48,6 +53,8 @@ ABBREVIATIONS = frozenset(
 BEFORE_NUMBER = frozenset(
     "No Nos Nr Fig Figs p pp Vol Vols Art Sec Ch Chap Para Tab Eq Tel tel ed "
     "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
+_LIST_INTRO = re.compile(r"[：:]")
+_MAX_WRAP = 120
 _DOTTED = re.compile(r"(?:[A-Za-z]\.){2,}$")  # U.S., U.K., e.g., i.e., a.m., p.m.
 _INITIAL = re.compile(r"[A-Z]\.$")  # J. K. Rowling
 
@@ -114,7 +121,7 @@ def _after_closers(text: str, end: int) -> int:
 
 
 def _zh_breaks(text: str, depth: list[int]) -> list[int]:
-    breaks = []
+    breaks: list[int] = []
     for run in _ZH_END.finditer(text):
         end = _after_closers(text, run.end())
         if depth[end] > 0:
@@ -122,7 +129,38 @@ def _zh_breaks(text: str, depth: list[int]) -> list[int]:
         rest = text[end:].lstrip()
         if rest and rest[0] in _ZH_NO_BREAK_AFTER:
             continue
+        if run.group() in "；;" and _LIST_INTRO.search(text, breaks[-1] if breaks else 0,
+                                                       run.start()):
+            continue  # an item of a list after a colon
         breaks.append(end)
+    return breaks
+
+
+def wrap_width(text: str) -> int | None:
+    """The width a hard-wrapped text is wrapped at, else None: its longest line, when that is
+    at most 120 characters and most lines that a paragraph goes on after (at least three)
+    come close to it."""
+    lines = [line.rstrip() for line in text.split("\n")]
+    longest = max((len(line) for line in lines), default=0)
+    if not 0 < longest <= _MAX_WRAP:
+        return None
+    inner = [len(line.rstrip()) for para in paragraphs(text)
+             for line in para.text.split("\n")[:-1]]
+    full = sum(size >= 0.75 * longest for size in inner)
+    return longest if len(inner) >= 3 and full >= 0.6 * len(inner) else None
+
+
+def _line_breaks(text: str, lang: str, width: int | None) -> list[int]:
+    """Positions after line breaks inside a paragraph that end a sentence."""
+    breaks = []
+    for newline in re.finditer(r"[ \t]*\r?\n[ \t]*", text):
+        line = text[:newline.start()].rsplit("\n", 1)[-1]
+        following = text[newline.end():newline.end() + 1]
+        if width is not None and len(line) >= 0.75 * width:
+            continue  # a full line of wrapped text goes on
+        if lang != "zh" and not _EN_STARTS.match(following):
+            continue
+        breaks.append(newline.start())
     return breaks
 
 
@@ -153,9 +191,11 @@ def _en_breaks(text: str, depth: list[int]) -> list[int]:
     return breaks
 
 
-def _sentences_of(text: str, start: int, lang: str) -> list[Span]:
+def _sentences_of(text: str, start: int, lang: str, width: int | None = None) -> list[Span]:
     depth = quoted_depths(text)
     breaks = _zh_breaks(text, depth) if lang == "zh" else _en_breaks(text, depth)
+    if "\n" in text:
+        breaks = sorted(set(breaks) | set(_line_breaks(text, lang, width)))
     found, at = [], 0
     for end in [*breaks, len(text)]:
         if (span := _span(text, at, end)) is not None:
@@ -169,7 +209,8 @@ def split_sentences(text: str, lang: str | None = None) -> list[Span]:
     tag or ``zh``/``en``; None: each paragraph's own (mostly Han characters: Chinese)."""
     found: list[Span] = []
     wanted = langtags.primary(lang) if lang else None
+    width = wrap_width(text) if "\n" in text else None
     for para in paragraphs(text):
         para_lang = wanted or detect_lang(para.text)
-        found += _sentences_of(para.text, para.start, "zh" if para_lang == "zh" else "en")
+        found += _sentences_of(para.text, para.start, "zh" if para_lang == "zh" else "en", width)
     return found

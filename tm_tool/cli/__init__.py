@@ -40,6 +40,7 @@ lazy_commands({
     "score": "score",
     "analyze": "analyze",
     "pretranslate": "pretranslate",
+    "align": "align",
     "glossary import": "glossary_edit", "glossary add": "glossary_edit",
     "glossary set-status": "glossary_edit", "glossary remove": "glossary_edit",
     "glossary rename": "glossary_edit",

@@ -21,6 +21,9 @@ from ..model import SEGMENT_STATUSES, Segment
 from .base import ReadOptions, SegmentFormat, WriteOptions
 from .tabular import csv_line, language_column, language_columns, read_rows, tsv_line
 
+# Statuses other tools' review files use, read as ours: tm align marks beads to check
+# "needs-review"; one left so after review is imported as a draft, not as a translation.
+STATUS_ALIASES = {"needs-review": "draft"}
 _KNOWN = {"id", "note", "status", "origin", "creator", "created", "changed", "source_lang",
           "target_lang"}
 
@@ -101,6 +104,7 @@ class TsvFormat(SegmentFormat):
                 return fields[col[name]].strip() or None if name in col else None
 
             status = get("status") or "translated"
+            status = STATUS_ALIASES.get(status, status)
             if status not in SEGMENT_STATUSES:
                 raise InputError(f"unknown status {status!r} (known: "
                                  f"{', '.join(SEGMENT_STATUSES)})", path=path, line=line)
