@@ -21,6 +21,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from ..errors import UsageError
 from ..glossary_changes import Change
@@ -75,6 +76,17 @@ class Store(Database):
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
         super().__init__(conn, path)
         self.index = SegmentIndex(conn)
+
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = False, migrate: bool | None = None
+             ) -> Store:
+        """Open the database at ``path`` (see Database.open); a ``postgresql://`` address
+        opens the PostgreSQL store (store/postgres/) instead."""
+        if str(path).startswith(("postgresql:/", "postgres:/")):
+            from .postgres import PostgresStore
+
+            return PostgresStore.open(path, create=create, migrate=migrate)
+        return super().open(path, create=create, migrate=migrate)
 
     # --- segments ----------------------------------------------------------------------------
 
