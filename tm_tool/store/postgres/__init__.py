@@ -19,6 +19,7 @@ PostgreSQL's snapshots let them read while a writer works.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sys
 import time
@@ -41,6 +42,9 @@ if TYPE_CHECKING:
     from ..importing import Importer
 
 SCHEMES = ("postgresql://", "postgres://")
+# psycopg logs what it ignored while closing a COPY on a lost connection; without a handler
+# Python prints that on stderr, a second line beside the one error the user gets.
+logging.getLogger("psycopg").addHandler(logging.NullHandler())
 LOCK_KEY = 0x544D5431  # "TMT1": the store's writer lock (pg_advisory_xact_lock)
 _POLL = 0.05
 
