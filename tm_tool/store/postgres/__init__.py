@@ -34,6 +34,7 @@ from .. import Store, connection
 from ..ingest import BATCH
 from . import schema
 from .ingest import importing as _importing
+from .postings import PgPostings
 from .sql import Connection, describe
 
 if TYPE_CHECKING:
@@ -208,6 +209,10 @@ class PostgresStore(Store):
         """A transaction around a large import (PostgreSQL keeps its indexes meanwhile)."""
         with self.transaction():
             yield
+
+    def postings(self) -> PgPostings:
+        """The search index's reader (one round trip per gram)."""
+        return PgPostings(self.conn)  # type: ignore[arg-type]
 
     # --- importing ---------------------------------------------------------------------------
 
