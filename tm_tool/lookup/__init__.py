@@ -52,7 +52,7 @@ __all__ = ["MATCH_KINDS", "SEP", "SIDES", "Concordance", "ConcordanceHit", "Glos
 class Lookup:
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.postings = Postings(store.conn)
+        self.postings: Postings = store.postings()
         self._glossary = GlossaryLookup(store)
         self._matches = TmMatches(store, self.postings, self._term_issues)
         self._concordance = ConcordanceSearch(store, self.postings)

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..glossary_changes import Change
+from ..index.reader import Postings
 from ..index.writer import SegmentIndex
 from ..model import Concept, Segment
 from . import connection, schema
@@ -87,6 +88,10 @@ class Store(Database):
 
             return PostgresStore.open(path, create=create, migrate=migrate)
         return super().open(path, create=create, migrate=migrate)
+
+    def postings(self) -> Postings:
+        """The search index's reader (what lookups read the postings and lengths through)."""
+        return Postings(self.conn)
 
     # --- segments ----------------------------------------------------------------------------
 
