@@ -17,7 +17,7 @@ code points: schema.py).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -167,16 +167,26 @@ class Cursor:
             self.lastrowid = row[0] if row else None
 
     def fetchone(self) -> tuple | None:
-        return self._cursor.fetchone() if self._cursor.description else None
+        return self._fetch(lambda c: c.fetchone(), None)
 
     def fetchall(self) -> list[tuple]:
-        return self._cursor.fetchall() if self._cursor.description else []
+        return self._fetch(lambda c: c.fetchall(), [])
 
     def fetchmany(self, size: int) -> list[tuple]:
-        return self._cursor.fetchmany(size) if self._cursor.description else []
+        return self._fetch(lambda c: c.fetchmany(size), [])
 
     def __iter__(self) -> Iterator[tuple]:
-        return iter(self._cursor) if self._cursor.description else iter(())
+        return iter(self.fetchall())
+
+    def _fetch(self, how: Callable[[psycopg.Cursor], Any], empty: Any) -> Any:
+        """Rows of the statement (in pipeline mode they are waited for here); a statement
+        without rows gives none, as in sqlite3."""
+        try:
+            return how(self._cursor)
+        except psycopg.ProgrammingError:
+            return empty
+        except psycopg.Error as exc:
+            raise describe(exc, self._where) from None
 
     @property
     def rowcount(self) -> int:
