@@ -251,3 +251,52 @@ def test_a_second_importer_waits_for_the_first_and_says_so(pg_url: str, tmp_path
     assert proc.returncode == 0, stderr
     assert "waiting for another writer" in stderr
     assert count(pg_url) == 167
+
+
+@pytest.mark.slow
+def test_concurrent_importers_and_readers_lose_nothing(pg_url: str, tmp_path: Path) -> None:
+    """4 importers of different files and 4 readers at once: every row of every file is
+    stored once, no importer fails (they queue on the lock), no reader fails or blocks."""
+    import threading
+
+    from tm_tool.lookup import Lookup
+    from tm_tool.store import Store
+
+    assert tm("--db", pg_url, "import", "--src", "zh-CN", "--tgt", "en",
+              CORPUS_DIR / "dongguan-10th-plenary.tsv").returncode == 0
+    files = []
+    for n in range(4):
+        path = tmp_path / f"part{n}.tsv"
+        with path.open("w", encoding="utf-8") as out:
+            out.write("zh\ten\n")
+            for i in range(1500):
+                out.write(f"第{n}批第{i}条高质量发展。\tBatch {n} item {i}.\n")
+        files.append(path)
+    stop, failures, reads = threading.Event(), [], [0]
+
+    def reader() -> None:
+        try:
+            with Store.open(pg_url) as store:
+                lookup = Lookup(store)
+                while not stop.is_set():
+                    assert lookup.concordance("发展", limit=5).total >= 1
+                    reads[0] += 1
+        except Exception as exc:  # (a failed reader is what this test counts)
+            failures.append(repr(exc))
+
+    threads = [threading.Thread(target=reader) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    procs = [_import(pg_url, path) for path in files]
+    results = [proc.communicate(timeout=300) for proc in procs]
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert [proc.returncode for proc in procs] == [0, 0, 0, 0], results
+    assert failures == [] and reads[0] > 0
+    assert count(pg_url) == 67 + 4 * 1500
+    assert count(pg_url, "SELECT count(*) - count(DISTINCT dedup_key) FROM segments") == 0
+    assert count(pg_url, "SELECT max(id) FROM segments") == 67 + 4 * 1500  # no id lost
+    for n in range(4):
+        hits = json.loads(tm("--db", pg_url, "concordance", f"第{n}批", "--json").stdout)
+        assert hits["total"] == 1500
