@@ -162,7 +162,9 @@ def test_a_database_of_another_program_and_an_empty_one_are_refused(pg_url: str)
 
 def test_no_server_is_one_line_exit_2(tmp_path: Path) -> None:
     proc = tm("--db", f"postgresql://nobody@localhost/tm?host={tmp_path}", "stats")
-    one_line_error(proc, "lost the connection")
+    one_line_error(proc, "cannot connect to the database server")
+    one_line_error(tm("--db", "postgresql://localhost/tm?nonsense=1", "stats"),
+                   "not a PostgreSQL address")
 
 
 def _big_tsv(path: Path, rows: int) -> Path:

@@ -75,7 +75,10 @@ def url_of(path: str | os.PathLike[str]) -> str:
 
 def shown(url: str) -> str:
     """The address as messages name it: without a password."""
-    info = psycopg.conninfo.conninfo_to_dict(url)
+    try:
+        info = psycopg.conninfo.conninfo_to_dict(url)
+    except psycopg.Error:
+        return url
     if "password" not in info:
         return url
     return url.replace(f":{info['password']}@", ":***@")
@@ -87,23 +90,30 @@ def _connect(url: str, create: bool) -> psycopg.Connection:
     try:
         return psycopg.connect(url, autocommit=True)
     except psycopg.OperationalError as exc:
-        if not create or "does not exist" not in str(exc):
-            if "does not exist" in str(exc):
-                raise StoreError("no database here; build one with 'tm import FILE' "
-                                 "(or pass --db)", path=shown(url)) from None
-            raise describe(exc, shown(url)) from None
+        missing = "does not exist" in str(exc)
+        if not (missing and create):
+            raise (StoreError("no database here; build one with 'tm import FILE' (or pass "
+                              "--db)", path=shown(url)) if missing
+                   else _unreachable(exc, url)) from None
+    except psycopg.Error as exc:  # (an address libpq cannot parse)
+        raise StoreError(f"not a PostgreSQL address libpq understands ({exc})",
+                         path=shown(url)) from None
     info = psycopg.conninfo.conninfo_to_dict(url)
-    name = info.get("dbname")
     admin = psycopg.conninfo.make_conninfo(url, dbname="postgres")
     try:
         with psycopg.connect(admin, autocommit=True) as server, \
                 contextlib.suppress(psycopg.errors.DuplicateDatabase):  # (another tm made it)
             server.execute(psycopg.sql.SQL("CREATE DATABASE {} TEMPLATE template0 "
                                            "ENCODING 'UTF8'").format(
-                                               psycopg.sql.Identifier(str(name))))
+                                               psycopg.sql.Identifier(str(info.get("dbname")))))
         return psycopg.connect(url, autocommit=True)
     except psycopg.Error as exc:
         raise describe(exc, shown(url)) from None
+
+
+def _unreachable(exc: psycopg.Error, url: str) -> StoreError:
+    text = (str(exc).strip().splitlines() or [type(exc).__name__])[-1].strip()
+    return StoreError(f"cannot connect to the database server ({text})", path=shown(url))
 
 
 class PostgresStore(Store):
