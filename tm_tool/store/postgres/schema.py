@@ -47,7 +47,6 @@ _V1 = [
         usage_count bigint NOT NULL DEFAULT 0, status {_T} NOT NULL DEFAULT 'translated',
         note {_T}, props {_T}, dedup_key bytea NOT NULL UNIQUE)""",
     "CREATE INDEX segments_source_key ON segments(source_key_hash)",
-    "CREATE INDEX segments_target_key ON segments(target_key_hash)",
     "CREATE INDEX segments_origin ON segments(origin_id, position)",
     f"""CREATE TABLE concepts (
         id bigint PRIMARY KEY DEFAULT tm_next_id('concepts'),
