@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from functools import cached_property
 
 import numpy as np
@@ -50,6 +51,11 @@ class Postings:
         # (ids are little-endian int32)
         return np.frombuffer(b"".join(ids for _, ids in found), dtype="<i4").astype(
             np.int32, copy=False)
+
+    def ids_of(self, side: int, grams: Sequence[int]) -> list[np.ndarray]:
+        """:meth:`ids` of each of ``grams`` (a backend whose every read is a round trip to a
+        server reads them in one: store/postgres/postings.py)."""
+        return [self.ids(side, gram) for gram in grams]
 
     @cached_property
     def chunks(self) -> list[int]:

@@ -121,7 +121,7 @@ class ConcordanceSearch:
         word or a pair)."""
         keys, pairs = query_grams(" ".join(toks))
         grams = pairs or keys
-        lists = sorted((self.postings.ids(side, g) for g in set(grams)), key=len)
+        lists = sorted(self.postings.ids_of(side, sorted(set(grams))), key=len)
         ids = lists[0] if lists else np.empty(0, np.int32)
         for more in lists[1:]:
             if not len(ids):

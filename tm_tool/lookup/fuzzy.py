@@ -28,7 +28,7 @@ def candidates(postings: Postings, query: str, side: Side, min_score: int) -> li
         return []
     theta = min_score / 100.0
     grams = sorted(set(pairs)) or sorted(set(toks))
-    lists = [postings.ids(side, g) for g in grams]
+    lists = postings.ids_of(side, grams)
     lists = [ids for ids in lists if len(ids)]
     if not lists:
         return []

@@ -83,7 +83,7 @@ class PatternSearch:
         if phrase is None or not (toks := tokens(phrase)):
             return None
         keys, pairs = query_grams(" ".join(toks))
-        lists = sorted((self.postings.ids(side, g) for g in set(pairs or keys)), key=len)
+        lists = sorted(self.postings.ids_of(side, sorted(set(pairs or keys))), key=len)
         ids = lists[0]
         for more in lists[1:]:
             ids = np.intersect1d(ids, more, assume_unique=True)
