@@ -5,7 +5,8 @@ every step its own process, interleaved so that both meet the machine in the sam
     python -m bench.pg_bench --size 100000 [--url postgresql://…/postgres] [--out FILE]
 
 ``--url`` names a server's maintenance database (a new database is made in it and dropped
-afterwards); without it a throwaway cluster is started with initdb (tests/pg.py) and stopped.
+afterwards); without it a throwaway cluster is started with initdb (tests/pg.py, fsync on)
+and stopped.
 The data is bench/data/N (generated if missing, as ``python -m bench run`` does). Prints a
 Markdown table and writes the figures as JSON (``--out``, default bench/results/pg-N.json).
 """
@@ -38,7 +39,7 @@ def _server(url: str | None) -> Iterator[str]:
 
     folder = Path(tempfile.mkdtemp(prefix="tm-bench-pg-"))
     try:
-        yield pg.start(folder)
+        yield pg.start(folder, durable=True)  # (fsync on: SQLite syncs its commits too)
     finally:
         pg.stop(folder)
         shutil.rmtree(folder, ignore_errors=True)

@@ -71,8 +71,10 @@ def why_not() -> str | None:
     return None
 
 
-def start(folder: Path) -> str:
-    """Start a cluster in ``folder`` (made if need be); its maintenance database's address."""
+def start(folder: Path, *, durable: bool = False) -> str:
+    """Start a cluster in ``folder`` (made if need be); its maintenance database's address.
+    Not ``durable``: fsync off, as a throwaway cluster for tests can be (the tests kill
+    clients, never the server); the benchmark's is durable, as a real server is."""
     folder.mkdir(parents=True, exist_ok=True)
     if os.geteuid() == 0:
         entry = pwd.getpwnam(RUN_AS)
@@ -84,9 +86,10 @@ def start(folder: Path) -> str:
         _bin("initdb") or "initdb", "-D", str(data), "--auth=trust", "--encoding=UTF8",
         f"--lc-collate={locale}", f"--lc-ctype={locale}", "-U", "postgres"]),
         check=True, capture_output=True, cwd=folder)
-    # fsync off: a throwaway cluster (the tests kill clients, never the server)
     options = (f"-c listen_addresses='' -c unix_socket_directories={folder} "
-               "-c fsync=off -c full_page_writes=off -c max_connections=100")
+               "-c max_connections=100")
+    if not durable:
+        options += " -c fsync=off -c full_page_writes=off"
     subprocess.run(_as_server_user([
         _bin("pg_ctl") or "pg_ctl", "-D", str(data), "-l", str(log), "-w", "-o", options,
         "start"]), check=True, capture_output=True, cwd=folder)
