@@ -306,6 +306,7 @@ def printed(tmp_path_factory) -> dict[str, Any]:
                                        "--tgt", "en", corpus[0]) and
                                json_of(*db, "segments", "dedupe", "--dry-run")],
         "tm segments history": [json_of(*db, "segments", "history")],
+        "tm migrate": [json_of("migrate", tmp / "tm.db", tmp / "copy.db")],
     }
     shapes = {}
     for command, values in outputs.items():

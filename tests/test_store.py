@@ -27,15 +27,18 @@ from tm_tool.store import (
 )
 from tm_tool.text import match_key
 
-# A fresh, empty store of each backend (a second backend is one more line here).
-BACKENDS: dict[str, Callable[[Path], TranslationMemory]] = {
-    "sqlite": lambda folder: Store.open(folder / "tm.db", create=True),
+# A fresh, empty store of each backend (a second backend is one more line here). PostgreSQL's
+# is a new database on the tests' throwaway server (tests/pg.py: skipped when there is none).
+BACKENDS: dict[str, Callable[[pytest.FixtureRequest, Path], TranslationMemory]] = {
+    "sqlite": lambda request, folder: Store.open(folder / "tm.db", create=True),
+    "postgresql": lambda request, folder: Store.open(request.getfixturevalue("pg_url"),
+                                                     create=True),
 }
 
 
 @pytest.fixture(params=sorted(BACKENDS))
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TranslationMemory]:
-    with BACKENDS[request.param](tmp_path) as opened:
+    with BACKENDS[request.param](request, tmp_path) as opened:
         yield opened
 
 
@@ -195,8 +198,8 @@ _MEMBERS = [name for name, value in vars(TranslationMemory).items()
 
 @pytest.mark.parametrize("backend", sorted(BACKENDS))
 def test_every_backend_has_every_method_of_the_interface_with_its_parameters(
-        backend: str, tmp_path: Path) -> None:
-    with BACKENDS[backend](tmp_path) as store:
+        backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    with BACKENDS[backend](request, tmp_path) as store:
         assert isinstance(store, TranslationMemory)
         for name in _MEMBERS:
             wanted = inspect.signature(getattr(TranslationMemory, name)).parameters

@@ -41,6 +41,7 @@ lazy_commands({
     "analyze": "analyze",
     "pretranslate": "pretranslate",
     "align": "align",
+    "migrate": "migrate",
     "glossary import": "glossary_edit", "glossary add": "glossary_edit",
     "glossary set-status": "glossary_edit", "glossary remove": "glossary_edit",
     "glossary rename": "glossary_edit",

@@ -73,7 +73,7 @@ class Postings:
             for key, ids in self.conn.execute(sql, params):
                 parts[(key >> CHUNK_BITS) & _GRAM_MASK].append((chunk_of_gram_row(key), ids))
         self._read_rare(side, parts)
-        return {gram: _joined(found) for gram, found in parts.items()}
+        return {gram: joined_chunks(found) for gram, found in parts.items()}
 
     def _read_rare(self, side: int, parts: dict[int, list[tuple[int, bytes]]]) -> None:
         """Add the ids from the bucket rows of the chunks where a gram has no row of its own
@@ -96,9 +96,14 @@ class Postings:
             for number, key, grams, starts, ids in self.conn.execute(" UNION ALL ".join(selects),
                                                                      params):
                 gram = group[number][0]
-                found = _slice_of(gram.to_bytes(8, "little"), grams, starts, ids)
+                found = slice_of_bucket(gram.to_bytes(8, "little"), grams, starts, ids)
                 if found is not None:
                     parts[gram].append((chunk_of_row(key), found))
+
+    def ids_of(self, side: int, grams: Sequence[int]) -> list[np.ndarray]:
+        """:meth:`ids` of each of ``grams`` (a backend whose every read is a round trip to a
+        server reads them in one: store/postgres/postings.py)."""
+        return [self.ids(side, gram) for gram in grams]
 
     @cached_property
     def chunks(self) -> list[int]:
@@ -122,7 +127,7 @@ class Postings:
         return out
 
 
-def _slice_of(wanted: bytes, grams: bytes, starts: bytes, ids: bytes) -> bytes | None:
+def slice_of_bucket(wanted: bytes, grams: bytes, starts: bytes, ids: bytes) -> bytes | None:
     """The ids of one gram in a bucket row (grams: 8-byte keys; starts: its first id's index
     per gram, in 4-byte units), or None if the row lacks it."""
     at = grams.find(wanted)
@@ -136,7 +141,7 @@ def _slice_of(wanted: bytes, grams: bytes, starts: bytes, ids: bytes) -> bytes |
     return ids[first:end]
 
 
-def _joined(found: list[tuple[int, bytes]]) -> np.ndarray:
+def joined_chunks(found: list[tuple[int, bytes]]) -> np.ndarray:
     """One gram's ids from its chunks' rows, in id order (chunks hold increasing ids; ids
     are little-endian int32)."""
     if not found:

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING
 
 from ..index.reader import Postings
 from ..model import Concept
-from ..store.connection import map_for_random_reads
 from ..termmatch import Termbase
 from .concordance import PLAIN, SEP, SIDES, ConcordanceSearch, SearchOptions, highlight
 from .matches import TmMatches
@@ -54,8 +53,7 @@ class Lookup:
     def __init__(self, store: Store, *, postings: Postings | None = None) -> None:
         """``postings``: the index reader to use (e.g. one that caches, for a batch)."""
         self.store = store
-        map_for_random_reads(store.conn)
-        self.postings = Postings(store.conn) if postings is None else postings
+        self.postings = store.postings() if postings is None else postings
         self._glossary = GlossaryLookup(store)
         self._matches = TmMatches(store, self.postings, self._term_issues)
         self._concordance = ConcordanceSearch(store, self.postings)

@@ -21,9 +21,11 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from ..errors import UsageError
 from ..glossary_changes import Change
+from ..index.reader import Postings
 from ..index.writer import SegmentIndex
 from ..model import Concept, Segment
 from . import connection, schema
@@ -75,6 +77,24 @@ class Store(Database):
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
         super().__init__(conn, path)
         self.index = SegmentIndex(conn)
+
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = False, migrate: bool | None = None
+             ) -> Store:
+        """Open the database at ``path`` (see Database.open); a ``postgresql://`` address
+        opens the PostgreSQL store (store/postgres/) instead."""
+        if str(path).startswith(("postgresql:/", "postgres:/")):
+            from .postgres import PostgresStore
+
+            return PostgresStore.open(path, create=create, migrate=migrate)
+        return super().open(path, create=create, migrate=migrate)
+
+    def postings(self, *, cache_bytes: int = 0) -> Postings:
+        """The search index's reader (what lookups read the postings and lengths through),
+        keeping up to ``cache_bytes`` of postings read (a batch of lookups). The database is
+        read through a memory map from then on (connection.map_for_random_reads)."""
+        connection.map_for_random_reads(self.conn)
+        return Postings(self.conn, cache_bytes=cache_bytes)
 
     # --- segments ----------------------------------------------------------------------------
 

@@ -3,8 +3,9 @@ PostgreSQL) to implement. :class:`tm_tool.store.Store` (SQLite) is the first imp
 ``tests/test_store.py`` runs against this interface, once per backend.
 
 How a backend is opened (a file, a server's address) is its own business and not part of the
-interface. Not covered yet: the search index (``tm_tool.lookup`` reads ``Store.index`` and the
-SQLite connection ``Store.conn`` directly), so a second backend needs its own index too.
+interface. Lookups read the search index through :meth:`TranslationMemory.postings`; the
+index's writer (``Store.index``, index/writer.py) runs its SQL on ``Store.conn``, which the
+PostgreSQL store (store/postgres/) gives the same face.
 
 Texts are stored NFC; language tags as imported (canonical case); times as ISO 8601 UTC
 strings ("2025-12-31T08:00:00Z"), which compare as text.
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from ..glossary_changes import Change
+    from ..index.reader import Postings
     from ..model import Concept, Segment
     from . import ImportResult
     from .history import HistoryEntry
@@ -75,6 +77,12 @@ class TranslationMemory(Protocol):
     def bulk_load(self) -> AbstractContextManager[None]:
         """A transaction around a large import; a backend may defer index upkeep to its end
         (the SQLite store does when it holds no segments yet)."""
+        ...
+
+    def postings(self, *, cache_bytes: int = 0) -> Postings:
+        """The search index's reader: sorted segment ids per gram and the token lengths
+        (index/reader.py; a backend may read its own tables faster), keeping up to
+        ``cache_bytes`` of the postings it read (for a batch of lookups)."""
         ...
 
     # --- segments ----------------------------------------------------------------------------

@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 
 from .. import parallel
 from ..index.keys import tokens
-from ..index.reader import Postings
 from ..lookup import Lookup
 from ..lookup.scoring import score
 from ..store import Store
@@ -52,7 +51,7 @@ def best_score(store: Store, lookup: Lookup, text: str) -> int | None:
 def batch_lookup(store: Store) -> Lookup:
     """A Lookup whose postings reads are cached for a batch: the sources of one file share
     most of their grams (10,000 bench sources ask 352,000 times for 101,000 grams)."""
-    return Lookup(store, postings=Postings(store.conn, cache_bytes=CACHE_BYTES))
+    return Lookup(store, postings=store.postings(cache_bytes=CACHE_BYTES))
 
 
 def _score_chunk(lookups: parallel.PerProcess[tuple[Store, Lookup]], texts: Sequence[str]
