@@ -8,6 +8,8 @@ from __future__ import annotations
 import inspect
 import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -490,3 +492,20 @@ def test_a_version_5_database_gets_the_segment_history(tmp_path: Path) -> None:
         assert store.schema_version == schema.LATEST == 6
         store.edit_segment(1, {"status": "approved"}, user="ann", command="test")
         assert [e.change.after for e in store.segment_history([1])] == [{"status": "approved"}]
+
+
+def test_a_second_store_on_the_same_file_keeps_the_first_ones_locks(tmp_path: Path) -> None:
+    """Opening a store never opens and closes the file itself: closing any descriptor of it
+    drops every SQLite lock the process holds there, and another process would then take
+    itself for the last user, checkpoint, and delete the WAL under the first store."""
+    path = tmp_path / "tm.db"
+    with Store.open(path, create=True) as first:
+        first.import_segments([Segment("推动高质量发展。", "Promote high-quality development.",
+                                       "zh-CN", "en")], origin="a")
+        with Store.open(path):
+            pass
+        other = ("import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+                 "c.execute('SELECT count(*) FROM segments').fetchone(); c.close()")
+        subprocess.run([sys.executable, "-c", other, str(path)], check=True)
+        assert (tmp_path / "tm.db-wal").exists()  # the other process knew it was not last
+        assert first.count_segments() == 1

@@ -22,7 +22,6 @@ from . import connection, schema
 if TYPE_CHECKING:
     import sqlite_utils
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def _check_file(path: str, create: bool) -> bool:
@@ -37,14 +36,10 @@ def _check_file(path: str, create: bool) -> bool:
             raise StoreError(
                 "no database here; build one with 'tm import FILE' (or pass --db)", path=path)
         return True
-    if file.stat().st_size > 0:
-        try:
-            with open(file, "rb") as handle:
-                magic = handle.read(16)
-        except OSError as exc:
-            raise StoreError(f"cannot read: {exc.strerror}", path=path) from None
-        if magic != SQLITE_MAGIC:
-            raise StoreError("not a tm_tool database (not an SQLite file)", path=path)
+    # (Its first bytes are not read here: closing any descriptor of the file would drop
+    # the locks of this process's other connections to it (POSIX record locks), and another
+    # process could then checkpoint and delete the WAL under them. SQLite itself says
+    # NOTADB when the header is not its own; see Database.open.)
     return False
 
 
@@ -132,6 +127,9 @@ class Database:
         except sqlite3.DatabaseError as exc:
             if created:
                 remove_new(path)
+            elif exc.sqlite_errorcode & 0xFF == connection.NOTADB:
+                raise StoreError("not a tm_tool database (not an SQLite file)",
+                                 path=path) from None
             raise connection.describe(exc, path) from None
         if migrate is None:  # an older database is upgraded once, under the write lock
             migrate = create or header[0] > 0
