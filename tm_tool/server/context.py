@@ -1,0 +1,81 @@
+"""One store connection per thread: SQLite connections are not shared between threads, and
+in WAL mode many readers read while one writer (an import, ``tm segments edit``, a write
+through this server) writes.
+
+A thread keeps its :class:`Lookup` (which holds the glossary's term matcher and the memory's
+language pairs) until the database changes: ``PRAGMA data_version`` changes when another
+connection has committed, so a lookup after an import sees the new segments and terms.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..lookup import Lookup
+from ..store import Store, connection
+
+
+@dataclass
+class _Reader:
+    store: Store
+    lookup: Lookup
+    version: int
+
+
+class StoreContext:
+    """The database the server reads, opened lazily in each thread that asks."""
+
+    def __init__(self, db_path: str | Path) -> None:
+        self.db_path = Path(db_path)
+        self._local = threading.local()
+        self._all: list[Store] = []
+        self._lock = threading.Lock()
+
+    def _reader(self) -> _Reader:
+        reader: _Reader | None = getattr(self._local, "reader", None)
+        if reader is None:
+            with self._lock:
+                store = self._open()
+                self._all.append(store)
+            reader = _Reader(store, Lookup(store), _data_version(store))
+            self._local.reader = reader
+            return reader
+        version = _data_version(reader.store)
+        if version != reader.version:  # another connection committed: fresh caches
+            reader.lookup = Lookup(reader.store)
+            reader.version = version
+        return reader
+
+    def _open(self) -> Store:
+        """The first connection of the process through :meth:`Store.open` (which checks the
+        file and its schema); the others straight from SQLite. Store.open reads the file's
+        first bytes with open()/close(), and closing any descriptor of a file drops every
+        POSIX lock this process holds on it (fcntl semantics): the shared lock of the other
+        threads' WAL connections would go, another process closing the database would then
+        checkpoint and delete the WAL under them, and their commits would be lost."""
+        if not self._all:
+            return Store.open(self.db_path)
+        return Store(connection.connect(str(self.db_path)), str(self.db_path))
+
+    @property
+    def store(self) -> Store:
+        return self._reader().store
+
+    @property
+    def lookup(self) -> Lookup:
+        return self._reader().lookup
+
+    def close(self) -> None:
+        with self._lock:
+            for store in self._all:
+                with contextlib.suppress(sqlite3.Error):  # (at shutdown: nothing to report)
+                    store.close()
+            self._all.clear()
+
+
+def _data_version(store: Store) -> int:
+    return int(store.conn.execute("PRAGMA data_version").fetchone()[0])
