@@ -28,6 +28,7 @@ from .app import app, readable_help
 from . import glossary, segments  # noqa: F401
 from . import lookup, check, score  # noqa: F401
 from . import maintain, analyze, pretranslate  # noqa: F401
+from . import serve  # noqa: F401
 # isort: on
 
 _CLICK_KINDS = ("NoArgsIsHelpError", "UsageError", "ClickException", "Exit", "Abort")
