@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ..errors import UsageError
-from .app import app, state
+from .app import JsonOption, app, state
 
 
 def _default_workers() -> int:
@@ -30,13 +30,17 @@ def serve_cmd(
     token_file: Annotated[Path | None, typer.Option(
         help="Bearer tokens that may write (one 'TOKEN [USER]' a line); without it the "
         "server only reads.")] = None,
-    access_log: Annotated[str, typer.Option(help="Access log file ('-': stdout; '': none).")
-                          ] = "-",
+    access_log: Annotated[str | None, typer.Option(help="Access log file ('-': stdout; '': "
+                                                   "none; default stdout, stderr with --json).")
+                          ] = None,
+    json_out: JsonOption = False,
 ) -> None:
     """Serve the memory over HTTP to CAT and localization tools: amaGama/tmserver (Weblate,
     Virtaal, Okapi), Apertium APy and LibreTranslate shapes (OmegaT, Weblate), the TMX for an
     OmegaT team project (/tmx/memory.tmx, with ETags), and tm's own JSON API (/lookup,
     /concordance, /terms, /check, /segments, /glossary). Runs until SIGTERM or Ctrl-C.
+
+    --json prints one line when the server is ready: its url, database, workers, threads.
 
     Example: [bold]tm --db tm.db serve --port 8765 --token-file tokens.txt[/bold]
     """
@@ -51,4 +55,5 @@ def serve_cmd(
         raise UsageError(f"--port {port}: ports below 1024 need root; use e.g. 8765")
     serve(ServeOptions(db_path=db_path.resolve(), host=host, port=port,
                        workers=workers or _default_workers(), threads=threads, tokens=tokens,
-                       access_log=access_log))
+                       access_log=access_log if access_log is not None
+                       else "/dev/stderr" if json_out else "-", json_ready=json_out))

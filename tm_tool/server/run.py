@@ -11,6 +11,7 @@ SQLite connections are opened after the fork, one per thread.
 
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,7 @@ class ServeOptions:
     tokens: dict[str, str] | None = None
     access_log: str = "-"  # '-': stdout; '': none
     graceful_timeout: int = 10
+    json_ready: bool = False  # say where it serves as one JSON line on stdout (--json)
 
 
 class _Gunicorn(BaseApplication):
@@ -70,12 +72,17 @@ class _Gunicorn(BaseApplication):
 def _say_ready(arbiter) -> None:  # (a gunicorn Arbiter)
     """One line on stderr once the socket is bound: where to point clients (with --port 0,
     the port the system chose)."""
+    options: ServeOptions = arbiter.app.options
     for listener in arbiter.LISTENERS:
         host, port = listener.sock.getsockname()[:2]
-        shown = f"[{host}]" if ":" in host else host
-        print(f"tm: serving {arbiter.app.options.db_path} on http://{shown}:{port}/ "
-              f"({arbiter.num_workers} workers × {arbiter.cfg.threads} threads); "
-              "SIGTERM or Ctrl-C stops", file=sys.stderr, flush=True)
+        url = f"http://{f'[{host}]' if ':' in host else host}:{port}/"
+        print(f"tm: serving {options.db_path} on {url} ({arbiter.num_workers} workers × "
+              f"{arbiter.cfg.threads} threads); SIGTERM or Ctrl-C stops", file=sys.stderr,
+              flush=True)
+        if options.json_ready:
+            print(json.dumps({"url": url, "database": str(options.db_path),
+                              "workers": arbiter.num_workers, "threads": arbiter.cfg.threads}),
+                  flush=True)
 
 
 def serve(options: ServeOptions) -> None:
