@@ -315,3 +315,16 @@ def test_delete_and_glossary_writes(server, tmp_path):
     assert entries[-1]["user"] == "alice"  # (a list: `tm glossary history --json`)
     assert server.json("/glossary/team-term", method="DELETE", headers=auth)["changes"]
 
+
+
+def test_a_write_is_seen_by_the_next_read_on_every_thread(server):
+    """A thread's own commit does not change its SQLite data_version: the server drops that
+    thread's cached glossary by hand (one worker, 4 threads: 8 reads cover them all)."""
+    auth = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+    for step in range(2):
+        server.json("/glossary/seen-term", method="POST", headers=auth, data=json.dumps(
+            {"zh": ["可见术语"], "en": [f"visible term {step}"],
+             "status": "admitted" if step else "preferred"}).encode())
+        for _ in range(8):
+            found = server.json("/terms?" + urlencode({"q": "可见术语"}))["terms"]
+            assert f"visible term {step}" in [found[0]["preferred"], *found[0]["admitted"]]

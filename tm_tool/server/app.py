@@ -44,9 +44,13 @@ class TmApp:
         try:
             request = Request(environ)
             route, values = routes.find(request.method, request.path)
-            if route.writes:
-                values["user"] = writer(request, self.tokens)
-            return route.handler(self.context, request, **values)  # type: ignore[return-value]
+            if not route.writes:
+                return route.handler(self.context, request, **values)  # type: ignore[return-value]
+            values["user"] = writer(request, self.tokens)
+            try:
+                return route.handler(self.context, request, **values)  # type: ignore[return-value]
+            finally:
+                self.context.changed()
         except HttpError as exc:
             return error_response(exc)
         except StoreError as exc:

@@ -50,6 +50,13 @@ class StoreContext:
             reader.version = version
         return reader
 
+    def changed(self) -> None:
+        """This thread wrote: its own commits do not change its data_version, so drop its
+        Lookup (the glossary's term matcher, the language pairs) by hand."""
+        reader: _Reader | None = getattr(self._local, "reader", None)
+        if reader is not None:
+            reader.version = -1
+
     def _open(self) -> Store:
         """The first connection of the process through :meth:`Store.open` (which checks the
         file and its schema); the others straight from SQLite. Store.open reads the file's
