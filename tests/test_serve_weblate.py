@@ -138,3 +138,8 @@ def test_weblate_machinery_gets_a_suggestion(tmp_path):
     assert 75 <= best["quality"] < 100 and best["service"] == "tmserver"
     assert answer["apertium"][0]["text"] == target
     assert next(iter(answer["libretranslate"].values()))[0]["text"] == target
+
+
+if __name__ == "__main__":  # .ci/run: build the environment when it is not there
+    if not Path("/tmp/weblate-venv/bin/python").exists():
+        subprocess.run(["bash", "-euc", WEBLATE_ENV], check=True)
