@@ -6,7 +6,9 @@ database, against the same queries run in-process, in one run.
 
 Phases, each bounded by a fixed request count (and ``--time-limit`` seconds in all):
   1. in-process: each query once through :class:`tm_tool.lookup.Lookup`, one at a time (after
-     a warm-up pass): the library's own p95 per kind;
+     a warm-up pass): the library's own p95 per kind; then ``--clients`` threads sharing the
+     queries at once (in_process_n: what the same concurrency costs without HTTP; one
+     interpreter lock, so one core);
   2. http-1: the same queries over HTTP from one client (what HTTP and JSON add);
   3. http-N: ``--clients`` clients at once, each sending ``--requests`` requests of the mix,
      while ``tm import`` writes a new document into the database;
@@ -51,22 +53,37 @@ def mix(queries: dict) -> list[tuple[str, str, str]]:
     return out
 
 
-def in_process(db: Path, requests: list[tuple[str, str, str]]) -> dict[str, list[float]]:
+def in_process(db: Path, requests: list[tuple[str, str, str]], threads: int = 1
+               ) -> dict[str, list[float]]:
+    """Each query through the library, after a warm-up pass; with ``threads``, that many
+    threads (one connection each) share the queries at once, as the HTTP clients do."""
     from tm_tool.lookup import Lookup
-    from tm_tool.store import Store
+    from tm_tool.store import Store, connection
 
-    with Store.open(db) as store:
+    times: dict[str, list[float]] = {kind: [] for kind in KINDS}
+    first = Store.open(db)  # (the others straight from SQLite: see server/context.py)
+    stores = [first] + [Store(connection.connect(str(db)), str(db)) for _ in range(threads - 1)]
+
+    def work(store: Store, share: list[tuple[str, str, str]]) -> None:
         lookup = Lookup(store)
         run = {"lookup": lambda q: lookup.matches(q, min_score=70, limit=5),
                "concordance": lambda q: lookup.concordance(q, limit=50),
                "term": lambda q: lookup.terms(q)}
-        for kind, _, text in requests:  # warm-up (caches, the term index)
+        for kind, _, text in share:  # warm-up (caches, the term index)
             run[kind](text)
-        times: dict[str, list[float]] = {kind: [] for kind in KINDS}
-        for kind, _, text in requests:
+        for kind, _, text in share:
             start = time.perf_counter()
             run[kind](text)
             times[kind].append((time.perf_counter() - start) * 1000)
+
+    pool = [threading.Thread(target=work, args=(store, requests[n::threads]))
+            for n, store in enumerate(stores)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    for store in stores:
+        store.close()
     return times
 
 
@@ -190,6 +207,7 @@ def main(argv: list[str] | None = None) -> None:
     result: dict = {"clients": args.clients, "workers": args.workers, "threads": args.threads,
                     "queries": len(requests)}
     result["in_process"] = summary(in_process(args.db, requests))
+    result["in_process_n"] = summary(in_process(args.db, requests, args.clients))
     server, port = start_server(args.db, args.workers, args.threads)
     try:
         run_clients(port, requests[: args.clients], args.clients, 2, deadline)  # warm-up
@@ -211,6 +229,9 @@ def main(argv: list[str] | None = None) -> None:
         result["http_n_over_in_process_p95"] = {
             kind: round(result["http_n"][kind]["p95_ms"] / result["in_process"][kind]["p95_ms"],
                         2) for kind in KINDS}
+        result["http_n_over_in_process_n_p95"] = {
+            kind: round(result["http_n"][kind]["p95_ms"]
+                        / result["in_process_n"][kind]["p95_ms"], 2) for kind in KINDS}
         result["http_1_over_in_process_p95"] = {
             kind: round(result["http_1"][kind]["p95_ms"] / result["in_process"][kind]["p95_ms"],
                         2) for kind in KINDS}

@@ -49,7 +49,7 @@ def _build(ctx: StoreContext, origin: str | None, target: Path, etag_path: Path)
     """Write the TMX of the selection to ``target`` and its ETag (a hash of its bytes) beside
     it; the ETag file is renamed into place last, so it exists only for a complete TMX."""
     store = ctx.store
-    pairs = store.language_pairs()
+    pairs = ctx.language_pairs
     src, tgt = (pairs[0]["source"], pairs[0]["target"]) if pairs else ("zh-CN", "en")
     partial = target.with_suffix(".part.tmx")
     TmxFormat().write(store.iter_segments(origin=origin, src=src, tgt=tgt), partial,
