@@ -10,6 +10,7 @@ import typer
 
 from ..errors import UsageError
 from .app import JsonOption, app, state
+from .lookup import _answer as lookup_answer  # /lookup answers as `tm lookup --json`
 
 
 def _default_workers() -> int:
@@ -56,4 +57,5 @@ def serve_cmd(
     serve(ServeOptions(db_path=db_path.resolve(), host=host, port=port,
                        workers=workers or _default_workers(), threads=threads, tokens=tokens,
                        access_log=access_log if access_log is not None
-                       else "/dev/stderr" if json_out else "-", json_ready=json_out))
+                       else "/dev/stderr" if json_out else "-", json_ready=json_out,
+                       lookup_answer=lookup_answer))

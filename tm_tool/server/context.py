@@ -12,11 +12,15 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..lookup import Lookup
-from ..store import Store, connection
+from ..store import SegmentFilter, Store, connection
+
+# (lookup, query, min_score, limit, segment filter) -> the --json answer
+LookupAnswer = Callable[[Lookup, str, int, int, SegmentFilter | None], dict]
 
 
 @dataclass
@@ -30,8 +34,12 @@ class _Reader:
 class StoreContext:
     """The database the server reads, opened lazily in each thread that asks."""
 
-    def __init__(self, db_path: str | Path) -> None:
+    def __init__(self, db_path: str | Path, lookup_answer: LookupAnswer | None = None
+                 ) -> None:
         self.db_path = Path(db_path)
+        # What `tm lookup --json` prints for a query, built by the CLI's own function
+        # (passed in: the server must not import the CLI, which imports the server).
+        self.lookup_answer = lookup_answer
         self._local = threading.local()
         self._all: list[Store] = []
         self._lock = threading.Lock()

@@ -24,7 +24,6 @@ from pathlib import Path
 from .. import glossary_changes as edits
 from ..checks.api import CheckOptions, check_files
 from ..checks.report import json_report
-from ..cli.lookup import _answer as lookup_answer  # the shape of `tm lookup --json`
 from ..errors import TmError
 from ..lookup import SearchOptions
 from ..model import SEGMENT_STATUSES, TERM_STATUSES, Term
@@ -56,7 +55,10 @@ def _where(query: dict[str, str]) -> SegmentFilter | None:
 def lookup(ctx: StoreContext, request: Request) -> Response:
     query = request.query
     text = checked_text(query.get("q"))
-    answer = lookup_answer(ctx.lookup, text, int_param(query, "min_score", 70, 1, 100),
+    if ctx.lookup_answer is None:
+        raise HttpError(501, "/lookup needs the answer builder of `tm lookup --json` "
+                        "(TmApp(..., lookup_answer=...); tm serve passes it)")
+    answer = ctx.lookup_answer(ctx.lookup, text, int_param(query, "min_score", 70, 1, 100),
                            int_param(query, "limit", 5, 1, 100), _where(query))
     return json_response(answer)
 

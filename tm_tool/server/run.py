@@ -19,6 +19,7 @@ from pathlib import Path
 from gunicorn.app.base import BaseApplication
 
 from .app import TmApp
+from .context import LookupAnswer
 
 ACCESS_FORMAT = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s"'
 
@@ -34,6 +35,7 @@ class ServeOptions:
     access_log: str = "-"  # '-': stdout; '': none
     graceful_timeout: int = 10
     json_ready: bool = False  # say where it serves as one JSON line on stdout (--json)
+    lookup_answer: LookupAnswer | None = None  # /lookup's answer (the CLI's --json builder)
 
 
 class _Gunicorn(BaseApplication):
@@ -66,7 +68,7 @@ class _Gunicorn(BaseApplication):
                 self.cfg.set(key, value)
 
     def load(self) -> TmApp:
-        return TmApp(self.options.db_path, self.options.tokens)
+        return TmApp(self.options.db_path, self.options.tokens, self.options.lookup_answer)
 
 
 def _say_ready(arbiter) -> None:  # (a gunicorn Arbiter)
