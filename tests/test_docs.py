@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import json
 import re
+import signal
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -248,6 +251,19 @@ def json_of(*args: str | Path, stdin: str | None = None, lines: bool = False,
     return json.loads(result.stdout)
 
 
+def serve_json(db: Path) -> Any:
+    """The line `tm serve --json` prints once it listens (then it is stopped)."""
+    process = subprocess.Popen([sys.executable, "-m", "tm_tool", "--db", str(db), "serve",
+                                "--port", "0", "--json", "--access-log", ""],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        line = process.stdout.readline()  # type: ignore[union-attr]
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+    return json.loads(line)
+
+
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory) -> dict[str, Any]:
     """command -> the shape of what its --json printed, on a database of corpus/ and
@@ -307,6 +323,7 @@ def printed(tmp_path_factory) -> dict[str, Any]:
                                json_of(*db, "segments", "dedupe", "--dry-run")],
         "tm segments history": [json_of(*db, "segments", "history")],
         "tm migrate": [json_of("migrate", tmp / "tm.db", tmp / "copy.db")],
+        "tm serve": [serve_json(tmp / "tm.db")],
     }
     shapes = {}
     for command, values in outputs.items():

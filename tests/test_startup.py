@@ -109,7 +109,7 @@ def test_help_lists_every_command_in_the_documented_order() -> None:
         return re.findall(r"^│ ([a-z][a-z-]*) ", panel, re.M)
 
     assert listed() == ["import", "export", "stats", "lookup", "concordance", "term", "check",
-                        "score", "analyze", "pretranslate", "align", "migrate", "glossary",
+                        "score", "analyze", "pretranslate", "align", "migrate", "serve", "glossary",
                         "segments"]
     assert listed("glossary") == ["import", "add", "set-status", "remove", "rename",
                                   "history", "list", "validate", "export"]

@@ -42,6 +42,7 @@ lazy_commands({
     "pretranslate": "pretranslate",
     "align": "align",
     "migrate": "migrate",
+    "serve": "serve",
     "glossary import": "glossary_edit", "glossary add": "glossary_edit",
     "glossary set-status": "glossary_edit", "glossary remove": "glossary_edit",
     "glossary rename": "glossary_edit",

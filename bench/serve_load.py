@@ -1,0 +1,264 @@
+"""Load test of ``tm serve`` (issue #19): a fixed number of concurrent clients mixing
+lookups, concordance and term queries over loopback HTTP while an import writes to the same
+database, against the same queries run in-process, in one run.
+
+    python -m bench.serve_load --db tm.db --data bench/data/100000 [--clients 8]
+
+Phases, each bounded by a fixed request count (and ``--time-limit`` seconds in all):
+  1. in-process: each query once through :class:`tm_tool.lookup.Lookup`, one at a time (after
+     a warm-up pass): the library's own p95 per kind; then ``--clients`` threads sharing the
+     queries at once (in_process_n: what the same concurrency costs without HTTP; one
+     interpreter lock, so one core);
+  2. http-1: the same queries over HTTP from one client (what HTTP and JSON add);
+  3. http-N: ``--clients`` clients at once, each sending ``--requests`` requests of the mix,
+     while ``tm import`` writes a new document into the database;
+  4. memory: ``--rss-requests`` more requests from the clients, the server's RSS (all its
+     processes) read every tenth of them.
+Prints one JSON object (per-kind p50/p95 for each phase, the HTTP/in-process ratios, failed
+requests, RSS). Loopback only: the server binds 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+from .tasks import timings
+
+KINDS = ("lookup", "concordance", "term")
+
+
+def mix(queries: dict) -> list[tuple[str, str, str]]:
+    """(kind, HTTP path, query text) of the query set, interleaved: fuzzy lookups through the
+    tmserver route (what a CAT tool sends), concordance of 2-character and English phrases,
+    and glossary terms."""
+    lookups = [("lookup", "/tmserver/zh_CN/en/unit/" + quote(q["query"], safe=""), q["query"])
+               for q in queries["fuzzy"]]
+    phrases = [("concordance", "/concordance?" + urlencode({"q": q, "limit": 50}), q)
+               for q in queries["conc2"] + queries["english"]]
+    terms = [("term", "/terms?" + urlencode({"q": q}), q) for q in queries["term"]]
+    out = []
+    for index in range(max(len(lookups), len(phrases), len(terms))):
+        for group in (lookups, phrases, terms):
+            if index < len(group):
+                out.append(group[index])
+    return out
+
+
+def in_process(db: Path, requests: list[tuple[str, str, str]], threads: int = 1
+               ) -> dict[str, list[float]]:
+    """Each query through the library, after a warm-up pass; with ``threads``, that many
+    threads (one connection each) share the queries at once, as the HTTP clients do."""
+    from tm_tool.lookup import Lookup
+    from tm_tool.store import Store, connection
+
+    times: dict[str, list[float]] = {kind: [] for kind in KINDS}
+    first = Store.open(db)  # (the others straight from SQLite: see server/context.py)
+    stores = [first] + [Store(connection.connect(str(db)), str(db)) for _ in range(threads - 1)]
+
+    def work(store: Store, share: list[tuple[str, str, str]]) -> None:
+        lookup = Lookup(store)
+        run = {"lookup": lambda q: lookup.matches(q, min_score=70, limit=5),
+               "concordance": lambda q: lookup.concordance(q, limit=50),
+               "term": lambda q: lookup.terms(q)}
+        for kind, _, text in share:  # warm-up (caches, the term index)
+            run[kind](text)
+        for kind, _, text in share:
+            start = time.perf_counter()
+            run[kind](text)
+            times[kind].append((time.perf_counter() - start) * 1000)
+
+    pool = [threading.Thread(target=work, args=(store, requests[n::threads]))
+            for n, store in enumerate(stores)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    for store in stores:
+        store.close()
+    return times
+
+
+class Client:
+    """One client on a kept-alive connection; records each request's time and failures."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.times: dict[str, list[float]] = {kind: [] for kind in KINDS}
+        self.failures: list[str] = []
+
+    def get(self, kind: str, path: str) -> None:
+        start = time.perf_counter()
+        try:
+            self.connection.request("GET", path)
+            answer = self.connection.getresponse()
+            body = answer.read()
+            if answer.status != 200:
+                self.failures.append(f"{answer.status} {path[:80]}: {body[:120]!r}")
+            json.loads(body)
+        except (OSError, http.client.HTTPException, ValueError) as exc:
+            self.failures.append(f"{type(exc).__name__} {path[:80]}: {exc}")
+            self.connection.close()
+            self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        self.times[kind].append((time.perf_counter() - start) * 1000)
+
+
+def run_clients(port: int, requests: list[tuple[str, str, str]], clients: int, each: int,
+                deadline: float, on_request=None) -> list[Client]:
+    """``clients`` threads, each sending ``each`` requests of the mix (client i starts at the
+    i-th share of it), until done or the deadline."""
+    pool = [Client(port) for _ in range(clients)]
+
+    def work(number: int, client: Client) -> None:
+        offset = number * len(requests) // clients
+        for index in range(each):
+            if time.monotonic() > deadline:
+                client.failures.append("time limit")
+                return
+            kind, path, _ = requests[(offset + index) % len(requests)]
+            client.get(kind, path)
+            if on_request is not None:
+                on_request()
+
+    threads = [threading.Thread(target=work, args=(n, c)) for n, c in enumerate(pool)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return pool
+
+
+def merged(pool: list[Client]) -> dict[str, list[float]]:
+    return {kind: [t for client in pool for t in client.times[kind]] for kind in KINDS}
+
+
+def server_rss_mb(pid: int) -> float:
+    """Resident memory of the server: the arbiter and its worker processes."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            status = Path(f"/proc/{entry}/status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if int(entry) == pid or fields.get("PPid", "").strip() == str(pid):
+            total += int(fields.get("VmRSS", "0 kB").split()[0])
+    return round(total / 1024, 1)
+
+
+def start_server(db: Path, workers: int, threads: int) -> tuple[subprocess.Popen, int]:
+    tm = str(Path(sys.executable).parent / "tm")
+    process = subprocess.Popen([tm, "--db", str(db), "serve", "--port", "0", "--workers",
+                                str(workers), "--threads", str(threads), "--access-log", ""],
+                               stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    assert process.stderr is not None
+    line = process.stderr.readline()
+    if "serving" not in line:
+        process.kill()
+        raise SystemExit(f"serve_load: tm serve did not start: {line}")
+    threading.Thread(target=process.stderr.read, daemon=True).start()
+    return process, int(line.split("http://127.0.0.1:", 1)[1].split("/")[0])
+
+
+def new_document(data: Path, work: Path, rows: int) -> Path:
+    """The document the import writes during the load: rows of the memory's TSV, as a new
+    origin (so every one is stored)."""
+    path = work / "serve-load-import.tsv"
+    with open(data / "tm.tsv", encoding="utf-8") as source, \
+            open(path, "w", encoding="utf-8") as out:
+        out.write(next(source))
+        for number, line in enumerate(source):
+            if number >= rows:
+                break
+            out.write(line)
+    return path
+
+
+def summary(times: dict[str, list[float]]) -> dict:
+    return {kind: timings(values) for kind, values in times.items() if values}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.serve_load")
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--data", type=Path, required=True, help="tm.tsv and queries.json")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--requests", type=int, default=150, help="per client, phase 3")
+    parser.add_argument("--rss-requests", type=int, default=10_000, help="phase 4, in all")
+    parser.add_argument("--import-rows", type=int, default=50_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--time-limit", type=float, default=900.0)
+    args = parser.parse_args(argv)
+    deadline = time.monotonic() + args.time_limit
+    queries = json.loads((args.data / "queries.json").read_text(encoding="utf-8"))
+    requests = mix(queries)
+    result: dict = {"clients": args.clients, "workers": args.workers, "threads": args.threads,
+                    "queries": len(requests)}
+    result["in_process"] = summary(in_process(args.db, requests))
+    result["in_process_n"] = summary(in_process(args.db, requests, args.clients))
+    server, port = start_server(args.db, args.workers, args.threads)
+    try:
+        run_clients(port, requests[: args.clients], args.clients, 2, deadline)  # warm-up
+        single = run_clients(port, requests, 1, len(requests), deadline)
+        result["http_1"] = summary(merged(single))
+        document = new_document(args.data, args.db.parent, args.import_rows)
+        tm = str(Path(sys.executable).parent / "tm")
+        importer = subprocess.Popen([tm, "--db", str(args.db), "import", "--src", "zh-CN",
+                                     "--tgt", "en", str(document)],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                    env={**os.environ, "TM_NO_PROGRESS": "1"})
+        started = time.perf_counter()
+        loaded = run_clients(port, requests, args.clients, args.requests, deadline)
+        result["http_n"] = summary(merged(loaded))
+        result["http_n"]["seconds"] = round(time.perf_counter() - started, 1)
+        result["import_running_at_end"] = importer.poll() is None
+        importer.wait()
+        result["import_ok"] = importer.returncode == 0
+        result["http_n_over_in_process_p95"] = {
+            kind: round(result["http_n"][kind]["p95_ms"] / result["in_process"][kind]["p95_ms"],
+                        2) for kind in KINDS}
+        result["http_n_over_in_process_n_p95"] = {
+            kind: round(result["http_n"][kind]["p95_ms"]
+                        / result["in_process_n"][kind]["p95_ms"], 2) for kind in KINDS}
+        result["http_1_over_in_process_p95"] = {
+            kind: round(result["http_1"][kind]["p95_ms"] / result["in_process"][kind]["p95_ms"],
+                        2) for kind in KINDS}
+        rss: list[float] = [server_rss_mb(server.pid)]
+        count = [0]
+
+        def sample() -> None:
+            count[0] += 1
+            if count[0] % max(1, args.rss_requests // 10) == 0:
+                rss.append(server_rss_mb(server.pid))
+
+        soak = run_clients(port, requests, args.clients, args.rss_requests // args.clients,
+                           deadline, sample)
+        rss.append(server_rss_mb(server.pid))
+        result["memory"] = {"requests": sum(len(v) for v in merged(soak).values()),
+                            "rss_mb": rss, "growth_mb": round(rss[-1] - rss[1], 1)
+                            if len(rss) > 1 else 0.0}
+        failures = [f for client in single + loaded + soak for f in client.failures]
+        result["failed_requests"] = len(failures)
+        result["failures"] = failures[:10]
+        result["all_requests"] = sum(len(v) for c in (single, loaded, soak)
+                                     for v in merged(c).values())
+    finally:
+        server.terminate()
+        result["server_exit"] = server.wait(timeout=60)
+    sys.stdout.write(json.dumps(result) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+"""One store connection per thread: SQLite connections are not shared between threads, and
+in WAL mode many readers read while one writer (an import, ``tm segments edit``, a write
+through this server) writes.
+
+A thread keeps its :class:`Lookup` (which holds the glossary's term matcher and the memory's
+language pairs) until the database changes: ``PRAGMA data_version`` changes when another
+connection has committed, so a lookup after an import sees the new segments and terms.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..lookup import Lookup
+from ..store import SegmentFilter, Store, connection
+
+# (lookup, query, min_score, limit, segment filter) -> the --json answer
+LookupAnswer = Callable[[Lookup, str, int, int, SegmentFilter | None], dict]
+
+
+@dataclass
+class _Reader:
+    store: Store
+    lookup: Lookup
+    version: int
+    pairs: list[dict] | None = None  # the memory's language pairs (a scan: asked once)
+
+
+class StoreContext:
+    """The database the server reads, opened lazily in each thread that asks."""
+
+    def __init__(self, db_path: str | Path, lookup_answer: LookupAnswer | None = None
+                 ) -> None:
+        self.db_path = Path(db_path)
+        # What `tm lookup --json` prints for a query, built by the CLI's own function
+        # (passed in: the server must not import the CLI, which imports the server).
+        self.lookup_answer = lookup_answer
+        self._local = threading.local()
+        self._all: list[Store] = []
+        self._lock = threading.Lock()
+
+    def _reader(self) -> _Reader:
+        reader: _Reader | None = getattr(self._local, "reader", None)
+        if reader is None:
+            with self._lock:
+                store = self._open()
+                self._all.append(store)
+            reader = _Reader(store, Lookup(store), _data_version(store))
+            self._local.reader = reader
+            return reader
+        version = _data_version(reader.store)
+        if version != reader.version:  # another connection committed: fresh caches
+            reader.lookup = Lookup(reader.store)
+            reader.version = version
+            reader.pairs = None
+        return reader
+
+    def changed(self) -> None:
+        """This thread wrote: its own commits do not change its data_version, so drop its
+        Lookup (the glossary's term matcher, the language pairs) by hand."""
+        reader: _Reader | None = getattr(self._local, "reader", None)
+        if reader is not None:
+            reader.version = -1
+
+    def _open(self) -> Store:
+        """The first connection of the process through :meth:`Store.open` (which checks the
+        file and its schema); the others straight from SQLite. Store.open reads the file's
+        first bytes with open()/close(), and closing any descriptor of a file drops every
+        POSIX lock this process holds on it (fcntl semantics): the shared lock of the other
+        threads' WAL connections would go, another process closing the database would then
+        checkpoint and delete the WAL under them, and their commits would be lost."""
+        if not self._all:
+            return Store.open(self.db_path)
+        return Store(connection.connect(str(self.db_path)), str(self.db_path))
+
+    @property
+    def store(self) -> Store:
+        return self._reader().store
+
+    @property
+    def language_pairs(self) -> list[dict]:
+        """:meth:`Store.language_pairs` (it reads every segment: 0.25 s at 100,000 here),
+        kept until the database changes."""
+        reader = self._reader()
+        if reader.pairs is None:
+            reader.pairs = reader.store.language_pairs()
+        return reader.pairs
+
+    @property
+    def lookup(self) -> Lookup:
+        return self._reader().lookup
+
+    def close(self) -> None:
+        with self._lock:
+            for store in self._all:
+                with contextlib.suppress(sqlite3.Error):  # (at shutdown: nothing to report)
+                    store.close()
+            self._all.clear()
+
+
+def _data_version(store: Store) -> int:
+    return int(store.conn.execute("PRAGMA data_version").fetchone()[0])
