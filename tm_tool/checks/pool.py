@@ -24,6 +24,7 @@ from ..store import Store
 from .base import Context, Finding, GroupCheck, Unit, UnitCheck
 from .spill import Batch
 from .suppressions import Suppressions
+from .untranslated import UntranslatedCheck
 
 BATCH = 2000
 PARALLEL_AFTER = 5 * BATCH  # units read before workers are started
@@ -93,20 +94,35 @@ class Job(parallel.Inherited):
 
 def check_unit(unit: Unit, checks: list[UnitCheck], context: Context,
                wanted: frozenset[str]) -> list[Finding]:
+    """The findings of one unit (as :func:`check_units` finds them in a batch)."""
     findings = [f for check in checks for f in check.check(unit, context) if f.check in wanted]
     context.notes.pop(id(unit), None)
     if len(findings) > 1 and any(f.check == "untranslated" for f in findings):
-        # An untranslated unit is one mistake: its other findings (the source's punctuation
-        # in a copied target, the copy's numbers…) follow from it and are left out.
         findings = [f for f in findings if f.check == "untranslated"]
     return findings
 
 
 def check_units(units: Iterable[Unit], job: Job) -> Batch:
+    """The findings of a batch of units, check by check (the report is by check, then unit).
+
+    An untranslated unit is one mistake: its other findings (the source's punctuation in a
+    copied target, the copy's numbers…) follow from it, so the other checks skip it."""
     units = list(units)
-    return job.encode((f for unit in units
-                       for f in check_unit(unit, job.checks, job.context, job.wanted)),
-                      len(units))
+    batch = Batch(units=len(units))
+    skip: set[int] = set()
+    context, wanted = job.context, job.wanted
+    for check in sorted(job.checks, key=lambda c: not isinstance(c, UntranslatedCheck)):
+        if isinstance(check, UntranslatedCheck):
+            for i, unit in enumerate(units):
+                found = [f for f in check.check(unit, context) if f.check in wanted]
+                if found:
+                    skip.add(i)
+                    batch.extend(job.mark(found))
+            continue
+        batch.extend(job.mark(f for f in check.check_batch(units, context, skip)
+                              if f.check in wanted))
+    context.notes.clear()
+    return batch
 
 
 def run_task(job: Job, task: list[UnitRow] | IdRange | GroupChunk) -> Batch:

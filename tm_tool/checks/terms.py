@@ -13,7 +13,7 @@ glossary also lists that spelling as deprecated).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Container, Iterator, Sequence
 from typing import ClassVar
 
 from ..termmatch import Termbase
@@ -29,6 +29,11 @@ class TermCheck(UnitCheck):
         "term-forbidden": "error",
     }
     description = "glossary terms rendered as the glossary says"
+
+    def check_batch(self, units: Sequence[Unit], context: Context, skip: Container[int]
+                    ) -> Iterator[Finding]:
+        context.prescan([u for i, u in enumerate(units) if i not in skip])
+        return super().check_batch(units, context, skip)
 
     def check(self, unit: Unit, context: Context) -> Iterator[Finding]:
         base = context.termbase
