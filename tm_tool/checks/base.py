@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from bisect import bisect_right
-from collections.abc import Container, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
@@ -152,6 +152,10 @@ class Check(ABC):
 
 
 class UnitCheck(Check):
+    # A test of what the check's first lines test, true for every unit it can find something
+    # in: the units it is false for are not checked at all (most units, for most checks).
+    may_find: ClassVar[Callable[[Unit], object] | None] = None
+
     @abstractmethod
     def check(self, unit: Unit, context: Context) -> Iterator[Finding]:
         """Findings about one unit."""
@@ -162,8 +166,9 @@ class UnitCheck(Check):
         (each unit's findings as :meth:`check` gives them). A check whose findings need a
         rare feature of the text finds the candidate units of a batch in one scan first
         (:func:`candidates`)."""
+        may_find = self.may_find
         for i, unit in enumerate(units):
-            if i not in skip:
+            if i not in skip and (may_find is None or may_find(unit)):
                 yield from self.check(unit, context)
 
 
