@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -203,8 +204,10 @@ def run_store_checks(
                                      ("target", "inconsistent-source"))
              if plan.group_checks and code in plan.wanted]
     spill = FindingSpill()
+    gc.freeze()  # what the workers inherit (the compiled glossary) is never collected there
     with parallel.ForkPool(forks, job) as pool, ThreadPoolExecutor(1) as background:
         pool.start()  # (forks now, before the thread starts: see parallel.ForkPool)
+        gc.unfreeze()
         conflicts = background.submit(_conflicting_keys, store.path) if sides else None
 
         def tasks() -> Iterator[IdRange | GroupChunk]:

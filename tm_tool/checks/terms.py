@@ -44,6 +44,8 @@ class TermCheck(UnitCheck):
 
     def _zh_to_en(self, unit: Unit, context: Context) -> Iterator[Finding]:
         for hit, verdict in context.term_verdicts(unit):
+            if verdict.accepted and not verdict.deprecated:
+                continue  # rendered as the glossary says (most terms): nothing to report
             term = hit.term.text  # the glossary's form: stable whatever quotes the text used
             preferred = hit.concept.preferred(context.termbase.tgt)
             want = preferred.text if preferred else "?"

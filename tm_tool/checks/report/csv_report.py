@@ -20,6 +20,4 @@ def write(report: Report, out: TextIO, *, show_suppressed: bool = False,
         for _, raw in entries:
             data = json.loads(raw)
             data["related"] = "; ".join(data["related"] or [])
-            if data["span"] is not None:
-                data["span"] = tuple(data["span"])
             writer.writerow(["" if data[c] is None else data[c] for c in COLUMNS])
