@@ -16,7 +16,6 @@ back by offset.
 from __future__ import annotations
 
 import json
-import mmap
 import re
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -133,6 +132,7 @@ class FindingSpill:
                 state.in_order = False
             state.last = last
             data = b"\n".join(lines) + b"\n"
+            self._file.seek(self._size)  # (reading may have moved it)
             self._file.write(data)
             state.chunks.append((self._size, len(data)))
             self._size += len(data)
@@ -148,26 +148,30 @@ class FindingSpill:
         return state.active + (state.suppressed if suppressed else 0)
 
     def lines(self, check: str) -> Iterator[bytes]:
-        """The lines of ``check`` in report order."""
+        """The lines of ``check`` in report order, read a chunk (or a line) at a time: never
+        the whole file, nor a map of it (mapped pages would count as this process's memory)."""
         state = self.checks.get(check)
         if state is None or not state.chunks:
             return
         self._file.flush()
-        with mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ) as view:
-            if state.in_order:
-                for offset, size in state.chunks:
-                    yield from view[offset:offset + size - 1].split(b"\n")
-                return
-            index = []
+        if state.in_order:
             for offset, size in state.chunks:
-                at = offset
-                for line in view[offset:offset + size - 1].split(b"\n"):
-                    tab = line.index(b"\t")
-                    index.append((tuple(json.loads(line[1:tab])), at, len(line)))
-                    at += len(line) + 1
-            index.sort(key=lambda entry: entry[0])  # stable: production order among equals
-            for _, at, size in index:
-                yield view[at:at + size]
+                yield from self._read(offset, size - 1).split(b"\n")
+            return
+        index = []
+        for offset, size in state.chunks:
+            at = offset
+            for line in self._read(offset, size - 1).split(b"\n"):
+                tab = line.index(b"\t")
+                index.append((tuple(json.loads(line[1:tab])), at, len(line)))
+                at += len(line) + 1
+        index.sort(key=lambda entry: entry[0])  # stable: production order among equals
+        for _, at, size in index:
+            yield self._read(at, size)
+
+    def _read(self, offset: int, size: int) -> bytes:
+        self._file.seek(offset)
+        return self._file.read(size)
 
     def close(self) -> None:
         self._file.close()

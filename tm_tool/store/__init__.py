@@ -133,9 +133,9 @@ class Store(Database):
         more than one source (by key hash, so a few more may come: the check decides)."""
         return _segments.conflicting_segments(self.conn)
 
-    def conflicting_keys(self) -> list[tuple[int, int, int]]:
+    def conflicting_keys(self) -> Iterator[tuple[int, int, int]]:
         """(id, source key hash, target key hash) of the segments
-        :meth:`conflicting_segments` gives, without their texts, in id order."""
+        :meth:`conflicting_segments` gives, without their texts, in id order, streamed."""
         return _segments.conflicting_keys(self.conn)
 
     def id_ranges(self, size: int) -> Iterator[tuple[int, int, int]]:

@@ -124,9 +124,9 @@ class TranslationMemory(Protocol):
         order; a few more may come (the consistency check decides)."""
         ...
 
-    def conflicting_keys(self) -> list[tuple[int, int, int]]:
+    def conflicting_keys(self) -> Iterator[tuple[int, int, int]]:
         """(id, source key hash, target key hash) of the segments
-        :meth:`conflicting_segments` gives, without their texts, in id order."""
+        :meth:`conflicting_segments` gives, without their texts, in id order, streamed."""
         ...
 
     def id_ranges(self, size: int) -> Iterator[tuple[int, int, int]]:

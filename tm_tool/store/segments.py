@@ -115,15 +115,15 @@ def conflicting_segments(conn: sqlite3.Connection) -> Iterator[tuple[Segment, in
         yield read_segment(row), row[-2], row[-1]
 
 
-def conflicting_keys(conn: sqlite3.Connection) -> list[tuple[int, int, int]]:
+def conflicting_keys(conn: sqlite3.Connection) -> Iterator[tuple[int, int, int]]:
     """(id, source key hash, target key hash) of the segments :func:`conflicting_segments`
-    gives, without their texts (in id order)."""
+    gives, without their texts (in id order), streamed."""
     return conn.execute(
         "SELECT s.id, s.source_key_hash, s.target_key_hash FROM segments s "
         "WHERE s.source_key_hash IN (SELECT source_key_hash FROM segments NOT INDEXED "
         "GROUP BY 1 HAVING count(DISTINCT target_key_hash) > 1) "
         "OR s.target_key_hash IN (SELECT target_key_hash FROM segments GROUP BY 1 "
-        "HAVING count(DISTINCT source_key_hash) > 1) ORDER BY s.id").fetchall()
+        "HAVING count(DISTINCT source_key_hash) > 1) ORDER BY s.id")
 
 
 def id_ranges(conn: sqlite3.Connection, size: int) -> Iterator[tuple[int, int, int]]:
