@@ -87,7 +87,7 @@ class _Check:
 
 class AffectedUnits:
     """The distinct units findings are about, counted without a set of strings where the
-    places are DB ids (a bit per id instead)."""
+    places are DB ids (a bit per id instead; "012" is not "12", so it stays a string)."""
 
     def __init__(self) -> None:
         self._bits = bytearray()
@@ -97,7 +97,7 @@ class AffectedUnits:
     def add_all(self, places: Iterable[str]) -> None:
         bits = self._bits
         for place in places:
-            if place.isdigit() and len(place) < 10:
+            if place.isdigit() and len(place) < 10 and (place[0] != "0" or place == "0"):
                 number = int(place)
                 byte, bit = number >> 3, 1 << (number & 7)
                 if byte >= len(bits):
