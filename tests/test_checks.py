@@ -150,10 +150,9 @@ def test_with_tm_checks_consistency_against_the_memory(tmp_path: Path, corpus_db
     assert finding["unit"] == "1" and "TM:" in finding["message"]
 
 
-def test_worker_processes_and_the_consistency_thread_find_the_same(concepts, monkeypatch
-                                                                    ) -> None:
-    """A large input is checked by forked workers (and DB-mode consistency in a thread); with
-    small batches a small input takes that path too: the report must be the same."""
+def test_worker_processes_find_what_one_process_finds(concepts, monkeypatch) -> None:
+    """A large input is checked by forked workers; with small batches a small input takes
+    that path too: the report must be the same."""
     from tm_tool.checks import pool
 
     cases = load_cases()
@@ -163,13 +162,11 @@ def test_worker_processes_and_the_consistency_thread_find_the_same(concepts, mon
     monkeypatch.setattr(pool, "BATCH", 7)
     monkeypatch.setattr(pool, "PARALLEL_AFTER", 20)
     parallel = run_checks(units, concepts, jobs=2)
-    threaded = run_checks(units, concepts, jobs=2, group_units=lambda: units)
     expected = [f.as_dict() for f in serial.findings]
     assert {f["check"] for f in expected} >= {"term-missing", "number-mismatch",
                                               "inconsistent-target"}
     assert [f.as_dict() for f in parallel.findings] == expected
-    assert [f.as_dict() for f in threaded.findings] == expected
-    assert parallel.units == threaded.units == len(units)
+    assert parallel.units == len(units)
 
 
 def test_seeded_term_errors_in_real_units_are_each_found_once_and_clean_twins_pass() -> None:
@@ -363,6 +360,46 @@ def test_check_store_consistency_groups_from_sql_equal_checking_every_unit(tmp_p
         everything = run_checks([Unit(s) for s in store.iter_segments()], [])
     assert found(report) >= {("1", "inconsistent-target"), ("3", "inconsistent-source")}
     assert [f.as_dict() for f in report.findings] == [f.as_dict() for f in everything.findings]
+
+
+def test_check_store_in_workers_reports_what_one_process_does(tmp_path: Path, monkeypatch
+                                                              ) -> None:
+    """A TM checked by worker processes, each reading its own ranges of ids and chunks of
+    consistency groups (here a few segments each, so that groups and findings cross many
+    tasks), gives the report one process gives."""
+    from tm_tool.checks import CheckOptions, check_store, pool, runner
+
+    rows = ["id\tzh\ten"]
+    for n in range(60):
+        rows.append(f"{n}\t推动高质量发展{n % 7}。\tPromote high-quality development {n % 5}.")
+        rows.append(f"{n}b\t坚持“两个确立”{n % 3}。\tUphold the two establishments {n % 4}.")
+    tsv = tmp_path / "tm.tsv"
+    tsv.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    db = tmp_path / "tm.db"
+    assert run_tm("--db", db, "import", "--src", "zh-CN", "--tgt", "en", tsv).exit_code == 0
+    glossary = GLOSSARY
+    one = check_store(db, glossary=glossary, options=CheckOptions(jobs=1))
+    for module in (pool, runner):
+        monkeypatch.setattr(module, "BATCH", 7)
+        monkeypatch.setattr(module, "PARALLEL_AFTER", 10)
+    many = check_store(db, glossary=glossary, options=CheckOptions(jobs=2))
+    assert {f.check for f in one.findings} >= {"inconsistent-target", "inconsistent-source",
+                                               "term-case", "number-mismatch"}
+    assert [f.as_dict() for f in many.findings] == [f.as_dict() for f in one.findings]
+    assert many.summary() == one.summary() and many.units == 120
+
+
+def test_findings_are_reported_in_natural_unit_order_whatever_order_they_were_found() -> None:
+    units = [Unit(Segment(f"第{n}次会议。", "The meeting.", "zh-CN", "en", unit_id=str(n)), "f")
+             for n in (10, 9, 100, 20)]
+    report = run_checks(units, [], codes=["number-mismatch"])
+    assert [f.unit for f in report.findings] == ["9", "10", "20", "100"]
+    assert report.summary()["by_check"] == {"number-mismatch": 4}
+
+
+def test_check_refuses_jobs_below_one(tmp_path: Path) -> None:
+    result = run_tm("--db", tmp_path / "tm.db", "check", "--jobs", "0")
+    assert result.exit_code == 2 and "--jobs" in result.stderr
 
 
 def test_check_store_refuses_a_missing_database(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from tm_tool.store import Store, ingest, rows
 
 CASES = Path(__file__).parent / "fixtures" / "checks" / "cases.tsv"
 _PARENT = os.getpid()
-_DERIVE, _CHECK_UNIT = ingest.derive, pool.check_unit
+_DERIVE, _CHECK_UNITS = ingest.derive, pool.check_units
 _seen = {"file": ""}  # where the recording wrappers below append (set before any fork)
 
 
@@ -38,9 +38,11 @@ def _recording_derive(batch: int, *args):
     return _DERIVE(batch, *args)
 
 
-def _recording_check_unit(unit: Unit, *args):
-    _record(f"{os.getpid()}\t{unit.segment!r}")
-    return _CHECK_UNIT(unit, *args)
+def _recording_check_units(units, *args):
+    units = list(units)
+    for unit in units:
+        _record(f"{os.getpid()}\t{unit.segment!r}")
+    return _CHECK_UNITS(units, *args)
 
 
 def _recorded(path: Path) -> list[str]:
@@ -161,7 +163,7 @@ def test_checks_in_process_and_in_workers_see_the_same_units(tmp_path: Path, mon
     units = [Unit(Segment(row["zh"], row["en"], "zh-CN", "en", unit_id=row["id"], line=n,
                           status="fuzzy", note="checked", origin="cases", props=[("x", "y")]),
                   "cases") for n, row in enumerate(cases)]
-    monkeypatch.setattr(pool, "check_unit", _recording_check_unit)
+    monkeypatch.setattr(pool, "check_units", _recording_check_units)
     monkeypatch.setattr(pool, "BATCH", 5)
     reports, seen = {}, {}
     for path, workers in (("inline", "1"), ("workers", "2")):

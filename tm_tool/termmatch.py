@@ -16,9 +16,13 @@ but not inside an accepted one.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import accumulate
 
 import ahocorasick_rs
 
@@ -33,7 +37,12 @@ from .renderings import (
     is_acronym,
     is_case_sensitive,
 )
-from .text import normalize_zh_for_terms
+from .text import normalize_zh_for_terms, to_simplified
+
+SEPARATOR = "\x01"  # between texts scanned as one (scan_many): in no term, no text
+# full-width ASCII forms to ASCII, as normalize_zh_for_terms folds them before it asks
+# whether the rest is NFKC (its lower-casing does not change the answer)
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 
 __all__ = ["EnglishScanner", "EnglishView", "Rendering", "RenderingHit", "TermHit", "Termbase",
            "Verdict", "english_view", "has_inner_capitals", "is_acronym", "is_case_sensitive",
@@ -94,12 +103,47 @@ class Termbase:
         if self._automaton is None or not text:
             return []
         norm, offsets = normalize_zh_for_terms(text)
-        hits = []
+        hits: list[TermHit] = []
+        marks: bool | None = None  # whether the text has a quote or title mark at all
         for index, start, end in self._automaton.find_matches_as_indexes(norm):
-            o_start, o_end = quote_balanced(text, offsets[start], offsets[end - 1] + 1)
+            o_start, o_end = offsets[start], offsets[end - 1] + 1
+            if marks is None:
+                marks = _MARKS.search(text) is not None
+            if marks:
+                o_start, o_end = quote_balanced(text, o_start, o_end)
             for concept, term in self._payloads[index]:
                 hits.append(TermHit(o_start, o_end, text[o_start:o_end], term, concept))
         return hits
+
+    def scan_many(self, texts: Sequence[str]) -> list[list[TermHit]]:
+        """:meth:`scan` of each of ``texts``, normalised and scanned as one text (joined by a
+        separator no term holds, so no match crosses it): one call each instead of one per
+        text. Texts that OpenCC would convert to another length, or that are not NFKC, are
+        scanned one by one (their normalisation takes another path)."""
+        if self._automaton is None or len(texts) < 2:
+            return [self.scan(text) for text in texts]
+        joined = SEPARATOR.join(texts)
+        simplified = to_simplified(joined)
+        lengths = [len(text) for text in texts]
+        if ([len(part) for part in simplified.split(SEPARATOR)] != lengths
+                or not unicodedata.is_normalized("NFKC", simplified.translate(_FULL_WIDTH))):
+            return [self.scan(text) for text in texts]
+        norm, offsets = normalize_zh_for_terms(joined)
+        starts = list(accumulate((n + 1 for n in lengths), initial=0))
+        found: list[list[TermHit]] = [[] for _ in texts]
+        marks: dict[int, bool] = {}
+        for index, start, end in self._automaton.find_matches_as_indexes(norm):
+            j_start = offsets[start]
+            i = bisect_right(starts, j_start) - 1
+            text, base = texts[i], starts[i]
+            o_start, o_end = j_start - base, offsets[end - 1] + 1 - base
+            if i not in marks:
+                marks[i] = _MARKS.search(text) is not None
+            if marks[i]:
+                o_start, o_end = quote_balanced(text, o_start, o_end)
+            found[i] += [TermHit(o_start, o_end, text[o_start:o_end], term, concept)
+                         for concept, term in self._payloads[index]]
+        return found
 
     @cached_property
     def english_scanner(self) -> EnglishScanner:
@@ -147,6 +191,9 @@ class Termbase:
 _PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "〈": "〉", "﹁": "﹂",
           "﹃": "﹄", "〝": "〞", "„": "“", "‚": "‘"}
 _SYMMETRIC = "\"'＂＇"
+# every mark quote_balanced looks at: a text without any keeps every span as it is
+_MARKS = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values()) + _SYMMETRIC)
+                    + "]")
 
 
 def quote_balanced(text: str, start: int, end: int) -> tuple[int, int]:

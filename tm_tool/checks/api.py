@@ -21,7 +21,7 @@ from ..model import Concept
 from ..store import Store
 from . import suppressions as suppression_file
 from .base import Unit
-from .runner import Report, run_checks
+from .runner import Report, run_checks, run_store_checks
 
 Glossary = str | Path | Iterable[Concept]  # a glossary file, or its concepts
 StoreArg = Store | str | Path  # an open store (left open), or a database file
@@ -64,10 +64,9 @@ def check_files(paths: Sequence[str | Path], *, glossary: Glossary | None = None
                  for seg in transfer.read_segments(path, options=read))
         reference = [Unit(s) for s in db.iter_segments()] if with_tm and db is not None else []
         report = run_checks(units, concepts, codes=options.codes, reference=reference,
-                            jobs=options.jobs)
+                            jobs=options.jobs, suppressions=rules)
     report.sources = [str(p) for p in paths]
-    report.accepted = suppression_file.settle(report.findings, rules, options.accept,
-                                              options.reason)
+    _settle(report, rules, options)
     return report
 
 
@@ -76,21 +75,33 @@ def check_store(store: StoreArg, *, glossary: Glossary | None = None,
     """Check every segment of the TM ``store`` (an open store, or a database file that must
     exist), against ``glossary`` (default the database's).
 
-    The consistency checks see only the segments of conflicting groups, which the store
-    selects in SQL (a million-segment TM is not held in memory). They run in a thread, on
-    a connection of their own, while worker processes do the unit checks.
+    Worker processes read the segments and check them; the consistency checks see only the
+    segments of conflicting groups, which the store selects by key hash, a chunk of whole
+    groups at a time: a million-segment TM is not held in memory, nor are its findings.
     """
     rules = _suppressions(options)
     with _store(store) as db:
         concepts = _concepts(glossary, db, options.warn, store)
-        # (findings are sorted by unit in the end: read in the cheapest order)
-        units = (Unit(seg) for seg in db.iter_segments(document_order=False))
-        report = run_checks(units, concepts, codes=options.codes,
-                            group_units=_conflict_groups(db.path), jobs=options.jobs)
+        if db.path == ":memory:":  # no other connection can see it: read it here
+            units = (Unit(seg) for seg in db.iter_segments(document_order=False))
+            report = run_checks(units, concepts, codes=options.codes, jobs=options.jobs,
+                                suppressions=rules)
+        else:
+            report = run_store_checks(db, concepts, codes=options.codes, jobs=options.jobs,
+                                      suppressions=rules)
     report.sources = [db.path]
-    report.accepted = suppression_file.settle(report.findings, rules, options.accept,
-                                              options.reason)
+    _settle(report, rules, options)
     return report
+
+
+def _settle(report: Report, rules: suppression_file.Suppressions | None,
+            options: CheckOptions) -> None:
+    """Accept the finding ``options.accept`` names, if any (the others were marked as they
+    were found)."""
+    if options.accept:
+        if rules is None:
+            raise UsageError("--accept needs --suppressions FILE to write to")
+        report.accepted = report.accept(rules, options.accept, options.reason)
 
 
 def _suppressions(options: CheckOptions) -> suppression_file.Suppressions | None:
@@ -137,19 +148,3 @@ def _concepts(glossary: Glossary | None, db: Store | None, warn: Callable[[str],
     warn(f"no glossary (no --glossary and no database at {shown}); terminology checks find "
          "nothing")
     return []
-
-
-def _conflict_groups(path: str) -> Callable[[], list[Unit]] | None:
-    """What gives the consistency checks their units: the segments of the conflicting
-    groups, read in their own thread on their own connection (a connection is not shared
-    between threads). None for an in-memory database, which no other connection can see:
-    then the consistency checks see every unit."""
-    if path == ":memory:":
-        return None
-
-    def group_units() -> list[Unit]:
-        with Store.open(path) as other:
-            return [Unit(seg, keys=(source_key, target_key))
-                    for seg, source_key, target_key in other.conflicting_segments()]
-
-    return group_units

@@ -7,10 +7,13 @@ group checks (consistency) see all units at once.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from bisect import bisect_right
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
+from itertools import accumulate
 from typing import ClassVar
 
 from .. import langtags
@@ -71,13 +74,14 @@ class Unit:
         """Where a reviewer finds the unit (see :func:`unit_place`)."""
         return unit_place(self.file, self.segment.line, self.name)
 
-    @cached_property  # asked by every check of every unit
-    def source_lang(self) -> str:
-        return langtags.primary(self.segment.source_lang)
+    # asked by every check of every unit: set once (a cached_property takes a lock per
+    # access in Python 3.11)
+    source_lang: str = field(init=False, repr=False, compare=False)
+    target_lang: str = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def target_lang(self) -> str:
-        return langtags.primary(self.segment.target_lang)
+    def __post_init__(self) -> None:
+        self.source_lang = langtags.primary(self.segment.source_lang)
+        self.target_lang = langtags.primary(self.segment.target_lang)
 
 
 def unit_place(file: str | None, line: int | None, unit: str) -> str:
@@ -104,11 +108,20 @@ class Context:
         facts = self.facts(unit)
         if "verdicts" not in facts:
             seg = unit.segment
-            hits = self.termbase.scan(seg.source)
+            hits = facts.pop("hits") if "hits" in facts else self.termbase.scan(seg.source)
             view = english_view(seg.target) if hits else None  # once per unit, not per hit
             facts["verdicts"] = [(hit, self.termbase.judge(hit.concept, seg.target, view))
                                  for hit in hits]
         return facts["verdicts"]
+
+    def prescan(self, units: Sequence[Unit]) -> None:
+        """Find the glossary terms of the zh → en units' sources in one scan (for
+        :meth:`term_verdicts`)."""
+        chosen = [u for u in units if u.source_lang == self.termbase.src
+                  and u.target_lang == self.termbase.tgt and "verdicts" not in self.facts(u)]
+        for unit, hits in zip(chosen, self.termbase.scan_many([u.segment.source
+                                                               for u in chosen]), strict=True):
+            self.facts(unit)["hits"] = hits
 
     def exempt_spans(self, unit: Unit) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """Source and target spans of glossary terms rendered correctly (their numbers are
@@ -139,9 +152,52 @@ class Check(ABC):
 
 
 class UnitCheck(Check):
+    # A test of what the check's first lines test, true for every unit it can find something
+    # in: the units it is false for are not checked at all (most units, for most checks).
+    may_find: ClassVar[Callable[[Unit], object] | None] = None
+
     @abstractmethod
     def check(self, unit: Unit, context: Context) -> Iterator[Finding]:
         """Findings about one unit."""
+
+    def check_batch(self, units: Sequence[Unit], context: Context, skip: Container[int]
+                    ) -> Iterator[Finding]:
+        """Findings about each of ``units`` but those at the indexes ``skip``, unit by unit
+        (each unit's findings as :meth:`check` gives them). A check whose findings need a
+        rare feature of the text finds the candidate units of a batch in one scan first
+        (:func:`candidates`)."""
+        may_find = self.may_find
+        for i, unit in enumerate(units):
+            if i not in skip and (may_find is None or may_find(unit)):
+                yield from self.check(unit, context)
+
+
+SEPARATOR = "\x01"  # between the texts of a batch scanned as one: in no pattern, no text
+
+
+def candidates(texts: Sequence[str], pattern: re.Pattern[str]) -> list[int]:
+    """The indexes of the ``texts`` in which ``pattern`` occurs, in order, from one scan of
+    them all joined. Exact for a pattern that cannot match SEPARATOR nor look past it (a
+    character class, literals): what ``pattern.search(text)`` says of each text alone."""
+    joined = SEPARATOR.join(texts)
+    if SEPARATOR in joined and len(texts) > 1 and joined.count(SEPARATOR) != len(texts) - 1:
+        return [i for i, text in enumerate(texts) if pattern.search(text)]  # (never, really)
+    starts = list(accumulate((len(t) + 1 for t in texts), initial=0))
+    found: list[int] = []
+    for m in pattern.finditer(joined):
+        i = bisect_right(starts, m.start()) - 1
+        if not found or found[-1] != i:
+            found.append(i)
+    return found
+
+
+def units_with(units: Sequence[Unit], pattern: re.Pattern[str], *, source: bool = True,
+               target: bool = True) -> list[int]:
+    """The indexes of the ``units`` whose source or target (as asked) holds ``pattern`` (see
+    :func:`candidates`), in order."""
+    texts = ([u.segment.source for u in units] if source else []) + (
+        [u.segment.target for u in units] if target else [])
+    return sorted({i % len(units) for i in candidates(texts, pattern)}) if units else []
 
 
 class GroupCheck(Check):

@@ -34,21 +34,34 @@ class ConsistencyCheck(GroupCheck):
         by_source: dict[object, list[Unit]] = defaultdict(list)
         by_target: dict[object, list[Unit]] = defaultdict(list)
         for unit in units:
-            seg = unit.segment
-            target = seg.target.strip()
-            if not target or target == seg.source.strip():
-                continue
-            # the store's key hashes when the unit comes with them, else the keys themselves
-            source_key, target_key = unit.keys or (match_key(seg.source),
-                                                   match_key(seg.target).casefold())
-            by_source[source_key].append(unit)
-            by_target[target_key].append(unit)
-        yield from self._groups(
-            by_source.values(), "inconsistent-target",
-            lambda u: (u.segment.target, u.target_lang), lambda variants: True,
-            "the same source is translated {n} ways: {variants}")
-        yield from self._groups(
-            by_target.values(), "inconsistent-source",
+            keys = _keys(unit)
+            if keys is not None:
+                by_source[keys[0]].append(unit)
+                by_target[keys[1]].append(unit)
+        yield from self._side(by_source.values(), "source")
+        yield from self._side(by_target.values(), "target")
+
+    def check_side(self, units: Iterable[Unit], side: str, context: Context
+                   ) -> Iterator[Finding]:
+        """The findings of whole groups on one side (``side``: "source" groups by the source's
+        key: inconsistent-target; "target" by the target's: inconsistent-source), for units
+        that come grouped (a TM's groups, read chunk by chunk)."""
+        groups: dict[object, list[Unit]] = defaultdict(list)
+        at = 0 if side == "source" else 1
+        for unit in units:
+            keys = _keys(unit)
+            if keys is not None:
+                groups[keys[at]].append(unit)
+        return self._side(groups.values(), side)
+
+    def _side(self, groups: Iterable[list[Unit]], side: str) -> Iterator[Finding]:
+        if side == "source":
+            return self._groups(
+                groups, "inconsistent-target",
+                lambda u: (u.segment.target, u.target_lang), lambda variants: True,
+                "the same source is translated {n} ways: {variants}")
+        return self._groups(
+            groups, "inconsistent-source",
             lambda u: (u.segment.source, u.source_lang), _different_sources,
             "the same translation is given to {n} different sources: {variants}")
 
@@ -79,6 +92,17 @@ class ConsistencyCheck(GroupCheck):
                                expected=" | ".join(t for t in texts
                                                    if t != varying(first)[0]),
                                related=[u.place for u in members])
+
+
+def _keys(unit: Unit) -> tuple[object, object] | None:
+    """The (source, target) keys the unit is grouped under: the store's key hashes when the
+    unit comes with them, else the keys themselves; None for an empty or copied target (the
+    untranslated check's business)."""
+    seg = unit.segment
+    target = seg.target.strip()
+    if not target or target == seg.source.strip():
+        return None
+    return unit.keys or (match_key(seg.source), match_key(seg.target).casefold())
 
 
 def _different_sources(variants: list[list[Unit]]) -> bool:

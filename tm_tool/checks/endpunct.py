@@ -30,10 +30,17 @@ def _is_sentence(text: str) -> bool:
     return len(_WORDS.findall(text)) >= MIN_WORDS
 
 
+def _may_find(unit: Unit) -> bool:
+    """A zh → en unit has a finding only when its source is a question (_english_target)."""
+    return not (unit.target_lang == "en" and unit.source_lang == "zh") or (
+        unit.segment.source.rstrip().endswith(("？", "?")))
+
+
 class EndPunctuationCheck(UnitCheck):
     codes = ("end-punctuation",)
     severity: ClassVar[dict[str, str]] = {"end-punctuation": "warning"}
     description = "sentence-final punctuation kept (。 for Chinese, ? for questions)"
+    may_find = staticmethod(_may_find)
 
     def check(self, unit: Unit, context: Context) -> Iterator[Finding]:
         source, target = unit.segment.source.rstrip(), unit.segment.target.rstrip()

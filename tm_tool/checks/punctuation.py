@@ -35,10 +35,20 @@ def unbalanced(text: str) -> str | None:
     return None
 
 
+# a target without any of these has neither Chinese punctuation nor an unbalanced mark
+_MAY_FIND = re.compile("[" + re.escape(CJK_PUNCT + "".join(_PAIRS) + "".join(_CLOSERS) + '"')
+                       + "]")
+
+
+def _may_find(unit: Unit) -> bool:
+    return _MAY_FIND.search(unit.segment.target) is not None
+
+
 class PunctuationCheck(UnitCheck):
     codes = ("punctuation",)
     severity: ClassVar[dict[str, str]] = {"punctuation": "warning"}
     description = "English punctuation in English targets; quotes and brackets balanced"
+    may_find = staticmethod(_may_find)
 
     def check(self, unit: Unit, context: Context) -> Iterator[Finding]:
         target = unit.segment.target

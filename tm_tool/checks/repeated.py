@@ -22,14 +22,19 @@ _LETTERS = str.maketrans({ch: ch.lower() if ch.isalpha() else " "
                           for ch in map(chr, range(128)) if not ch.islower()})
 
 
+# the same for the bytes of an ASCII text (bytes.translate with a table: several times faster)
+_LETTER_BYTES = bytes(ord(_LETTERS.get(code, chr(code))) if code < 128 else code
+                      for code in range(256))
+
+
 def _may_repeat(text: str) -> bool:
     """False when ``text`` surely has no word typed twice: in an ASCII text, a doubled word
     is two equal words in a row (found in C; the pattern costs more than all of this). Other
     text goes to the pattern ([A-Za-z] matches K, ſ, İ and ı under IGNORECASE)."""
     if not text.isascii():
         return True
-    words = text.translate(_LETTERS).split()
-    return any(map(str.__eq__, words, words[1:]))
+    words = text.encode("ascii").translate(_LETTER_BYTES).split()
+    return any(map(bytes.__eq__, words, words[1:]))
 
 
 def repeated_words(text: str) -> list[re.Match[str]]:
@@ -38,10 +43,16 @@ def repeated_words(text: str) -> list[re.Match[str]]:
     return [m for m in _REPEATED.finditer(text) if m.group(1).lower() not in ALLOWED]
 
 
+def _may_find(unit: Unit) -> bool:
+    target = unit.segment.target  # (as RepeatedWordCheck.check's first lines)
+    return (" " in target or "\t" in target) and _may_repeat(target)
+
+
 class RepeatedWordCheck(UnitCheck):
     codes = ("repeated-word",)
     severity: ClassVar[dict[str, str]] = {"repeated-word": "warning"}
     description = "no word typed twice"
+    may_find = staticmethod(_may_find)
 
     def check(self, unit: Unit, context: Context) -> Iterator[Finding]:
         seg = unit.segment

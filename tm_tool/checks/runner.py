@@ -1,29 +1,25 @@
-"""Running the checks over units: what ``check_files`` and ``check_store`` (api.py) call."""
+"""Running the checks: over units (what ``check_files`` calls) or a whole TM (``check_store``)."""
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+import gc
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import chain
 
+from .. import parallel
 from ..errors import UsageError
 from ..model import Concept
+from ..store import Store
 from ..termmatch import Termbase
-from .base import (
-    REFERENCE,
-    SEVERITIES,
-    Context,
-    Finding,
-    GroupCheck,
-    Unit,
-    UnitCheck,
-    unit_place,
-)
-from .pool import run_unit_checks
+from . import suppressions as suppression_file
+from .base import REFERENCE, SEVERITIES, Context, Finding, GroupCheck, Unit, UnitCheck
+from .pool import BATCH, PARALLEL_AFTER, GroupChunk, IdRange, Job, tasks_in_workers, unit_batches
 from .registry import ALL_CHECKS, CODES
-from .suppressions import Suppression
+from .spill import ACTIVE, Batch, FindingSpill, decode, split
+from .suppressions import Suppression, Suppressions
 
 FAIL_LEVELS = {"error": 0, "warning": 1, "info": 2}
 FAIL_ON = (*FAIL_LEVELS, "never")  # what Report.fails takes
@@ -31,28 +27,52 @@ FAIL_ON = (*FAIL_LEVELS, "never")  # what Report.fails takes
 
 @dataclass
 class Report:
-    """What a check run found. Every finding is held (sorted by check, file and unit); the
-    report writers (report/) write them out one at a time."""
+    """What a check run found. The findings are on disk (spill.py), in the report's order: by
+    check, file and unit; the report writers (report/) read them one at a time, by check."""
 
-    findings: list[Finding]
+    spill: FindingSpill
     units: int
     checks: list[str]
     sources: list[str] = field(default_factory=list)  # the files (or the database) checked
     accepted: list[Suppression] = field(default_factory=list)  # added by this run's --accept
 
+    def sections(self, show_suppressed: bool = False
+                 ) -> Iterator[tuple[str, int, Iterator[tuple[bool, bytes]]]]:
+        """(check, how many, (suppressed, the finding's JSON) of each) of every check with
+        findings to show, in the report's order."""
+        for check in self.checks:
+            count = self.spill.count(check, suppressed=show_suppressed)
+            if count:
+                yield check, count, (split(line) for line in self.spill.lines(check)
+                                     if show_suppressed or line[:1] == ACTIVE)
+
+    def iter_findings(self, show_suppressed: bool = True) -> Iterator[Finding]:
+        for _, _, entries in self.sections(show_suppressed):
+            yield from (decode(data) for _, data in entries)
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Every finding, accepted ones included (all in memory: for small reports)."""
+        return list(self.iter_findings())
+
     @property
     def active(self) -> list[Finding]:
-        return [f for f in self.findings if not f.suppressed]
+        return list(self.iter_findings(show_suppressed=False))
+
+    def count(self, *, show_suppressed: bool = False) -> int:
+        return sum(self.spill.count(c, suppressed=show_suppressed) for c in self.checks)
 
     def summary(self) -> dict:
-        active = self.active
+        active = {c: self.spill.count(c) for c in self.checks if self.spill.count(c)}
+        findings = sum(active.values())
         return {
             "units": self.units,
-            "findings": len(active),  # mistakes: a consistency group is one
-            "units_affected": len(affected_units(active)),
-            "suppressed": len(self.findings) - len(active),
-            "by_severity": {s: sum(1 for f in active if f.severity == s) for s in SEVERITIES},
-            "by_check": dict(sorted(Counter(f.check for f in active).items())),
+            "findings": findings,  # mistakes: a consistency group is one
+            "units_affected": len(self.spill.affected),
+            "suppressed": self.count(show_suppressed=True) - findings,
+            "by_severity": {s: sum(n for c, n in active.items() if CODES[c] == s)
+                            for s in SEVERITIES},
+            "by_check": dict(sorted(active.items())),
             "checks": self.checks,
             "checked": self.sources,
         }
@@ -62,18 +82,27 @@ class Report:
         if fail_on == "never":
             return False
         limit = FAIL_LEVELS[fail_on]
-        return any(FAIL_LEVELS[f.severity] <= limit for f in self.active)
+        return any(FAIL_LEVELS[CODES[c]] <= limit and self.spill.count(c) for c in self.checks)
 
-
-def affected_units(findings: Iterable[Finding]) -> set[str]:
-    """The units the findings are about: each unit of a group finding, counted once."""
-    units: set[str] = set()
-    for f in findings:
-        if f.related:
-            units.update(f.related)
-        else:
-            units.add(unit_place(f.file, f.line, f.unit))
-    return units
+    def accept(self, rules: Suppressions, spec: str, reason: str) -> list[Suppression]:
+        """Accept the findings ``spec`` names (UNIT:CHECK[:TERM], see suppressions.accept)
+        into ``rules`` and mark them accepted here too. Returns the rows added."""
+        unit = suppression_file.parse_spec(spec, CODES)[0]
+        needle = b'"unit": ' + json.dumps(unit, ensure_ascii=False).encode()
+        in_unit = [f for f in (decode(split(line)[1]) for c in self.checks
+                               for line in self.spill.lines(c) if needle in line)
+                   if f.unit == unit]
+        new = suppression_file.accept(rules, in_unit, spec, reason, CODES)
+        job = Job([], Context(Termbase([])), frozenset(), rules)
+        spill = FindingSpill()
+        for check in self.checks:
+            batch = Batch()
+            for line in self.spill.lines(check):
+                batch.extend(job.mark([decode(split(line)[1])]))
+            spill.add(batch)
+        self.spill.close()
+        spill.units, self.spill = self.spill.units, spill
+        return new
 
 
 def select(codes: Sequence[str] | None) -> list[str]:
@@ -85,6 +114,29 @@ def select(codes: Sequence[str] | None) -> list[str]:
     return list(codes)
 
 
+@dataclass
+class _Plan:
+    """The checks a run makes, compiled once."""
+
+    wanted: frozenset[str]
+    context: Context
+    unit_checks: list[UnitCheck]
+    group_checks: list[GroupCheck]
+
+    @classmethod
+    def of(cls, codes: Sequence[str] | None, concepts: Iterable[Concept], src: str, tgt: str
+           ) -> _Plan:
+        wanted = frozenset(select(codes))
+        return cls(wanted, Context(Termbase(concepts, src=src, tgt=tgt)),
+                   [c() for c in ALL_CHECKS if issubclass(c, UnitCheck) and wanted & set(c.codes)],
+                   [c() for c in ALL_CHECKS if issubclass(c, GroupCheck)
+                    and wanted & set(c.codes)])
+
+    @property
+    def checks(self) -> list[str]:
+        return [code for code in CODES if code in self.wanted]
+
+
 def run_checks(
     units: Iterable[Unit],
     concepts: Iterable[Concept],
@@ -93,77 +145,112 @@ def run_checks(
     reference: Iterable[Unit] = (),
     src: str = "zh",
     tgt: str = "en",
-    group_units: Callable[[], Iterable[Unit]] | None = None,
     jobs: int | None = None,
+    suppressions: Suppressions | None = None,
 ) -> Report:
     """Check ``units`` against the glossary ``concepts``.
 
     ``reference`` units (the TM, with --with-tm) take part in the consistency checks only;
-    findings are reported for ``units``. ``group_units``: a function giving the units the
-    consistency checks need to see, when the caller knows them without reading ``units`` (the
-    store selects the segments of conflicting groups in SQL, so a million-segment TM is not
-    held in memory); it is called in a thread, so the consistency checks run while worker
-    processes do the unit checks. By default the consistency checks see all of ``units``.
-    ``jobs``: worker processes for the unit checks (default: one per core, for large inputs).
+    findings are reported for ``units``, which the consistency checks see all at once (held
+    in memory: a TM is checked by :func:`run_store_checks` instead). ``jobs``: worker
+    processes for the unit checks (default: one per core, for large inputs).
+    ``suppressions``: the findings reviewers accepted are marked so.
     """
-    wanted = frozenset(select(codes))
-    context = Context(Termbase(concepts, src=src, tgt=tgt))
-    unit_checks = [cls() for cls in ALL_CHECKS if issubclass(cls, UnitCheck)
-                   and wanted & set(cls.codes)]
-    group_checks = [cls() for cls in ALL_CHECKS if issubclass(cls, GroupCheck)
-                    and wanted & set(cls.codes)]
-    reference = list(reference)
-
-    def run_group_checks(group: Iterable[Unit]) -> list[Finding]:
-        everything = [*group, *(Unit(u.segment, REFERENCE) for u in reference)]
-        return [f for check in group_checks for f in check.check_all(everything, context)
-                if f.check in wanted and f.file != REFERENCE]
-
+    plan = _Plan.of(codes, concepts, src, tgt)
+    job = Job(plan.unit_checks, plan.context, plan.wanted, suppressions)
     kept: list[Unit] = []
     count = 0
 
     def on_unit(unit: Unit) -> None:
         nonlocal count
         count += 1
-        if group_checks and group_units is None:
+        if plan.group_checks:
             kept.append(unit)
 
-    grouped: list[Future] = []
-
-    def start_group_checks() -> None:
-        if group_checks and group_units is not None:
-            grouped.append(background.submit(lambda: run_group_checks(group_units())))
-
-    with ThreadPoolExecutor(1) as background:
-        findings = list(run_unit_checks(units, unit_checks, context, wanted, on_unit, jobs,
-                                        forked=start_group_checks))
-        if grouped:
-            findings += grouped[0].result()
-        elif group_checks:
-            findings += run_group_checks(kept)
-    findings = one_per_mistake(findings)
-    order = {code: i for i, code in enumerate(CODES)}
-    findings.sort(key=lambda f: (order[f.check], f.file or "", _natural(f.unit)))
-    return Report(findings, count, sorted(wanted, key=order.get))
+    spill = FindingSpill()
+    for batch in unit_batches(units, job, jobs, on_unit):
+        spill.add(batch)
+    if plan.group_checks:
+        everything = [*kept, *(Unit(u.segment, REFERENCE) for u in reference)]
+        spill.add(job.encode(f for check in plan.group_checks
+                             for f in check.check_all(everything, plan.context)
+                             if f.check in plan.wanted and f.file != REFERENCE))
+    spill.units = count
+    return Report(spill, count, plan.checks)
 
 
-def one_per_mistake(findings: list[Finding]) -> list[Finding]:
-    """An untranslated unit is one mistake: its other findings (the source's punctuation in
-    a copied target, the copy's numbers…) follow from it and are left out."""
-    def key(f: Finding) -> tuple:
-        return f.file, f.unit, f.line, f.source
+def run_store_checks(
+    store: Store,
+    concepts: Iterable[Concept],
+    *,
+    codes: Sequence[str] | None = None,
+    jobs: int | None = None,
+    suppressions: Suppressions | None = None,
+) -> Report:
+    """Check every segment of ``store`` (a database file, not ``:memory:``).
 
-    untranslated = {key(f) for f in findings if f.check == "untranslated"}
-    if not untranslated:
-        return findings
-    return [f for f in findings
-            if f.check == "untranslated" or key(f) not in untranslated]
+    Workers read ranges of ids on their own connections; the consistency checks see only the
+    segments of conflicting groups, which the store selects by key hash (in a thread, while
+    the workers check units), a chunk of whole groups at a time. Memory stays flat whatever
+    the size of the TM.
+    """
+    plan = _Plan.of(codes, concepts, "zh", "en")
+    job = Job(plan.unit_checks, plan.context, plan.wanted, suppressions, store.path,
+              plan.group_checks)
+    forks = parallel.plan(PARALLEL_AFTER, jobs=jobs)
+    if forks.after and store.count_segments() < forks.after:
+        forks = parallel.Plan(0, 0)  # small: in-process
+    sides = [side for side, code in (("source", "inconsistent-target"),
+                                     ("target", "inconsistent-source"))
+             if plan.group_checks and code in plan.wanted]
+    spill = FindingSpill()
+    gc.freeze()  # what the workers inherit (the compiled glossary) is never collected there
+    with parallel.ForkPool(forks, job) as pool, ThreadPoolExecutor(1) as background:
+        pool.start()  # (forks now, before the thread starts: see parallel.ForkPool)
+        gc.unfreeze()
+        conflicts = background.submit(_conflicting_keys, store.path) if sides else None
+
+        def tasks() -> Iterator[IdRange | GroupChunk]:
+            for first, last, rows in store.id_ranges(BATCH):
+                yield IdRange(first, last, rows)
+            if conflicts is not None:
+                keys = conflicts.result()
+                for side in sides:
+                    yield from group_chunks(keys, side)
+
+        for batch in tasks_in_workers(pool, job, tasks()):
+            spill.add(batch)
+    return Report(spill, spill.units, plan.checks)
 
 
-_NOT_DIGITS = re.compile(r"\D+")
+def _conflicting_keys(path: str) -> Keys:
+    """(ids, source key hashes, target key hashes) of the conflicting groups' segments, as
+    arrays (at 1M segments, a third of them: 8 bytes a number instead of a tuple's 50)."""
+    import numpy as np  # (only here: the rest of tm check does without it)
+
+    with Store.open(path) as other:  # (a connection is not shared between threads)
+        table = np.fromiter(chain.from_iterable(other.conflicting_keys()),
+                            dtype=np.int64).reshape(-1, 3)
+    return table[:, 0].copy(), table[:, 1].copy(), table[:, 2].copy()
 
 
-def _natural(name: str) -> tuple:
-    """Sort key putting unit 9 before unit 10 (names are DB ids, tuids, line numbers…)."""
-    digits = name if name.isdigit() else _NOT_DIGITS.sub("", name)
-    return (int(digits) if digits and len(digits) < 18 else 0, name)
+Keys = tuple  # (ids, source hashes, target hashes): numpy int64 arrays of one length
+
+
+def group_chunks(keys: Keys, side: str) -> Iterator[GroupChunk]:
+    """Chunks of about BATCH segments, each holding whole groups of the ``side``'s key hash
+    (in hash order, each group in id order)."""
+    import numpy as np
+
+    ids, sources, targets = keys
+    grouped = sources if side == "source" else targets
+    order = np.lexsort((ids, grouped))
+    hashes = grouped[order]
+    start, total = 0, len(order)
+    while start < total:
+        end = min(start + BATCH, total)
+        end = int(np.searchsorted(hashes, hashes[end - 1], side="right"))  # whole groups
+        part = order[start:end]
+        yield GroupChunk(side, ids[part].tolist(),
+                         list(zip(sources[part].tolist(), targets[part].tolist(), strict=True)))
+        start = end

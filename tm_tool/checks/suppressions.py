@@ -73,13 +73,17 @@ class Suppressions:
         return Path(relative).as_posix()
 
     def covering(self, finding: Finding) -> Suppression | None:
-        file = self.name(finding.file)
+        file: str | None = None  # (resolved only for a row of the finding's unit and check)
         for rule in self.rows:
             if rule.unit != finding.unit or rule.check != finding.check:
                 continue
             if rule.term and rule.term != (finding.term or ""):
                 continue
-            if rule.legacy or (rule.file == file and rule.text == fingerprint(finding)):
+            if rule.legacy:
+                return rule
+            if file is None:
+                file = self.name(finding.file)
+            if rule.file == file and rule.text == fingerprint(finding):
                 return rule
         return None
 

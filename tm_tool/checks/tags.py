@@ -139,10 +139,17 @@ def reordered(source: Codes, target: Codes) -> bool:
     return order(source) != order(target)
 
 
+def _may_find(unit: Unit) -> bool:
+    seg = unit.segment  # (as TagCheck.check's first lines)
+    return bool(seg.source_markup or seg.target_markup or "<" in seg.source
+                or "<" in seg.target)
+
+
 class TagCheck(UnitCheck):
     codes = ("tag-mismatch", "tag-order")
     severity: ClassVar[dict[str, str]] = {"tag-mismatch": "error", "tag-order": "warning"}
     description = "inline codes and markup kept, paired and nested"
+    may_find = staticmethod(_may_find)
 
     def check(self, unit: Unit, context: Context) -> Iterator[Finding]:
         seg = unit.segment

@@ -13,7 +13,7 @@ glossary also lists that spelling as deprecated).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Container, Iterator, Sequence
 from typing import ClassVar
 
 from ..termmatch import Termbase
@@ -30,6 +30,11 @@ class TermCheck(UnitCheck):
     }
     description = "glossary terms rendered as the glossary says"
 
+    def check_batch(self, units: Sequence[Unit], context: Context, skip: Container[int]
+                    ) -> Iterator[Finding]:
+        context.prescan([u for i, u in enumerate(units) if i not in skip])
+        return super().check_batch(units, context, skip)
+
     def check(self, unit: Unit, context: Context) -> Iterator[Finding]:
         base = context.termbase
         if unit.source_lang == base.src and unit.target_lang == base.tgt:
@@ -39,6 +44,8 @@ class TermCheck(UnitCheck):
 
     def _zh_to_en(self, unit: Unit, context: Context) -> Iterator[Finding]:
         for hit, verdict in context.term_verdicts(unit):
+            if verdict.accepted and not verdict.deprecated:
+                continue  # rendered as the glossary says (most terms): nothing to report
             term = hit.term.text  # the glossary's form: stable whatever quotes the text used
             preferred = hit.concept.preferred(context.termbase.tgt)
             want = preferred.text if preferred else "?"

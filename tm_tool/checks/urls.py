@@ -22,12 +22,13 @@ from .codes import without_tags
 # k, s and i, whose case-folds K, ſ, İ are in it)
 _URL = re.compile(r"(?i:https?://|ftp://|\bwww\.)[^\s<>\"'\x7f-\U0010ffff]+")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", re.ASCII)
+_WWW = re.compile(r"[wW][wW][wW]\.")  # "www." in text.lower(), without lower-casing it
 _TRAILING = ".,;:!?)]}'\""
 
 
 def addresses(text: str) -> list[str]:
     """The URLs and e-mail addresses of a text, in order (markup tags left out)."""
-    if "@" not in text and "://" not in text and "www." not in text.lower():
+    if "@" not in text and "://" not in text and not _WWW.search(text):
         return []
     text = without_tags(text)
     found = [m.group().rstrip(_TRAILING) for m in _URL.finditer(text)]
@@ -45,10 +46,16 @@ def _same(a: str, b: str) -> bool:
     return key(a) == key(b)
 
 
+def _may_find(unit: Unit) -> bool:
+    source = unit.segment.source  # (as addresses(): the source has an address or nothing)
+    return "@" in source or "://" in source or _WWW.search(source) is not None
+
+
 class UrlCheck(UnitCheck):
     codes = ("url-mismatch",)
     severity: ClassVar[dict[str, str]] = {"url-mismatch": "error"}
     description = "URLs and e-mail addresses unchanged"
+    may_find = staticmethod(_may_find)
 
     def check(self, unit: Unit, context: Context) -> Iterator[Finding]:
         seg = unit.segment

@@ -21,10 +21,16 @@ def lost_indentation(source: str, target: str) -> str | None:
     return None
 
 
+def _may_find(unit: Unit) -> bool:
+    tgt = unit.segment.target  # (a space first or last, a double space, a line break)
+    return tgt[:1].isspace() or tgt[-1:].isspace() or "  " in tgt or "\n" in tgt
+
+
 class WhitespaceCheck(UnitCheck):
     codes = ("whitespace", "indentation")
     severity: ClassVar[dict[str, str]] = {"whitespace": "info", "indentation": "warning"}
     description = "no stray spaces; indented lines stay indented"
+    may_find = staticmethod(_may_find)
 
     def check(self, unit: Unit, context: Context) -> Iterator[Finding]:
         src, tgt = unit.segment.source, unit.segment.target

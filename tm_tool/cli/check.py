@@ -44,6 +44,9 @@ def check_cmd(
     reason: Annotated[str, typer.Option(help="Why the finding is accepted.")] = "",
     src: Annotated[str | None, typer.Option(help="Source language of the files.")] = None,
     tgt: Annotated[str | None, typer.Option(help="Target language of the files.")] = None,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", help="Worker processes (default: one per core; 1: all in this one).")
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
 ) -> None:
     """Terminology and consistency QA against the controlled glossary.
@@ -57,9 +60,12 @@ def check_cmd(
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}")
     if fail_on not in FAIL_ON:
         raise UsageError("--fail-on must be error, warning, info or never")
+    if jobs is not None and jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
     options = CheckOptions(
         codes=[c.strip() for c in checks.split(",") if c.strip()] if checks else None,
-        src=src, tgt=tgt, suppressions=suppressions, accept=accept, reason=reason, warn=_warn)
+        src=src, tgt=tgt, suppressions=suppressions, accept=accept, reason=reason, jobs=jobs,
+        warn=_warn)
     db_path = state(ctx).db_path
     if files:
         report = check_files(files, glossary=glossary, store=db_path, with_tm=with_tm,
@@ -82,7 +88,7 @@ def _write(report: Report, fmt: str, output: Path | None, show_suppressed: bool)
     if output is not None:
         with atomic_write(output, "w") as handle:
             write(report, handle, show_suppressed=show_suppressed, markup=False)
-        err.print(f"wrote {len(report.active)} findings to {output}")
+        err.print(f"wrote {report.count()} findings to {output}")
     elif fmt == "text":  # through rich: colours on a terminal, plain text in a pipe
         buffer = io.StringIO()
         write(report, buffer, show_suppressed=show_suppressed, markup=True)

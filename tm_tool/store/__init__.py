@@ -153,6 +153,19 @@ class Store(Database):
         more than one source (by key hash, so a few more may come: the check decides)."""
         return _segments.conflicting_segments(self.conn)
 
+    def conflicting_keys(self) -> Iterator[tuple[int, int, int]]:
+        """(id, source key hash, target key hash) of the segments
+        :meth:`conflicting_segments` gives, without their texts, in id order, streamed."""
+        return _segments.conflicting_keys(self.conn)
+
+    def id_ranges(self, size: int) -> Iterator[tuple[int, int, int]]:
+        """(first id, last id, rows) of consecutive runs of ``size`` segments, covering all."""
+        return _segments.id_ranges(self.conn, size)
+
+    def segments_between(self, first: int, last: int) -> Iterator[Segment]:
+        """The segments with ids ``first`` to ``last`` (both included), in id order."""
+        return _segments.segments_between(self.conn, first, last)
+
     def origin_path(self, name: str) -> str | None:
         """Where the document ``name`` was last imported from (None: not known)."""
         return _segments.origin_path(self.conn, name)

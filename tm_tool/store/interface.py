@@ -132,6 +132,20 @@ class TranslationMemory(Protocol):
         order; a few more may come (the consistency check decides)."""
         ...
 
+    def conflicting_keys(self) -> Iterator[tuple[int, int, int]]:
+        """(id, source key hash, target key hash) of the segments
+        :meth:`conflicting_segments` gives, without their texts, in id order, streamed."""
+        ...
+
+    def id_ranges(self, size: int) -> Iterator[tuple[int, int, int]]:
+        """(first id, last id, rows) of consecutive runs of ``size`` segments in id order,
+        covering all (the last may be shorter): ranges that worker processes read."""
+        ...
+
+    def segments_between(self, first: int, last: int) -> Iterator[Segment]:
+        """The segments with ids ``first`` to ``last`` (both included), in id order."""
+        ...
+
     def origin_path(self, name: str) -> str | None:
         """The path the document ``name`` was last imported from (None: unknown)."""
         ...

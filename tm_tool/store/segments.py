@@ -115,6 +115,33 @@ def conflicting_segments(conn: sqlite3.Connection) -> Iterator[tuple[Segment, in
         yield read_segment(row), row[-2], row[-1]
 
 
+def conflicting_keys(conn: sqlite3.Connection) -> Iterator[tuple[int, int, int]]:
+    """(id, source key hash, target key hash) of the segments :func:`conflicting_segments`
+    gives, without their texts (in id order), streamed."""
+    return conn.execute(
+        "SELECT s.id, s.source_key_hash, s.target_key_hash FROM segments s "
+        "WHERE s.source_key_hash IN (SELECT source_key_hash FROM segments NOT INDEXED "
+        "GROUP BY 1 HAVING count(DISTINCT target_key_hash) > 1) "
+        "OR s.target_key_hash IN (SELECT target_key_hash FROM segments GROUP BY 1 "
+        "HAVING count(DISTINCT source_key_hash) > 1) ORDER BY s.id")
+
+
+def id_ranges(conn: sqlite3.Connection, size: int) -> Iterator[tuple[int, int, int]]:
+    """(first id, last id, rows) of consecutive runs of ``size`` stored segments (the last
+    run may be shorter), covering every segment: ranges that workers read on their own."""
+    cursor = conn.execute("SELECT id FROM segments ORDER BY id")
+    while ids := [row[0] for row in cursor.fetchmany(size)]:
+        yield ids[0], ids[-1], len(ids)
+
+
+def segments_between(conn: sqlite3.Connection, first: int, last: int) -> Iterator[Segment]:
+    """The segments with ids ``first`` to ``last`` (both included), in id order."""
+    cursor = conn.execute(f"SELECT {SELECT_COLUMNS} {_FROM} WHERE s.id BETWEEN ? AND ? "
+                          "ORDER BY s.id", (first, last))
+    for row in cursor:
+        yield read_segment(row)
+
+
 def texts(conn: sqlite3.Connection, ids: Sequence[int], side: str
           ) -> Iterator[tuple[int, str, str]]:
     """(id, text, language tag) of one side ("source" or "target") of the stored segments

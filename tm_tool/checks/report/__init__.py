@@ -1,9 +1,8 @@
 """Report formats for ``tm check``: one module per format, each a ``write(report, out)``.
 
 Each writer writes the findings one at a time as it goes, never building the whole document
-as one string. The findings themselves are all in memory: ``run_checks`` collects and sorts
-every one of them into the :class:`Report` before anything is written (so memory grows with
-the number of findings; checking without holding them is issue #21)."""
+as one string, and reads them one at a time from the report's file (checks/spill.py), check
+by check: memory does not grow with the number of findings."""
 
 from __future__ import annotations
 

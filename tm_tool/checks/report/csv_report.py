@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from typing import TextIO
 
 from ..runner import Report
@@ -15,7 +16,8 @@ def write(report: Report, out: TextIO, *, show_suppressed: bool = False,
           markup: bool = False) -> None:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for f in report.findings if show_suppressed else report.active:
-        data = f.as_dict()
-        data["related"] = "; ".join(data["related"] or [])
-        writer.writerow(["" if data[c] is None else data[c] for c in COLUMNS])
+    for _, _, entries in report.sections(show_suppressed):
+        for _, raw in entries:
+            data = json.loads(raw)
+            data["related"] = "; ".join(data["related"] or [])
+            writer.writerow(["" if data[c] is None else data[c] for c in COLUMNS])

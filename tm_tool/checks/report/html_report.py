@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 from typing import TextIO
 
 from ..runner import Report
@@ -70,7 +69,6 @@ draw();
 
 def write(report: Report, out: TextIO, *, show_suppressed: bool = False,
           markup: bool = False, title: str = "") -> None:
-    findings = report.findings if show_suppressed else report.active
     s = report.summary()
     by = s["by_severity"]
     summary = (f"<span>{s['units']} units</span><span>{by['error']} errors</span>"
@@ -82,7 +80,10 @@ def write(report: Report, out: TextIO, *, show_suppressed: bool = False,
     head, tail = (page.replace("__SUMMARY__", summary).replace("__CHECK_OPTIONS__", options)
                   .split("__DATA__"))
     out.write(head + "[")
-    for i, finding in enumerate(findings):  # streamed: one finding at a time
-        data = json.dumps(finding.as_dict(), ensure_ascii=False)
-        out.write(("," if i else "") + data.replace("</", "<\\/"))  # stay inside <script>
+    first = True
+    for _, _, entries in report.sections(show_suppressed):  # streamed: one at a time
+        for _, data in entries:
+            text = data.decode("utf-8")
+            out.write(("" if first else ",") + text.replace("</", "<\\/"))  # inside <script>
+            first = False
     out.write("]" + tail)

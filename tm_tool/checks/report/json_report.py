@@ -1,9 +1,9 @@
 """JSON: ``{"summary": {...}, "findings": [...]}`` for CI and other programs.
 
-Written one finding per line, as it goes: readable in a diff, no document-sized string built
-on top of the report's findings (which are all in memory, see ``report/__init__.py``), and each
-line is encoded by json's C encoder (``indent`` would switch the whole document to the
-pure-Python one, ~5x slower on a million-finding report).
+Written one finding per line, as it goes: readable in a diff, and no document-sized string
+built. Each line is the finding as the run encoded it (json's C encoder, in the process that
+found it): ``indent`` would switch the whole document to the pure-Python encoder, ~5x slower
+on a million-finding report.
 """
 
 from __future__ import annotations
@@ -13,15 +13,15 @@ from typing import TextIO
 
 from ..runner import Report
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False)  # one encoder, not one per finding
-
 
 def write(report: Report, out: TextIO, *, show_suppressed: bool = False,
           markup: bool = False) -> None:
-    findings = report.findings if show_suppressed else report.active
     out.write('{"summary": ' + json.dumps(report.summary(), ensure_ascii=False, indent=2)
               + ',\n"findings": [')
-    for i, finding in enumerate(findings):
-        out.write(",\n  " if i else "\n  ")
-        out.write(_ENCODER.encode(finding.as_dict()))
-    out.write("\n]}\n" if findings else "]}\n")
+    first = True
+    for _, _, entries in report.sections(show_suppressed):
+        for _, data in entries:
+            out.write("\n  " if first else ",\n  ")
+            out.write(data.decode("utf-8"))
+            first = False
+    out.write("]}\n" if first else "\n]}\n")

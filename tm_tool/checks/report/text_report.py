@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from itertools import groupby
 from typing import TextIO
 
 from rich.markup import escape as rich_escape
 
 from ..runner import Report
+from ..spill import decode
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -31,12 +31,11 @@ def write(report: Report, out: TextIO, *, show_suppressed: bool = False,
         return escape(text[:start]) + style("reverse", escape(text[start:end])) + escape(
             text[end:])
 
-    findings = report.findings if show_suppressed else report.active
     lines: list[str] = []
-    for check, group in groupby(findings, key=lambda f: f.check):
-        items = list(group)
-        out.write(style("bold", check) + f" ({len(items)})\n")
-        for f in items:
+    for check, count, entries in report.sections(show_suppressed):
+        out.write(style("bold", check) + f" ({count})\n")
+        for _, data in entries:
+            f = decode(data)
             where = f"{f.file} [{f.unit}]" if f.file else f"[{f.unit}]"
             mark = " " + style("dim", f"(accepted: {escape(f.suppressed)})") if f.suppressed \
                 else ""
