@@ -26,6 +26,7 @@ from .app import app, readable_help
 # Importing a command module registers its commands; --help lists them in this order.
 # isort: off
 from . import glossary, segments  # noqa: F401
+from . import glossary_extract  # noqa: F401
 from . import lookup, check, score  # noqa: F401
 from . import maintain, analyze, pretranslate  # noqa: F401
 # isort: on
