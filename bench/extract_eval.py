@@ -104,6 +104,8 @@ def tico() -> dict:
     ranked: dict[str, list[str]] = {}
     for c in found["candidates"]:
         ranked.setdefault(_en_key(c["en"]), [c["zh"], *c["alternatives"]])
+        for other in c.get("other_renderings", []):
+            ranked.setdefault(_en_key(other["en"]), [c["zh"], *other["alternatives"]])
     result = {"seconds": round(seconds, 2), "rss_mb": round(rss, 1),
               "candidates": len(found["candidates"])}
     for name, path in TICO_GLOSSARIES.items():

@@ -47,7 +47,7 @@ def groups(text: str, max_words: int = MAX_WORDS) -> list[Group]:
     found = []
     for a, b in _clauses(text):
         tokens = [(m.group(), m.start(), m.end()) for m in WORD.finditer(text, a, b)]
-        edge = [_function_word(w) for w, _, _ in tokens]
+        edge = [is_function_word(w) for w, _, _ in tokens]
         for i in range(len(tokens)):
             if edge[i]:
                 continue
@@ -80,7 +80,7 @@ def key(text: str) -> str:
     return lowered
 
 
-def _function_word(word: str) -> bool:
+def is_function_word(word: str) -> bool:
     """A stop word, unless written in capitals as an acronym (WHO, US)."""
     return word.lower() in STOPWORDS and not (len(word) > 1 and word.isupper())
 
@@ -89,9 +89,9 @@ def strip_edges(text: str) -> str:
     """``text`` without the function words at its edges ("the incubation period" →
     "incubation period"): the form a group of it has."""
     words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
-    while words and _function_word(words[0][2]):
+    while words and is_function_word(words[0][2]):
         words.pop(0)
-    while words and _function_word(words[-1][2]):
+    while words and is_function_word(words[-1][2]):
         words.pop()
     return text[words[0][0]:words[-1][1]] if words else ""
 

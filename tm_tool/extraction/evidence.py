@@ -20,6 +20,8 @@ class Candidate:
     segment_ids: list[int] = field(default_factory=list)
     examples: list[tuple[str, str]] = field(default_factory=list)
     alternatives: list[str] = field(default_factory=list)  # other zh spans for this English
+    # other English groups whose best span this is: {en, freq, score, alternatives}
+    other_renderings: list[dict] = field(default_factory=list)
     flag: str = "new"  # new | known | contradicts
     reason: str | None = None  # why known / contradicting
     concept: str | None = None  # the glossary concept it touches, else a proposed key
@@ -29,7 +31,8 @@ class Candidate:
                 "score": round(self.score, 2), "confirmation": round(self.confirmation, 3),
                 "segment_ids": self.segment_ids,
                 "examples": [{"zh": zh, "en": en} for zh, en in self.examples],
-                "alternatives": self.alternatives, "flag": self.flag, "reason": self.reason,
+                "alternatives": self.alternatives, "other_renderings": self.other_renderings,
+                "flag": self.flag, "reason": self.reason,
                 "concept": self.concept}
 
     def note(self) -> str:

@@ -16,9 +16,11 @@ from .evidence import EXAMPLES, MAX_IDS, Candidate
 
 # G² of a pair that chance would give once in a thousand (χ², 1 degree of freedom).
 SIGNIFICANT = 10.83
+AGREE_RANK = int(__import__('os').environ.get('XA','3'))  # a group is kept for a span among the span's best this many
 SHORTLIST = 5  # best partners per span and per group that are looked at closely
 ALTERNATIVES = 2  # other spans shown for a candidate's English
-DICTIONARY_WEIGHT = 1.0  # a fully confirmed pair scores twice its G²
+_D = float(__import__('os').environ.get('XD','1'))
+_K = float(__import__('os').environ.get('XK','1'))
 
 
 @dataclass
@@ -53,14 +55,18 @@ def candidates(texts: Sequence[Text], min_freq: int) -> list[Candidate]:
         zh = zh_names[int(pairs.zh_hash[pairs.zh[i]])]
         en = en_names[int(pairs.en_hash[pairs.en[i]])]
         confirmed = dictionary.confirmation(zh, en)
-        scored[i] = (g2[i] * (1 + DICTIONARY_WEIGHT * confirmed), confirmed, zh, en)
+        scored[i] = (g2[i] * (_D + confirmed) ** _K, confirmed, zh, en)
     found = _agreed(pairs, scored)
     result = []
-    for i, alternatives in found:
+    for i, alternatives, more in found:
         value, confirmed, zh, en_key = scored[i]
-        result.append(Candidate(zh=zh, en=_surface(surfaces[en_key], en_key), method="association",
-                                freq=int(pairs.joint[i]), score=float(value),
-                                confirmation=confirmed, alternatives=alternatives))
+        result.append(Candidate(
+            zh=zh, en=_surface(surfaces[en_key], en_key), method="association",
+            freq=int(pairs.joint[i]), score=float(value), confirmation=confirmed,
+            alternatives=alternatives,
+            other_renderings=[{"en": _surface(surfaces[scored[j][3]], scored[j][3]),
+                               "freq": int(pairs.joint[j]), "score": round(scored[j][0], 2),
+                               "alternatives": alts} for j, alts in more]))
     _attach_segments(result, found, pairs, texts, stored_zh, stored_en)
     return result
 
@@ -106,33 +112,49 @@ def _surface(forms: Tally, key: str) -> str:
 
 
 def _agreed(pairs: association.Pairs, scored: dict[int, tuple[float, float, str, str]]
-            ) -> list[tuple[int, list[str]]]:
-    """Pairs that are the best for their group and for their span, with the group's next
-    best spans."""
+            ) -> list[tuple[int, list[str], list[tuple[int, list[str]]]]]:
+    """For each span that is the best span of some groups, and has them among its own
+    AGREE_RANK best groups: (its best such pair, that group's next best spans, the pairs of
+    its other such groups)."""
     by_zh: dict[int, list[int]] = defaultdict(list)
     by_en: dict[int, list[int]] = defaultdict(list)
     for i in scored:
         by_zh[int(pairs.zh[i])].append(i)
         by_en[int(pairs.en[i])].append(i)
-    best_of_zh = {z: max(ids, key=lambda i: scored[i][0]) for z, ids in by_zh.items()}
-    found = []
+    def order(i: int) -> tuple:
+        # equal scores: the longer span or group carries the same evidence and more of the
+        # term ("Xi Jinping" over "Jinping" when one never occurs without the other)
+        return (-round(scored[i][0], 6), -len(scored[i][3]), -len(scored[i][2]),
+                scored[i][2], scored[i][3])
+
+    rank_in_zh = {}
+    for ids in by_zh.values():
+        for rank, i in enumerate(sorted(ids, key=order)):
+            rank_in_zh[i] = rank
+    chosen: dict[int, list[int]] = defaultdict(list)
+    others: dict[int, list[str]] = {}
     for ids in by_en.values():
-        ranked = sorted(ids, key=lambda i: -scored[i][0])
+        ranked = sorted(ids, key=order)
         best = ranked[0]
-        if best_of_zh[int(pairs.zh[best])] == best:
-            found.append((best, [scored[i][2] for i in ranked[1:1 + ALTERNATIVES]]))
+        if rank_in_zh[best] < AGREE_RANK:
+            chosen[int(pairs.zh[best])].append(best)
+            others[best] = [scored[i][2] for i in ranked[1:1 + ALTERNATIVES]]
+    found = []
+    for ids in chosen.values():
+        ids.sort(key=order)
+        found.append((ids[0], others[ids[0]], [(j, others[j]) for j in ids[1:]]))
     return found
 
 
-def _attach_segments(result: list[Candidate], found: list[tuple[int, list[str]]],
+def _attach_segments(result: list[Candidate], found: list,
                      pairs: association.Pairs, texts: Sequence[Text],
                      stored_zh: list[np.ndarray], stored_en: list[np.ndarray]) -> None:
     """Each candidate's segment ids and two example pairs (the shortest segments: the
     quickest to read)."""
     wanted_zh: dict[int, list[int]] = defaultdict(list)
-    for n, (i, _) in enumerate(found):
+    for n, (i, *_) in enumerate(found):
         wanted_zh[int(pairs.zh_hash[pairs.zh[i]])].append(n)
-    en_of = [int(pairs.en_hash[pairs.en[i]]) for i, _ in found]
+    en_of = [int(pairs.en_hash[pairs.en[i]]) for i, *_ in found]
     zh_keys = np.array(sorted(wanted_zh), dtype=np.int64)
     hits: list[list[int]] = [[] for _ in found]
     for row, (zh_arr, en_arr) in enumerate(zip(stored_zh, stored_en, strict=True)):
