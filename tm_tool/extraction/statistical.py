@@ -16,11 +16,12 @@ from .evidence import EXAMPLES, MAX_IDS, Candidate
 
 # G² of a pair that chance would give once in a thousand (χ², 1 degree of freedom).
 SIGNIFICANT = 10.83
-AGREE_RANK = int(__import__('os').environ.get('XA','3'))  # a group is kept for a span among the span's best this many
+# The other direction: a group's best span keeps the group when the group is among the span's
+# AGREE_RANK best (a span has several renderings: 口罩 mask, face mask).
+AGREE_RANK = 5
 SHORTLIST = 5  # best partners per span and per group that are looked at closely
 ALTERNATIVES = 2  # other spans shown for a candidate's English
-_D = float(__import__('os').environ.get('XD','1'))
-_K = float(__import__('os').environ.get('XK','1'))
+DICTIONARY_WEIGHT = 1.0  # a pair CC-CEDICT fully confirms scores twice its G²
 
 
 @dataclass
@@ -55,7 +56,7 @@ def candidates(texts: Sequence[Text], min_freq: int) -> list[Candidate]:
         zh = zh_names[int(pairs.zh_hash[pairs.zh[i]])]
         en = en_names[int(pairs.en_hash[pairs.en[i]])]
         confirmed = dictionary.confirmation(zh, en)
-        scored[i] = (g2[i] * (_D + confirmed) ** _K, confirmed, zh, en)
+        scored[i] = (g2[i] * (1 + DICTIONARY_WEIGHT * confirmed), confirmed, zh, en)
     found = _agreed(pairs, scored)
     result = []
     for i, alternatives, more in found:
