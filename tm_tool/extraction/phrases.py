@@ -42,14 +42,21 @@ def _english(en: str) -> list[_Word]:
     return words
 
 
-def _links(zh: str, words: list[_Word]) -> list[set[int]]:
+def _links(zh: str, en: str, words: list[_Word]) -> list[set[int]]:
     """For each Chinese character, the English words a gloss or a number links it to."""
     links: list[set[int]] = [set() for _ in zh]
+    _gloss_links(zh, words, links)
+    _number_links(zh, en, words, links)
+    return links
+
+
+def _gloss_links(zh: str, words: list[_Word], links: list[set[int]]) -> None:
     by_stem: dict[str, list[int]] = {}
     for n, w in enumerate(words):
         if not w.function:
             for stem in w.stems:
                 by_stem.setdefault(stem, []).append(n)
+    # rjieba's words and CC-CEDICT's longest headwords: either may be the one glossed
     pieces = [(token, start) for token, start, _ in zh_spans.words(zh) if token.strip()]
     at = 0
     for unit in dictionary.units(zh):
@@ -57,27 +64,21 @@ def _links(zh: str, words: list[_Word]) -> list[set[int]]:
         pieces.append((unit, at))
         at += len(unit)
     for piece, start in pieces:
-        for stem in dictionary.glossed(piece):
-            for n in by_stem.get(stem, ()):
-                for i in range(start, start + len(piece)):
-                    links[i].add(n)
-    en_numbers = numbers(" ".join(w.text for w in words), "en")
+        partners = {n for stem in dictionary.glossed(piece) for n in by_stem.get(stem, ())}
+        for i in range(start, start + len(piece)):
+            links[i] |= partners
+
+
+def _number_links(zh: str, en: str, words: list[_Word], links: list[set[int]]) -> None:
     values: dict = {}
-    offsets = []
-    pos = 0
-    for n, w in enumerate(words):
-        offsets.append((pos, pos + len(w.text), n))
-        pos += len(w.text) + 1
-    for number in en_numbers:
-        for a, b, n in offsets:
-            if a < number.end and number.start < b:
-                for v in number.values:
-                    values.setdefault(v, set()).add(n)
-    for number in numbers(zh, "zh"):
+    for number in numbers(en, "en"):
+        near = {n for n, w in enumerate(words) if w.start < number.end and number.start < w.end}
         for v in number.values:
-            for i in range(number.start, number.end):
-                links[i] |= values.get(v, set())
-    return links
+            values.setdefault(v, set()).update(near)
+    for number in numbers(zh, "zh"):
+        partners = set().union(*(values.get(v, set()) for v in number.values))
+        for i in range(number.start, number.end):
+            links[i] |= partners
 
 
 def pairs_in(text: Text) -> list[tuple[str, str, float]]:
@@ -85,7 +86,7 @@ def pairs_in(text: Text) -> list[tuple[str, str, float]]:
     words = _english(text.en)
     if not words:
         return []
-    links = _links(text.zh, words)
+    links = _links(text.zh, text.en, words)
     back: dict[int, set[int]] = {}
     for i, targets in enumerate(links):
         for n in targets:
