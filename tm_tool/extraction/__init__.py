@@ -30,10 +30,10 @@ from .compare import Glossary
 from .evidence import Candidate
 from .statistical import Text
 
-SAMPLE = 100_000
+SAMPLE = 20_000
 # Segments the phrase path reads (about 15 ms each): all of a small memory, an evenly spaced
 # part of the association's sample in a large one.
-PHRASE_SAMPLE = 5_000
+PHRASE_SAMPLE = 2_000
 MIN_FREQ = 2
 
 _METHODS = ("association", "quoted", "phrase")

@@ -5,7 +5,7 @@ of the span's words whose glosses the group holds, averaged. Numbers count as wo
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from .. import cedict
 from ..checks.numerals import numbers
@@ -58,14 +58,24 @@ def _values(text: str, lang: str) -> tuple[frozenset, frozenset]:
             frozenset(v for n in found for v in n.values))
 
 
+@lru_cache(maxsize=1 << 16)
+def _content_stems(en: str) -> frozenset[str]:
+    return frozenset(stem(w.lower()) for w in en_groups.WORD.findall(en)
+                     if w.lower() not in en_groups.STOPWORDS)
+
+
+@lru_cache(maxsize=1 << 16)
+def _numbers(text: str, lang: str) -> tuple:
+    return tuple(numbers(text, lang))
+
+
 def confirmation(zh: str, en: str) -> float:
     """0 (no word of either side glossed by the other) … 1 (every word on both sides)."""
     zh_words = units(zh)
-    en_words = {stem(w.lower()) for w in en_groups.WORD.findall(en)
-                if w.lower() not in en_groups.STOPWORDS}
+    en_words = _content_stems(en)
     if not zh_words or not en_words:
         return 0.0
-    zh_numbers, en_numbers = numbers(zh, "zh"), numbers(en, "en")
+    zh_numbers, en_numbers = _numbers(zh, "zh"), _numbers(en, "en")
     zh_all = {v for n in zh_numbers for v in n.values}
     en_all = {v for n in en_numbers for v in n.values}
     if any(n.strong and not set(n.values) & en_all for n in zh_numbers) or any(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..cedict import STOPWORDS as _CEDICT_STOPWORDS
 
@@ -66,17 +67,27 @@ _PLURAL = ((re.compile(r"(?<=[a-z]{2})ies$"), "y"),
            (re.compile(r"(?<=[a-z]{2})s$"), ""))
 
 
+_HEAD = re.compile(r"[A-Za-z]+$")
+
+
 def key(text: str) -> str:
     """How a group is counted: lower case, its last word in the singular ("Vaccines" →
     "vaccine", "washing hands" → "washing hand"), so that a term's inflected forms add up."""
-    lowered = text.lower()
-    head = re.search(r"[a-z]+$", lowered)
-    if head is None or len(head.group()) < 4 or text[head.start():].isupper():
+    head = _HEAD.search(text)
+    if head is None:
+        return text.lower()
+    return text[:head.start()].lower() + _singular(head.group())
+
+
+@lru_cache(maxsize=1 << 16)
+def _singular(word: str) -> str:
+    lowered = word.lower()
+    if len(word) < 4 or word.isupper():
         return lowered
     for pattern, replacement in _PLURAL:
-        singular, n = pattern.subn(replacement, head.group())
+        singular, n = pattern.subn(replacement, lowered)
         if n:
-            return lowered[:head.start()] + singular
+            return singular
     return lowered
 
 

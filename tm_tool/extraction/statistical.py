@@ -125,7 +125,7 @@ def _agreed(pairs: association.Pairs, scored: dict[int, tuple[float, float, str,
     def order(i: int) -> tuple:
         # equal scores: the longer span or group carries the same evidence and more of the
         # term ("Xi Jinping" over "Jinping" when one never occurs without the other)
-        return (-round(scored[i][0], 6), -len(scored[i][3]), -len(scored[i][2]),
+        return (-scored[i][0], -len(scored[i][3]), -len(scored[i][2]),
                 scored[i][2], scored[i][3])
 
     rank_in_zh = {}
@@ -156,14 +156,13 @@ def _attach_segments(result: list[Candidate], found: list,
     for n, (i, *_) in enumerate(found):
         wanted_zh[int(pairs.zh_hash[pairs.zh[i]])].append(n)
     en_of = [int(pairs.en_hash[pairs.en[i]]) for i, *_ in found]
-    zh_keys = np.array(sorted(wanted_zh), dtype=np.int64)
     hits: list[list[int]] = [[] for _ in found]
     for row, (zh_arr, en_arr) in enumerate(zip(stored_zh, stored_en, strict=True)):
-        present = zh_arr[np.isin(zh_arr, zh_keys)]
-        if not len(present):
+        present = wanted_zh.keys() & set(zh_arr.tolist())
+        if not present:
             continue
         en_set = set(en_arr.tolist())
-        for h in present.tolist():
+        for h in present:
             for n in wanted_zh[h]:
                 if en_of[n] in en_set:
                     hits[n].append(row)
