@@ -114,6 +114,7 @@ def memory(tmp_path_factory) -> Path:
     return db
 
 
+@pytest.mark.slow  # (several tm processes, each reading CC-CEDICT)
 def test_extracted_tsv_imports_back_as_the_glossary(memory, tmp_path):
     db = tmp_path / "tm.db"
     db.write_bytes(memory.read_bytes())
@@ -135,6 +136,7 @@ def test_extracted_tsv_imports_back_as_the_glossary(memory, tmp_path):
                 if (c["zh"], c["en"]) in imported_pairs and c["flag"] == "new"]
 
 
+@pytest.mark.slow
 def test_json_tbx_and_bad_format(memory, tmp_path):
     data = json.loads(_tm("--db", memory, "glossary", "extract", "--json", "--top", "2").stdout)
     assert len(data["candidates"]) == 2 and data["segments"] == len(SEGMENTS)
