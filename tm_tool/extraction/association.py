@@ -8,12 +8,13 @@ The strings of the few hashes that end up as candidates are found again afterwar
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
 
 # Segments whose pairs are counted together before they are merged into the totals.
-_CHUNK_PAIRS = 4_000_000
+_CHUNK_PAIRS = 1_000_000
 
 
 @dataclass
@@ -76,10 +77,12 @@ def _frequent(per_segment: list[np.ndarray], min_freq: int
     return hashes, counts, ids
 
 
-def _count_pairs(zh_ids: list[np.ndarray], en_ids: list[np.ndarray], width: np.int64,
-                 min_freq: int) -> tuple[np.ndarray, np.ndarray]:
-    """Pair code (zh id × width + en id) → segments holding both, for counts ≥ min_freq."""
-    parts: list[tuple[np.ndarray, np.ndarray]] = []
+_SKETCH_BITS = 26  # buckets of the first pass: 64M × 1 byte
+
+
+def _chunks(zh_ids: list[np.ndarray], en_ids: list[np.ndarray], width: np.int64
+            ) -> Iterator[np.ndarray]:
+    """Pair codes (zh id × width + en id) of the segments, about _CHUNK_PAIRS at a time."""
     pending: list[np.ndarray] = []
     size = 0
     for z, e in zip(zh_ids, en_ids, strict=True):
@@ -87,12 +90,33 @@ def _count_pairs(zh_ids: list[np.ndarray], en_ids: list[np.ndarray], width: np.i
             pending.append(np.add.outer(z * width, e).ravel())
             size += len(z) * len(e)
         if size >= _CHUNK_PAIRS:
-            parts.append(np.unique(np.concatenate(pending), return_counts=True))
+            yield np.concatenate(pending)
             pending, size = [], 0
-            if len(parts) >= 8:
-                parts = [_merge(parts)]
     if pending:
-        parts.append(np.unique(np.concatenate(pending), return_counts=True))
+        yield np.concatenate(pending)
+
+
+def _bucket(codes: np.ndarray) -> np.ndarray:
+    mixed = (codes.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(
+        64 - _SKETCH_BITS)
+    return mixed.astype(np.int64)
+
+
+def _count_pairs(zh_ids: list[np.ndarray], en_ids: list[np.ndarray], width: np.int64,
+                 min_freq: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pair code → segments holding both, for counts ≥ min_freq. Most pairs occur once; a
+    first pass counts hashed buckets (a pair's count is at most its bucket's), so that the
+    exact count keeps only the pairs whose bucket reached ``min_freq``: memory stays bounded."""
+    sketch = np.zeros(1 << _SKETCH_BITS, dtype=np.uint8)
+    for codes in _chunks(zh_ids, en_ids, width):
+        buckets, counts = np.unique(_bucket(codes), return_counts=True)
+        sketch[buckets] = np.minimum(sketch[buckets].astype(np.int64) + counts, 255)
+    parts: list[tuple[np.ndarray, np.ndarray]] = []
+    for codes in _chunks(zh_ids, en_ids, width):
+        codes = codes[sketch[_bucket(codes)] >= min_freq]
+        parts.append(np.unique(codes, return_counts=True))
+        if len(parts) >= 8:
+            parts = [_merge(parts)]
     codes, counts = _merge(parts) if parts else (np.zeros(0, np.int64), np.zeros(0, np.int64))
     keep = counts >= min_freq
     return codes[keep], counts[keep]

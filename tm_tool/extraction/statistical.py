@@ -19,6 +19,7 @@ SIGNIFICANT = 10.83
 # The other direction: a group's best span keeps the group when the group is among the span's
 # AGREE_RANK best (a span has several renderings: 口罩 mask, face mask).
 AGREE_RANK = 5
+MAX_SCORED = 50_000  # pairs looked at closely, at most (the strongest by G²)
 SHORTLIST = 5  # best partners per span and per group that are looked at closely
 ALTERNATIVES = 2  # other spans shown for a candidate's English
 DICTIONARY_WEIGHT = 1.0  # a pair CC-CEDICT fully confirms scores twice its G²
@@ -82,7 +83,10 @@ def _shortlist(pairs: association.Pairs, g2: np.ndarray) -> list[int]:
         starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
         rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
         chosen.update(order[rank < SHORTLIST].tolist())
-    return sorted(chosen)
+    picked = np.array(sorted(chosen), dtype=np.int64)
+    if len(picked) > MAX_SCORED:  # time and memory stay bounded: the strongest pairs
+        picked = np.sort(picked[np.argsort(-g2[picked], kind="stable")[:MAX_SCORED]])
+    return picked.tolist()
 
 
 def _names(texts: Sequence[Text], zh_wanted: set[int], en_wanted: set[int]
