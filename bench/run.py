@@ -116,6 +116,11 @@ def tm_tasks(data: Path, work: Path) -> list[tuple[str, list[str]]]:
                      str(work / "analysis.json")]),
         ("pretranslate", [TM, "--db", str(db_tsv), "pretranslate", str(data / NEW_TABLE), "-o",
                           str(work / "pretranslated.tsv"), "--json"]),
+        # glossary candidates from the memory (issue #16); their quality on TICO-19 and the seed
+        # corpus is measured by bench/extract_eval.py, run as its own task
+        ("glossary_extract", [TM, "--db", str(db_tsv), "glossary", "extract", "--top", "1000",
+                              "-o", str(work / "candidates.tsv")]),
+        ("extract_eval", [sys.executable, str(ROOT / "extract_eval.py"), "--json"]),
         # tm serve under 8 clients while an import writes (issue #19); last: it imports
         ("serve_load", [sys.executable, "-m", "bench.serve_load", "--db", str(db_tsv),
                         "--data", str(data)]),
@@ -154,6 +159,8 @@ def _record(m: Measure, name: str, work: Path) -> dict:
         report = json.loads(m.output)
         task["filled"] = {key: report[key] for key in ("units", "filled_exact", "filled_fuzzy",
                                                        "filled_repaired", "skipped")}
+    if name == "extract_eval" and m.ok:
+        task.update(json.loads(m.output))
     if name == "check" and (work / "check.json").exists():
         task["findings"] = json.loads((work / "check.json").read_text("utf-8"))["summary"][
             "by_check"]

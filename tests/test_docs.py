@@ -313,6 +313,7 @@ def printed(tmp_path_factory) -> dict[str, Any]:
                                          exit_code=1)],
         "tm glossary export": [json_of(*db, "glossary", "export", "--format", "tbx", "-o",
                                        tmp / "out.tbx")],
+        "tm glossary extract": [json_of(*db, "glossary", "extract", "--top", "5")],
         "tm segments list": [json_of(*db, "segments", "list", "--limit", "3")],
         "tm segments show": [json_of(*db, "segments", "show", "1")],
         "tm segments edit": [json_of(*db, "segments", "edit", "1", "--note", "checked")],

@@ -112,7 +112,7 @@ def test_help_lists_every_command_in_the_documented_order() -> None:
                         "score", "analyze", "pretranslate", "align", "migrate", "serve", "glossary",
                         "segments"]
     assert listed("glossary") == ["import", "add", "set-status", "remove", "rename",
-                                  "history", "list", "validate", "export"]
+                                  "history", "list", "validate", "export", "extract"]
     assert listed("segments") == ["list", "show", "edit", "set-status", "delete", "dedupe",
                                   "history"]
 

@@ -26,6 +26,9 @@ STATUS_ALIASES = {
        for suffix in ("", "-admn-sts")},
     "approved": "preferred", "allowed": "admitted", "forbidden": "deprecated",
     "superseded": "deprecated", "obsolete": "deprecated", "rejected": "deprecated",
+    # `tm glossary extract` writes its proposals as "candidate": a row left so after review is
+    # accepted as proposed (a preferred rendering); reject one by deleting its row.
+    "candidate": "preferred",
 }
 
 

@@ -48,6 +48,7 @@ lazy_commands({
     "glossary rename": "glossary_edit",
     "glossary history": "glossary", "glossary list": "glossary",
     "glossary validate": "glossary", "glossary export": "glossary",
+    "glossary extract": "glossary_extract",
     "segments list": "maintain", "segments show": "maintain", "segments edit": "maintain",
     "segments set-status": "maintain", "segments delete": "maintain",
     "segments dedupe": "maintain", "segments history": "maintain",

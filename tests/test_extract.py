@@ -1,0 +1,150 @@
+"""tm glossary extract (#16): what a terminologist sees — candidate pairs with their evidence,
+glossary terms left out or flagged, and a file `tm glossary import` takes back."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tm_tool.extraction import Text, association, dictionary, en_groups, extract, zh_spans
+from tm_tool.model import Concept, Term
+
+TM = str(Path(sys.executable).parent / "tm")
+
+# A small memory in which 口罩 ↔ mask and 疫苗 ↔ vaccine recur, and a slogan occurs once.
+SEGMENTS = [
+    ("请戴口罩。", "Please wear a mask."),
+    ("口罩可以保护你。", "A mask can protect you."),
+    ("医生建议佩戴口罩。", "Doctors recommend wearing masks."),
+    ("疫苗已经上市。", "The vaccine is on the market."),
+    ("接种疫苗很重要。", "Getting the vaccine is important."),
+    ("疫苗和口罩都有用。", "Vaccines and masks both help."),
+    ("天气很好。", "The weather is fine."),
+    ("我们去公园。", "We go to the park."),
+    ("坚决做到“两个确立”。", "We must resolutely uphold the “Two Establishments”."),
+]
+
+
+def texts() -> list[Text]:
+    return [Text(n, zh, en) for n, (zh, en) in enumerate(SEGMENTS, 1)]
+
+
+def test_english_groups_count_plurals_together_and_keep_function_words_inside():
+    assert en_groups.key("Vaccines") == "vaccine"
+    assert en_groups.key("countries") == "country"
+    assert en_groups.key("virus") == "virus"
+    assert en_groups.key("COVID-19 cases") == "covid-19 case"
+    assert en_groups.strip_edges("the incubation period") == "incubation period"
+    keys = {g.key for g in en_groups.groups("The spread of the virus, in Hubei.")}
+    assert {"spread", "spread of the virus", "virus", "hubei"} <= keys
+    assert "the virus" not in keys and "virus in hubei" not in keys  # edges; the comma
+
+
+def test_chinese_spans_avoid_function_words_at_their_edges():
+    spans = {s.text for s in zh_spans.spans("推动经济社会高质量发展的")}
+    assert "高质量发展" in spans
+    assert not any(s.endswith("的") for s in spans)
+    assert [s.text for s in zh_spans.quoted("坚决做到“两个维护”，《建议》")] == ["两个维护", "建议"]
+
+
+def test_numbers_must_agree_for_cc_cedict_to_confirm_a_pair():
+    assert dictionary.confirmation("第十五届全国运动会", "15th National Games") > 0.8
+    assert dictionary.confirmation("第十五届全国运动会", "16th National Games") == 0.0
+    assert dictionary.confirmation("两个确立", "Two Establishments") > 0.8
+
+
+def test_log_likelihood_rewards_association_and_is_negative_for_avoidance():
+    import numpy as np
+
+    g2 = association.log_likelihood(np.array([10, 0]), np.array([10, 10]),
+                                    np.array([10, 10]), 100)
+    assert g2[0] > 50 and g2[1] < 0
+
+
+def test_recurring_pairs_come_with_their_evidence():
+    result = extract(texts())
+    by_zh = {c.zh: c for c in result.candidates}
+    mask = by_zh["口罩"]
+    assert mask.en.lower() in ("mask", "masks") and mask.method == "association"
+    assert mask.freq == 4 and sorted(mask.segment_ids) == [1, 2, 3, 6]
+    assert len(mask.examples) == 2 and all("口罩" in zh for zh, _ in mask.examples)
+    assert by_zh["疫苗"].en.lower() in ("vaccine", "vaccines")
+
+
+def test_a_quoted_slogan_seen_once_is_proposed():
+    by_zh = {c.zh: c for c in extract(texts()).candidates}
+    assert by_zh["两个确立"].en == "Two Establishments"
+    assert by_zh["两个确立"].method == "quoted" and by_zh["两个确立"].segment_ids == [9]
+
+
+def test_known_terms_are_left_out_and_contradictions_flagged():
+    glossary = [
+        Concept("mask", [Term("口罩", "zh"), Term("mask", "en")]),
+        Concept("two-establishments", [Term("两个确立", "zh"), Term("Two Affirmations", "en"),
+                                       Term("Two Establishments", "en", "deprecated")]),
+    ]
+    result = extract(texts(), concepts=glossary)
+    by_zh = {c.zh: c for c in result.candidates}
+    assert "口罩" not in by_zh and result.known == 1
+    flagged = by_zh["两个确立"]
+    assert flagged.flag == "contradicts" and "Two Affirmations" in flagged.reason
+    shown = {c.zh: c.flag for c in extract(texts(), concepts=glossary, keep_known=True).candidates}
+    assert shown["口罩"] == "known"
+
+
+# --- the command ------------------------------------------------------------------------
+
+
+def _tm(*args: str | Path) -> subprocess.CompletedProcess:
+    return subprocess.run([TM, *map(str, args)], capture_output=True, text=True, check=False)
+
+
+@pytest.fixture(scope="module")
+def memory(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("extract")
+    table = folder / "memory.tsv"
+    table.write_text("id\tzh\ten\n" + "".join(f"{n}\t{zh}\t{en}\n" for n, (zh, en)
+                                             in enumerate(SEGMENTS, 1)), "utf-8")
+    db = folder / "tm.db"
+    assert _tm("--db", db, "import", "--src", "zh-CN", "--tgt", "en", table).returncode == 0
+    return db
+
+
+@pytest.mark.slow  # (several tm processes, each reading CC-CEDICT)
+def test_extracted_tsv_imports_back_as_the_glossary(memory, tmp_path):
+    db = tmp_path / "tm.db"
+    db.write_bytes(memory.read_bytes())
+    out = tmp_path / "candidates.tsv"
+    done = _tm("--db", db, "glossary", "extract", "-o", out)
+    assert done.returncode == 0, done.stderr
+    header, *rows = out.read_text("utf-8").splitlines()
+    assert header.split("\t")[:4] == ["concept", "zh", "en", "status"]
+    assert rows and all(row.split("\t")[3] == "candidate" for row in rows)
+    imported = _tm("--db", db, "glossary", "import", out, "--json")
+    assert imported.returncode == 0, imported.stderr
+    listed = json.loads(_tm("--db", db, "glossary", "list", "--json").stdout)
+    assert any(t["text"] == "口罩" for c in listed for t in c["terms"])
+    # once imported, the same pairs are known: extracting again proposes none of them anew
+    again = json.loads(_tm("--db", db, "glossary", "extract", "--json").stdout)
+    assert again["known_left_out"] >= 1
+    imported_pairs = {tuple(r.split("\t")[1:3]) for r in rows}
+    assert not [c for c in again["candidates"]
+                if (c["zh"], c["en"]) in imported_pairs and c["flag"] == "new"]
+
+
+@pytest.mark.slow
+def test_json_tbx_and_bad_format(memory, tmp_path):
+    data = json.loads(_tm("--db", memory, "glossary", "extract", "--json", "--top", "2").stdout)
+    assert len(data["candidates"]) == 2 and data["segments"] == len(SEGMENTS)
+    first = data["candidates"][0]
+    assert {"zh", "en", "freq", "score", "segment_ids", "examples", "flag"} <= set(first)
+    tbx = tmp_path / "c.tbx"
+    assert _tm("--db", memory, "glossary", "extract", "-o", tbx).returncode == 0
+    assert "candidate" in tbx.read_text("utf-8") and "口罩" in tbx.read_text("utf-8")
+    bad = _tm("--db", memory, "glossary", "extract", "--format", "xlsx")
+    assert bad.returncode == 2 and bad.stderr.startswith("tm: error:")
+    assert len(bad.stderr.strip().splitlines()) == 1

@@ -1,0 +1,107 @@
+"""How far CC-CEDICT confirms that a Chinese span and an English group translate each other:
+the share of the group's content words that a gloss of the span's words gives, and the share
+of the span's words whose glosses the group holds, averaged. Numbers count as words: 15 and
+第十五届 confirm each other, 15 and 16 do not."""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+
+from .. import cedict
+from ..checks.numerals import numbers
+from . import en_groups
+
+
+def stem(word: str) -> str:
+    """A crude stem, enough to meet a gloss ("protective" ~ "protect", "cases" ~ "case")."""
+    return word[:5]
+
+
+@cache
+def glossed(word: str) -> frozenset[str]:
+    if word.isascii():
+        return frozenset({stem(word.lower())})
+    return frozenset(stem(w) for w in cedict.load().english_words(word))
+
+
+_LONGEST = 6  # characters of the longest headword tried when a span is cut into dictionary words
+
+
+@cache
+def units(zh: str) -> tuple[str, ...]:
+    """``zh`` cut into CC-CEDICT headwords, longest first from the left (a Latin or digit
+    run is one unit; a character the dictionary lacks is one of its own)."""
+    dictionary = cedict.load()
+    found: list[str] = []
+    i = 0
+    while i < len(zh):
+        if zh[i].isascii():
+            j = i
+            while j < len(zh) and zh[j].isascii():
+                j += 1
+            if zh[i:j].strip():
+                found.append(zh[i:j].strip())
+            i = j
+            continue
+        for size in range(min(_LONGEST, len(zh) - i), 0, -1):
+            if size == 1 or zh[i:i + size] in dictionary:
+                found.append(zh[i:i + size])
+                i += size
+                break
+    return tuple(found)
+
+
+def _values(text: str, lang: str) -> tuple[frozenset, frozenset]:
+    """The strong numbers' values and every number's values (weak ones too: 两个 "two")."""
+    found = numbers(text, lang)
+    return (frozenset(n.value for n in found if n.strong),
+            frozenset(v for n in found for v in n.values))
+
+
+@lru_cache(maxsize=1 << 16)
+def _content_stems(en: str) -> frozenset[str]:
+    return frozenset(stem(w.lower()) for w in en_groups.WORD.findall(en)
+                     if w.lower() not in en_groups.STOPWORDS)
+
+
+@lru_cache(maxsize=1 << 16)
+def _numbers(text: str, lang: str) -> tuple:
+    return tuple(numbers(text, lang))
+
+
+def confirmation(zh: str, en: str) -> float:
+    """0 (no word of either side glossed by the other) … 1 (every word on both sides)."""
+    zh_words = units(zh)
+    en_words = _content_stems(en)
+    if not zh_words or not en_words:
+        return 0.0
+    zh_numbers, en_numbers = _numbers(zh, "zh"), _numbers(en, "en")
+    zh_all = {v for n in zh_numbers for v in n.values}
+    en_all = {v for n in en_numbers for v in n.values}
+    if any(n.strong and not set(n.values) & en_all for n in zh_numbers) or any(
+            n.strong and not set(n.values) & zh_all for n in en_numbers):
+        return 0.0  # 第十五届 is never "16th": a strong number must be on both sides
+    glosses = [glossed(w) for w in zh_words]
+    whole = glossed(zh) & en_words
+    every = frozenset().union(whole, *glosses)
+    # English words a gloss gives, or numbers the Chinese has
+    covered_en = len(en_words & every) + sum(
+        1 for n in en_numbers if set(n.values) & zh_all and stem(n.text.lower()) in en_words
+        and stem(n.text.lower()) not in every)
+    if whole:
+        return (min(covered_en / len(en_words), 1.0) + 1.0) / 2
+    # Chinese characters (by characters: 的 weighs less than 中东呼吸综合征) whose word a gloss
+    # of the English gives, or in a number the English has
+    covered = [False] * len(zh)
+    at = 0
+    for word, gloss in zip(zh_words, glosses, strict=True):
+        at = zh.find(word, at)
+        if gloss & en_words:
+            covered[at:at + len(word)] = [True] * len(word)
+        at += len(word)
+    for n in zh_numbers:
+        if set(n.values) & en_all:
+            covered[n.start:n.end] = [True] * (n.end - n.start)
+    counted = sum(1 for ch in zh if not ch.isspace())
+    covered_zh = sum(1 for ch, c in zip(zh, covered, strict=True) if c and not ch.isspace())
+    return (min(covered_en / len(en_words), 1.0) + covered_zh / max(counted, 1)) / 2
