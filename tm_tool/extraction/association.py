@@ -1,8 +1,8 @@
 """Association of Chinese spans with English word groups, counted per segment (a span and a
 group co-occur when one segment holds both), scored by log-likelihood (Dunning's G²).
 
-Counting keeps no strings: every span and group is its ``hash()`` (stable within a process),
-so memory grows with the number of distinct frequent items, not with every n-gram ever seen.
+Counting keeps no strings: every span and group is its :func:`key` (a 64-bit hash), so
+memory grows with the number of distinct frequent items, not with every n-gram ever seen.
 The strings of the few hashes that end up as candidates are found again afterwards.
 """
 
@@ -10,8 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from hashlib import blake2b
 
 import numpy as np
+
+
+def key(text: str) -> int:
+    """A span's or group's 64-bit key. Not the built-in ``hash()``: that one is salted per
+    process, and ties between equal scores (ordered by key) made two runs on the same memory
+    propose different candidates."""
+    return int.from_bytes(blake2b(text.encode("utf-8"), digest_size=8).digest(), "little",
+                          signed=True)
+
 
 # Segments whose pairs are counted together before they are merged into the totals.
 _CHUNK_PAIRS = 1_000_000

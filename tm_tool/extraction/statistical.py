@@ -45,7 +45,8 @@ def _group_set(text: str) -> set[str]:
 def candidates(texts: Sequence[Text], min_freq: int) -> list[Candidate]:
     counter = association.Counter()
     for text in texts:
-        counter.add({hash(s) for s in _span_set(text.zh)}, {hash(g) for g in _group_set(text.en)})
+        counter.add({association.key(s) for s in _span_set(text.zh)},
+                    {association.key(g) for g in _group_set(text.en)})
     stored_zh, stored_en = counter.per_segment()
     pairs = counter.pairs(min_freq)
     g2 = association.score(pairs)
@@ -98,11 +99,11 @@ def _names(texts: Sequence[Text], zh_wanted: set[int], en_wanted: set[int]
     surfaces: dict[str, Tally] = defaultdict(Tally)
     for text in texts:
         for span in _span_set(text.zh):
-            if hash(span) in zh_wanted:
-                zh_names[hash(span)] = span
+            if (span_key := association.key(span)) in zh_wanted:
+                zh_names[span_key] = span
         for group in en_groups.groups(text.en):
-            if hash(group.key) in en_wanted:
-                en_names[hash(group.key)] = group.key
+            if (group_key := association.key(group.key)) in en_wanted:
+                en_names[group_key] = group.key
                 surfaces[group.key][group.text if group.start else "\0" + group.text] += 1
     return zh_names, en_names, surfaces
 
