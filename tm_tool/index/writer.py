@@ -92,10 +92,7 @@ class SegmentIndex:
         return chunk
 
     def write(self, rows: IndexRows) -> None:
-        self.conn.executemany("INSERT INTO search_grams (key, ids) VALUES (?, ?)", rows.grams)
-        self.conn.executemany(
-            "INSERT INTO search_buckets (key, grams, starts, ids) VALUES (?, ?, ?, ?)",
-            rows.buckets)
+        self._write_postings(rows)
         self.conn.executemany(
             "INSERT OR REPLACE INTO search_lengths (side, first_id, lengths) VALUES (?, ?, ?)",
             rows.lengths)
@@ -105,6 +102,13 @@ class SegmentIndex:
             self.conn.execute(
                 "UPDATE search_chunks SET first_id = ?, last_id = ?, postings = ?, own_grams = ? "
                 "WHERE chunk = ?", (*rows.info, own, rows.chunk))
+
+    def _write_postings(self, rows: IndexRows) -> None:
+        """The rows of the grams and of the buckets (a backend may load them faster)."""
+        self.conn.executemany("INSERT INTO search_grams (key, ids) VALUES (?, ?)", rows.grams)
+        self.conn.executemany(
+            "INSERT INTO search_buckets (key, grams, starts, ids) VALUES (?, ?, ?, ?)",
+            rows.buckets)
 
     def merge_small_chunks(self) -> None:
         """Merge the newest chunks while they are small. Every import ends with a chunk, so

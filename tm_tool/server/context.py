@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..lookup import Lookup
-from ..store import SegmentFilter, Store, connection
+from ..store import SegmentFilter, Store
 
 # (lookup, query, min_score, limit, segment filter) -> the --json answer
 LookupAnswer = Callable[[Lookup, str, int, int, SegmentFilter | None], dict]
@@ -68,15 +68,9 @@ class StoreContext:
             reader.version = -1
 
     def _open(self) -> Store:
-        """The first connection of the process through :meth:`Store.open` (which checks the
-        file and its schema); the others straight from SQLite. Store.open reads the file's
-        first bytes with open()/close(), and closing any descriptor of a file drops every
-        POSIX lock this process holds on it (fcntl semantics): the shared lock of the other
-        threads' WAL connections would go, another process closing the database would then
-        checkpoint and delete the WAL under them, and their commits would be lost."""
-        if not self._all:
-            return Store.open(self.db_path)
-        return Store(connection.connect(str(self.db_path)), str(self.db_path))
+        """A connection of this thread's own (SQLite connections are not shared between
+        threads; Store.open never opens the file itself, so the other threads' locks stay)."""
+        return Store.open(self.db_path)
 
     @property
     def store(self) -> Store:

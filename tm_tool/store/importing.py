@@ -129,13 +129,14 @@ def _store_origin(conn: sqlite3.Connection, name: str, path: str | None, fmt: st
 
 
 @contextlib.contextmanager
-def importing(store: Store, *, batch_size: int) -> Iterator[Importer]:
+def importing(store: Store, *, batch_size: int,
+              importer_class: type[Importer] = Importer) -> Iterator[Importer]:
     """One import of any number of documents (``importer.add`` each): one transaction, one
     pipeline, so the search index gets full chunks however many documents there are
     (a chunk per document made 200 small files import 5x slower than one big one, and
-    lookups 10x slower)."""
+    lookups 10x slower). ``importer_class``: a backend's own (store/postgres/ingest.py)."""
     with store.transaction():
-        importer = Importer(store, batch_size)
+        importer = importer_class(store, batch_size)
         try:
             yield importer
             importer.pipeline.finish()

@@ -31,9 +31,10 @@ import psycopg
 
 from ...errors import StoreError
 from .. import Store, connection
+from ..importing import importing as _importing
 from ..ingest import BATCH
 from . import schema
-from .ingest import importing as _importing
+from .ingest import PgImporter
 from .postings import PgPostings
 from .sql import Connection, describe
 
@@ -236,4 +237,4 @@ class PostgresStore(Store):
 
     def importing(self, *, batch_size: int = BATCH
                   ) -> contextlib.AbstractContextManager[Importer]:
-        return _importing(self, batch_size=batch_size)
+        return _importing(self, batch_size=batch_size, importer_class=PgImporter)

@@ -5,8 +5,6 @@ the same import alike; the rows go in by COPY, in the import's transaction."""
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -74,17 +72,3 @@ class PgImporter(Importer):
         self.batch_size = batch_size
         self.pipeline = Pipeline(PgSegmentSink(store.conn), store.index)  # type: ignore[arg-type]
         self._origins: dict[str, int] = {}
-
-
-@contextlib.contextmanager
-def importing(store: PostgresStore, *, batch_size: int) -> Iterator[Importer]:
-    """One import of any number of documents, in one transaction under the store's lock (as
-    store/importing.py's, whose index upkeep it repeats)."""
-    with store.transaction():
-        importer = PgImporter(store, batch_size)
-        try:
-            yield importer
-            importer.pipeline.finish()
-        finally:
-            importer.pipeline.shutdown()
-        store.index.merge_small_chunks()
