@@ -11,14 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..checks.numerals import numbers
-from . import dictionary, en_groups, zh_spans
+from . import dictionary, en_groups, slogans, zh_spans
 from .evidence import Candidate
 from .statistical import Text, fill
 
 MAX_WORDS = 8  # rjieba words in a span
 # Least share of the span's characters and of the stretch's content words that are linked.
 MIN_COVERAGE = 0.75
-MAX_KEPT = 20
 _POSSESSIVE = re.compile(r"['’]s$")  # "General Secretary Xi Jinping’s" names Xi Jinping
 
 
@@ -147,18 +146,12 @@ def _stretch(text: Text, span: zh_spans.Span, links: list[set[int]],
     return span.text, english, (zh_cover + en_cover) / 2
 
 
-class Collector:
-    def __init__(self) -> None:
-        self.by_pair: dict[tuple[str, str], tuple[float, list[Text]]] = {}
-        self.freq: dict[tuple[str, str], int] = {}
+class Collector(slogans.Collector):
+    """slogans.Collector's tally over this path's pairs (their strength: the coverage)."""
 
-    def add(self, text: Text) -> None:
-        for zh, en, coverage in pairs_in(text):
-            best, where = self.by_pair.get((zh, en), (0.0, []))
-            if len(where) < MAX_KEPT:
-                where.append(text)
-            self.by_pair[(zh, en)] = (max(best, coverage), where)
-            self.freq[(zh, en)] = self.freq.get((zh, en), 0) + 1
+    @staticmethod
+    def pairs_in(text: Text) -> Iterable[tuple[str, str, float]]:
+        return pairs_in(text)
 
     def candidates(self) -> list[Candidate]:
         result = []

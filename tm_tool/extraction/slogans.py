@@ -55,12 +55,17 @@ class Collector:
         self.by_pair: dict[tuple[str, str], tuple[float, list[Text]]] = {}
         self.freq: dict[tuple[str, str], int] = {}
 
+    @staticmethod
+    def pairs_in(text: Text) -> Iterable[tuple[str, str, float]]:
+        """(zh, en, strength) of the pairs one segment holds (phrases.py finds others)."""
+        return pairs_in(text)
+
     def add(self, text: Text) -> None:
-        for zh, en, confirmed in pairs_in(text):
+        for zh, en, strength in self.pairs_in(text):
             best, where = self.by_pair.get((zh, en), (0.0, []))
             if len(where) < MAX_KEPT:
                 where.append(text)
-            self.by_pair[(zh, en)] = (max(best, confirmed), where)
+            self.by_pair[(zh, en)] = (max(best, strength), where)
             self.freq[(zh, en)] = self.freq.get((zh, en), 0) + 1
 
     def candidates(self) -> list[Candidate]:
