@@ -55,6 +55,18 @@ def test_a_1_mb_query_is_413_json(server):
     assert_json_error(status, body, 413)
 
 
+def test_what_the_http_parser_refuses_is_json_too(server):
+    """gunicorn answers these itself, before the application: a request line that is not
+    HTTP, a header without a colon. A 3 MB request line reaches the application (413)."""
+    status, data = raw_get(server, b"/lookup?q=x HTTP/1.1 extra")
+    assert status == 400 and data["status"] == 400 and data["error"]
+    status, data = raw_get(server, b"/lookup?q=x HTTP/1.1\r\nno colon here")
+    assert status == 400 and data["status"] == 400 and data["error"]
+    status, data = raw_get(server, b"/tmserver/zh/en/unit/" + b"%E5%8F%91" * 350_000)
+    assert status == 413 and data["status"] == 413
+    assert server.get("/lookup?q=x")[0] == 200  # and the worker serves on
+
+
 def test_malformed_urls_are_400_json(server):
     for target in (b"/tmserver/zh/en/unit/%ZZ", b"/tmserver/zh/en/unit/%FF%FE",
                    b"/lookup?q=%E4%B8", b"/lookup?q=%"):

@@ -16,10 +16,13 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from gunicorn import util as gunicorn_util
 from gunicorn.app.base import BaseApplication
+from gunicorn.workers.gthread import ThreadWorker
 
 from .app import TmApp
 from .context import LookupAnswer
+from .http import JSON_TYPE
 
 ACCESS_FORMAT = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s"'
 
@@ -50,7 +53,7 @@ class _Gunicorn(BaseApplication):
             "bind": [f"{host}:{opts.port}"],
             "workers": opts.workers,
             "threads": opts.threads,
-            "worker_class": "gthread",
+            "worker_class": "tm_tool.server.run.JsonErrorWorker",
             "accesslog": opts.access_log or None,
             "access_log_format": ACCESS_FORMAT,
             "errorlog": "-",
@@ -58,7 +61,7 @@ class _Gunicorn(BaseApplication):
             "graceful_timeout": opts.graceful_timeout,
             "timeout": 300,  # a worker silent this long is restarted (a large TMX takes long)
             "keepalive": 5,
-            "limit_request_line": 0,  # (gunicorn's own limit: 1 MB) long queries get JSON 413
+            "limit_request_line": 0,  # no 8 KB cap: a long query gets the app's JSON 413
             "when_ready": _say_ready,
             "proc_name": "tm serve",
             "control_socket_disable": True,  # no control socket in the user's home
@@ -69,6 +72,27 @@ class _Gunicorn(BaseApplication):
 
     def load(self) -> TmApp:
         return TmApp(self.options.db_path, self.options.tokens, self.options.lookup_answer)
+
+
+def _write_json_error(sock, status_int: int, reason: str, mesg: str) -> None:
+    """gunicorn's own answers to what it cannot parse (a request line over its 1 MB limit:
+    414, a malformed request line or header: 400, too many headers: 431), as the JSON error
+    every other answer of the server has, so that a client parses one shape."""
+    body = json.dumps({"error": mesg or reason, "status": status_int},
+                      ensure_ascii=False).encode("utf-8")
+    head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
+            f"Content-Type: {JSON_TYPE}\r\nContent-Length: {len(body)}\r\n\r\n")
+    gunicorn_util.write_nonblock(sock, head.encode("latin-1") + body)
+
+
+class JsonErrorWorker(ThreadWorker):
+    """gunicorn's threaded worker, with its error bodies in JSON. gunicorn has no hook for
+    them: its worker calls ``gunicorn.util.write_error``, so the worker process (and only it:
+    this runs after the fork) points that name at the JSON writer."""
+
+    def init_process(self) -> None:
+        gunicorn_util.write_error = _write_json_error
+        super().init_process()
 
 
 def _say_ready(arbiter) -> None:  # (a gunicorn Arbiter)
