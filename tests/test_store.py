@@ -489,9 +489,30 @@ def test_a_version_5_database_gets_the_segment_history(tmp_path: Path) -> None:
         store.conn.execute("DROP TABLE segment_history")
         store.conn.execute("PRAGMA user_version = 5")
     with Store.open(path, create=True) as store:
-        assert store.schema_version == schema.LATEST == 6
+        assert store.schema_version == schema.LATEST == 7
         store.edit_segment(1, {"status": "approved"}, user="ann", command="test")
         assert [e.change.after for e in store.segment_history([1])] == [{"status": "approved"}]
+
+
+def test_a_version_6_database_gets_the_languages_index(tmp_path: Path) -> None:
+    """The language pairs come from index probes (every lookup asks for them), so an older
+    database is given the index, and the pairs are those of the segments, sorted."""
+    path = tmp_path / "v6.db"
+    with Store.open(path, create=True) as store:
+        store.import_segments([seg("两个确立", "Two Establishments", 1)], origin="doc")
+        store.import_segments([Segment("Two Establishments", "两个确立", "en", "zh-CN")],
+                              origin="back")
+        store.conn.execute("DROP INDEX segments_languages")
+        store.conn.execute("PRAGMA user_version = 6")
+    with Store.open(path, create=True) as store:
+        assert store.schema_version == 7
+        assert "segments_languages" in {i.name for i in store.utils["segments"].indexes}
+        plan = " ".join(row[3] for row in store.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT min(target_lang) FROM segments "
+            "WHERE source_lang = 'en' AND target_lang > 'a'"))
+        assert "segments_languages" in plan
+        assert store.languages() == [("en", "zh-CN"), ("zh-CN", "en")]
+        assert Lookup(store).matches("Two Establishments")[0].target == "两个确立"
 
 
 def test_a_second_store_on_the_same_file_keeps_the_first_ones_locks(tmp_path: Path) -> None:

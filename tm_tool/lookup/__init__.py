@@ -45,20 +45,27 @@ if TYPE_CHECKING:
     from ..store.segments import SegmentFilter
 
 __all__ = ["MATCH_KINDS", "SEP", "SIDES", "Concordance", "ConcordanceHit", "GlossaryHit",
-           "Lookup", "Match", "SearchOptions", "TermIssue", "TermLookupHit", "highlight",
-           "nfkc_cased", "split_sentences", "term_status"]
+           "GlossaryLookup", "Lookup", "Match", "SearchOptions", "TermIssue", "TermLookupHit",
+           "highlight", "nfkc_cased", "split_sentences", "term_status"]
 
 
 class Lookup:
-    def __init__(self, store: Store, *, postings: Postings | None = None) -> None:
-        """``postings``: the index reader to use (e.g. one that caches, for a batch)."""
+    def __init__(self, store: Store, *, postings: Postings | None = None,
+                 glossary: GlossaryLookup | None = None) -> None:
+        """``postings``: the index reader to use (e.g. one that caches, for a batch);
+        ``glossary``: a loaded glossary to share (:meth:`GlossaryLookup.loaded`), where the
+        glossary has not changed since (the server's threads after an import)."""
         self.store = store
         self.postings = store.postings() if postings is None else postings
-        self._glossary = GlossaryLookup(store)
+        self._glossary = GlossaryLookup(store) if glossary is None else glossary
         self._matches = TmMatches(store, self.postings, self._term_issues)
         self._concordance = ConcordanceSearch(store, self.postings)
 
     # --- glossary ----------------------------------------------------------------------
+
+    @property
+    def glossary(self) -> GlossaryLookup:
+        return self._glossary
 
     @property
     def concepts(self) -> list[Concept]:

@@ -31,15 +31,15 @@ class TmMatches:
         self.term_checker = term_checker  # (zh source, en target) -> term issues
 
     @cached_property
-    def _language_pairs(self) -> list[dict]:
-        return self.store.language_pairs()
+    def _languages(self) -> list[tuple[str, str]]:
+        return self.store.languages()
 
     def _sides_for(self, lang: str) -> list[Side]:
         """The sides of the stored segments that are written in ``lang``."""
-        found: dict[Side, None] = {}  # (in the order the language pairs show them)
-        for pair in self._language_pairs:
+        found: dict[Side, None] = {}
+        for pair in self._languages:
             for side in Side:
-                if langtags.primary(pair[side.column]) == lang:
+                if langtags.primary(pair[side]) == lang:
                     found[side] = None
         return list(found)
 

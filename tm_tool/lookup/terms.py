@@ -30,6 +30,13 @@ class GlossaryLookup:
     def __init__(self, store: Store) -> None:
         self.store = store
 
+    def loaded(self) -> GlossaryLookup:
+        """This lookup with everything read from the store and built, so that other threads
+        (with connections of their own) can share it: after this, nothing reads the store."""
+        for name in ("concepts", "termbase", "_english_scanner", "_term_keys"):
+            getattr(self, name)
+        return self
+
     @cached_property
     def concepts(self) -> list[Concept]:
         return self.store.concepts()

@@ -37,12 +37,12 @@ def parse(code: str) -> Language | None:
     return Language(primary, primary == "zh" and bool(_TRADITIONAL & set(parts[1:])))
 
 
-def memory_languages(pairs: list[dict]) -> set[tuple[str, str]]:
+def memory_languages(pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
     """The (source, target) language subtags a memory answers, in both directions (a lookup
-    searches the side written in the query's language)."""
+    searches the side written in the query's language), from its (source, target) tags."""
     found: set[tuple[str, str]] = set()
-    for pair in pairs:
-        src, tgt = langtags.primary(pair["source"]), langtags.primary(pair["target"])
+    for source_tag, target_tag in pairs:
+        src, tgt = langtags.primary(source_tag), langtags.primary(target_tag)
         found |= {(src, tgt), (tgt, src)}
     return found
 

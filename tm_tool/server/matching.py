@@ -15,7 +15,7 @@ def matches_for(ctx: StoreContext, text: str, src: str, tgt: str, *, min_score: 
     """The matches of ``text`` whose target is in ``tgt``, best first; [] for a pair the
     memory does not hold (or a code that is no language)."""
     source, target = languages.parse(src), languages.parse(tgt)
-    pairs = languages.memory_languages(ctx.language_pairs)
+    pairs = languages.memory_languages(ctx.languages)
     if not languages.answers(pairs, source, target):
         return []
     assert target is not None
@@ -32,4 +32,4 @@ def best_target(ctx: StoreContext, text: str, src: str, tgt: str,
 
 def pair_list(ctx: StoreContext) -> list[tuple[str, str]]:
     """(source, target) language subtags the memory answers, sorted."""
-    return sorted(languages.memory_languages(ctx.language_pairs))
+    return sorted(languages.memory_languages(ctx.languages))

@@ -170,6 +170,11 @@ class Store(Database):
         """Where the document ``name`` was last imported from (None: not known)."""
         return _segments.origin_path(self.conn, name)
 
+    def languages(self) -> list[tuple[str, str]]:
+        """The distinct (source language, target language) pairs, sorted; cheap at any size
+        (an index probe per pair), where :meth:`language_pairs` counts every segment."""
+        return _segments.languages(self.conn)
+
     def language_pairs(self) -> list[dict]:
         """[{"source", "target", "segments"}], the most frequent pair first."""
         return _segments.language_pairs(self.conn)
@@ -268,6 +273,10 @@ class Store(Database):
         """All concepts with their terms (in file order). ``status``/``lang`` keep concepts that
         have at least one such term, and only those terms."""
         return _glossary.read_concepts(self.conn, status=status, lang=lang)
+
+    def glossary_version(self) -> tuple:
+        """Changes whenever the glossary does (cheap: no concept is read)."""
+        return _glossary.version(self.conn)
 
     def write_glossary_changes(self, changes: list[Change], *, user: str, command: str
                                ) -> None:

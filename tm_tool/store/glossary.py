@@ -26,6 +26,16 @@ __all__ = ["GlossaryRefused", "HistoryEntry", "apply", "history", "import_concep
 
 # --- reading ------------------------------------------------------------------------------
 
+def version(conn: sqlite3.Connection) -> tuple:
+    """A value that changes whenever the glossary does: every write through the store is a
+    row of its history; the counts and the latest change also catch a change by other means
+    (three index lookups and two counts of a few thousand rows, not a read of the glossary)."""
+    return tuple(conn.execute(
+        "SELECT (SELECT max(id) FROM glossary_history), (SELECT count(*) FROM concepts), "
+        "(SELECT max(changed_at) FROM concepts), (SELECT count(*) FROM terms), "
+        "(SELECT max(id) FROM terms)").fetchone())
+
+
 def read_concepts(conn: sqlite3.Connection, *, status: str | None = None,
                   lang: str | None = None) -> list[Concept]:
     """All concepts with their terms (in file order). ``status``/``lang`` keep concepts that

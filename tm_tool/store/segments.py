@@ -161,6 +161,26 @@ def origin_path(conn: sqlite3.Connection, name: str) -> str | None:
     return row[0] if row else None
 
 
+def languages(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """The distinct (source language, target language) pairs of the stored segments, in
+    sorted order: a loose scan of the segments_languages index, one probe per pair (a memory
+    holds a few), where a GROUP BY reads every segment."""
+    # (column by column: SQLite seeks a row-value comparison on its first column only, and
+    # would read every segment of the last pair to find that none follows)
+    pairs: list[tuple[str, str]] = []
+    source = conn.execute("SELECT min(source_lang) FROM segments").fetchone()[0]
+    while source is not None:
+        target = conn.execute("SELECT min(target_lang) FROM segments WHERE source_lang = ?",
+                              (source,)).fetchone()[0]
+        while target is not None:
+            pairs.append((source, target))
+            target = conn.execute("SELECT min(target_lang) FROM segments WHERE source_lang = ? "
+                                  "AND target_lang > ?", (source, target)).fetchone()[0]
+        source = conn.execute("SELECT min(source_lang) FROM segments WHERE source_lang > ?",
+                              (source,)).fetchone()[0]
+    return pairs
+
+
 def language_pairs(conn: sqlite3.Connection) -> list[dict]:
     """[{"source", "target", "segments"}], the most frequent pair first."""
     return [{"source": s, "target": t, "segments": n} for s, t, n in conn.execute(

@@ -88,7 +88,10 @@ _V1 = [
 Migration = list[str] | Callable[[Connection], None]
 
 # MIGRATIONS[i] takes a store from version i to version i + 1.
-MIGRATIONS: list[Migration] = [_V1]
+# (store/schema.py's segments_languages: the language pairs by index probes, not a scan)
+_V2 = ["CREATE INDEX IF NOT EXISTS segments_languages ON segments(source_lang, target_lang)"]
+
+MIGRATIONS: list[Migration] = [_V1, _V2]
 LATEST = len(MIGRATIONS)
 
 TABLES = ("origins", "segments", "concepts", "terms", "glossary_history", "segment_history")
