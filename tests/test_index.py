@@ -271,3 +271,19 @@ def test_postings_of_a_gram_come_back_sorted_from_every_chunk(tmp_path: Path,
         assert ids.tolist() == [i for i in range(1, 81) if i <= 40 or i % 9 == 0]
         assert lookup.postings.ids(Side.TARGET, gram).tolist() == []
         assert np.all(lookup.postings.lengths[Side.SOURCE][1:] > 0)
+
+
+@pytest.mark.parametrize("sizes", [(0,), (0, 0), (5, 0), (0, 7), (1, 1), (40, 3000), (200, 200, 9)])
+def test_posting_list_union_and_intersection_are_the_set_operations(sizes) -> None:
+    """idsets works on sorted distinct id lists (what the postings hold) and must give what
+    NumPy's set operations give, on any mix of sizes, empty lists and overlaps."""
+    from tm_tool.index import idsets
+
+    rng = np.random.default_rng(sum(sizes))
+    lists = [np.sort(rng.choice(5000, size, replace=False)).astype(np.int32) for size in sizes]
+    union = idsets.union(lists)
+    assert union.tolist() == np.unique(np.concatenate(lists)).tolist()
+    for a, b in itertools.combinations(lists, 2):
+        assert idsets.intersection(a, b).tolist() == np.intersect1d(a, b).tolist()
+        assert idsets.intersection(a, b.astype(np.int64)).tolist() == \
+            np.intersect1d(a, b).tolist()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from ..index import idsets
 from ..index.keys import Side, is_exact, query_grams, tokens
 from ..index.reader import Postings
 from ..lazy import numpy as np  # (imported when first used: tm term starts without it)
@@ -102,11 +103,10 @@ class ConcordanceSearch:
             if not exact:
                 hashed.add(s)
         arrays = list(per_side.values())
-        ordered = arrays[0] if len(arrays) == 1 else np.union1d(*arrays)
+        ordered = idsets.union(arrays)
         if where is not None:
             ordered = passing(self.store, ordered, where)
-            per_side = {s: np.intersect1d(ids, ordered, assume_unique=True)
-                        for s, ids in per_side.items()}
+            per_side = {s: idsets.intersection(ids, ordered) for s, ids in per_side.items()}
 
         def sides_of(segment_ids: list[int]) -> dict[int, list[Side]]:
             found: dict[int, list[Side]] = {i: [] for i in segment_ids}
@@ -132,7 +132,7 @@ class ConcordanceSearch:
         for more in lists[1:]:
             if not len(ids):
                 break
-            ids = np.intersect1d(ids, more, assume_unique=True)
+            ids = idsets.intersection(ids, more)
         if len(toks) <= 2:
             if all(map(is_exact, grams)):  # Han characters and their pairs: no collisions
                 return ids, True

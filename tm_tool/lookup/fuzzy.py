@@ -18,6 +18,7 @@ import heapq
 import math
 from collections.abc import Callable, Iterator
 
+from ..index import idsets
 from ..index.keys import Side, query_grams, tokens, tokens_of_all
 from ..index.reader import Postings
 from ..lazy import numpy as np  # (imported when first used: tm term starts without it)
@@ -109,7 +110,7 @@ class Candidates:
     def _holding_rare_grams(self, rarest: int) -> tuple[np.ndarray, np.ndarray]:
         """The segments holding one of the ``rarest`` grams, and how many of all the
         query's grams each holds."""
-        ids = np.unique(np.concatenate(self._lists[:rarest]))
+        ids = idsets.union(self._lists[:rarest])
         shared = np.zeros(len(ids), dtype=np.int32)
         for postings in self._lists:
             at = np.searchsorted(postings, ids)

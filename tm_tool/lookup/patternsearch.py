@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ..index import idsets
 from ..index.keys import Side, query_grams, tokens
 from ..index.reader import Postings
 from ..lazy import numpy as np  # (imported when first used: tm term starts without it)
@@ -42,7 +43,7 @@ class PatternSearch:
              offset: int) -> Concordance:
         per_side = {s: self._matching(pattern, s) for s in sides}
         arrays = list(per_side.values())
-        ordered = arrays[0] if len(arrays) == 1 else np.union1d(*arrays)
+        ordered = idsets.union(arrays)
         page = ordered[offset:offset + limit].tolist()
         segments = self.store.get_segments(page)
         hits = []
@@ -85,7 +86,7 @@ class PatternSearch:
         lists = sorted(self.postings.ids_of_all(side, sorted(set(pairs or keys))), key=len)
         ids = lists[0]
         for more in lists[1:]:
-            ids = np.intersect1d(ids, more, assume_unique=True)
+            ids = idsets.intersection(ids, more)
         return ids
 
 
