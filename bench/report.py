@@ -79,7 +79,9 @@ def markdown(r: dict) -> str:
     for key, label in (("conc1", "concordance, 1 character"),
                        ("conc2", "concordance, 2 characters"),
                        ("conc30", "concordance, 30 characters"),
-                       ("english", "concordance, English 2 words")):
+                       ("english", "concordance, English 2 words"),
+                       ("conc1_both", "concordance, 1 character, both sides (the default)"),
+                       ("conc2_both", "concordance, 2 characters, both sides (the default)")):
         c = look.get(key, {})
         row(f"{label}: first 50 + total, p50 / p95", f"{_f(c.get('p50_ms'))} / "
             f"{_f(c.get('p95_ms'))} ms (mean total {_f(c.get('mean_total'))})", "", "none", "",

@@ -12,7 +12,11 @@ Phases, each bounded by a fixed request count (and ``--time-limit`` seconds in a
   2. http-1: the same queries over HTTP from one client (what HTTP and JSON add);
   3. http-N: ``--clients`` clients at once, each sending ``--requests`` requests of the mix,
      while ``tm import`` writes a new document into the database;
-  4. memory: ``--rss-requests`` more requests from the clients, the server's RSS (all its
+  4. http-N paced: the same ``--clients`` clients, each pausing between its requests for a
+     random think time (exponential, mean ``--think`` × the in-process mean service time),
+     so that they ask at a rate the machine can answer (about 40 % of two cores at the
+     default): the latency users meet, where phase 3 measures queueing at saturation;
+  5. memory: ``--rss-requests`` more requests from the clients, the server's RSS (all its
      processes) read every tenth of them.
 Prints one JSON object (per-kind p50/p95 for each phase, the HTTP/in-process ratios, failed
 requests, RSS). Loopback only: the server binds 127.0.0.1.
@@ -24,6 +28,7 @@ import argparse
 import http.client
 import json
 import os
+import random
 import subprocess
 import sys
 import threading
@@ -113,14 +118,18 @@ class Client:
 
 
 def run_clients(port: int, requests: list[tuple[str, str, str]], clients: int, each: int,
-                deadline: float, on_request=None) -> list[Client]:
+                deadline: float, on_request=None, think_ms: float = 0.0) -> list[Client]:
     """``clients`` threads, each sending ``each`` requests of the mix (client i starts at the
-    i-th share of it), until done or the deadline."""
+    i-th share of it), until done or the deadline; with ``think_ms``, each waits a random
+    time of that mean (exponential, seeded per client) before each request."""
     pool = [Client(port) for _ in range(clients)]
 
     def work(number: int, client: Client) -> None:
         offset = number * len(requests) // clients
+        pause = random.Random(number)
         for index in range(each):
+            if think_ms:
+                time.sleep(pause.expovariate(1000.0 / think_ms))
             if time.monotonic() > deadline:
                 client.failures.append("time limit")
                 return
@@ -141,8 +150,10 @@ def merged(pool: list[Client]) -> dict[str, list[float]]:
     return {kind: [t for client in pool for t in client.times[kind]] for kind in KINDS}
 
 
-def server_rss_mb(pid: int) -> float:
-    """Resident memory of the server: the arbiter and its worker processes."""
+def server_rss_mb(pid: int, field: str = "VmRSS") -> float:
+    """Resident memory of the server, the arbiter and its worker processes: all of it
+    (``VmRSS``, which counts the pages of the database file each SQLite connection maps), or
+    its own heap (``RssAnon``: what a leak grows)."""
     total = 0
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -153,7 +164,7 @@ def server_rss_mb(pid: int) -> float:
             continue
         fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
         if int(entry) == pid or fields.get("PPid", "").strip() == str(pid):
-            total += int(fields.get("VmRSS", "0 kB").split()[0])
+            total += int(fields.get(field, "0 kB").split()[0])
     return round(total / 1024, 1)
 
 
@@ -195,7 +206,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, required=True, help="tm.tsv and queries.json")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--requests", type=int, default=150, help="per client, phase 3")
-    parser.add_argument("--rss-requests", type=int, default=10_000, help="phase 4, in all")
+    parser.add_argument("--rss-requests", type=int, default=10_000, help="phase 5, in all")
+    parser.add_argument("--think", type=float, default=9.0,
+                        help="phase 4: mean think time, in in-process mean service times")
     parser.add_argument("--import-rows", type=int, default=50_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
@@ -206,7 +219,8 @@ def main(argv: list[str] | None = None) -> None:
     requests = mix(queries)
     result: dict = {"clients": args.clients, "workers": args.workers, "threads": args.threads,
                     "queries": len(requests)}
-    result["in_process"] = summary(in_process(args.db, requests))
+    in_process_times = in_process(args.db, requests)
+    result["in_process"] = summary(in_process_times)
     result["in_process_n"] = summary(in_process(args.db, requests, args.clients))
     server, port = start_server(args.db, args.workers, args.threads)
     try:
@@ -235,24 +249,42 @@ def main(argv: list[str] | None = None) -> None:
         result["http_1_over_in_process_p95"] = {
             kind: round(result["http_1"][kind]["p95_ms"] / result["in_process"][kind]["p95_ms"],
                         2) for kind in KINDS}
+        service_ms = (sum(sum(times) for times in in_process_times.values())
+                      / sum(len(times) for times in in_process_times.values()))
+        think_ms = args.think * service_ms
+        paced = run_clients(port, requests, args.clients, args.requests, deadline,
+                            think_ms=think_ms)
+        result["http_n_paced"] = summary(merged(paced))
+        result["http_n_paced"]["think_ms"] = round(think_ms, 1)
+        result["http_n_paced_over_in_process_p95"] = {
+            kind: round(result["http_n_paced"][kind]["p95_ms"]
+                        / result["in_process"][kind]["p95_ms"], 2) for kind in KINDS}
         rss: list[float] = [server_rss_mb(server.pid)]
+        anon: list[float] = [server_rss_mb(server.pid, "RssAnon")]
         count = [0]
+        sample_lock = threading.Lock()
 
         def sample() -> None:
-            count[0] += 1
-            if count[0] % max(1, args.rss_requests // 10) == 0:
-                rss.append(server_rss_mb(server.pid))
+            with sample_lock:
+                count[0] += 1
+                if count[0] % max(1, args.rss_requests // 10) == 0:
+                    rss.append(server_rss_mb(server.pid))
+                    anon.append(server_rss_mb(server.pid, "RssAnon"))
 
         soak = run_clients(port, requests, args.clients, args.rss_requests // args.clients,
                            deadline, sample)
         rss.append(server_rss_mb(server.pid))
+        anon.append(server_rss_mb(server.pid, "RssAnon"))
+        # (growth from the first tenth on: the first requests fill the caches)
         result["memory"] = {"requests": sum(len(v) for v in merged(soak).values()),
-                            "rss_mb": rss, "growth_mb": round(rss[-1] - rss[1], 1)
-                            if len(rss) > 1 else 0.0}
-        failures = [f for client in single + loaded + soak for f in client.failures]
+                            "rss_mb": rss, "anon_mb": anon,
+                            "growth_mb": round(rss[-1] - rss[1], 1) if len(rss) > 1 else 0.0,
+                            "anon_growth_mb": round(anon[-1] - anon[1], 1)
+                            if len(anon) > 1 else 0.0}
+        failures = [f for client in single + loaded + paced + soak for f in client.failures]
         result["failed_requests"] = len(failures)
         result["failures"] = failures[:10]
-        result["all_requests"] = sum(len(v) for c in (single, loaded, soak)
+        result["all_requests"] = sum(len(v) for c in (single, loaded, paced, soak)
                                      for v in merged(c).values())
     finally:
         server.terminate()

@@ -56,10 +56,13 @@ def lookup_tasks(db: str, queries_path: str) -> dict:
                                        if g[:1] == [w]) / len(fuzzy),
                     "recall_top5": sum(1 for w, g in zip(wanted, got, strict=True)
                                        if w in g) / len(fuzzy)}
-    for name, side in (("conc1", "source"), ("conc2", "source"), ("conc30", "source"),
-                       ("english", "target")):
+    # (each on its own side; the *_both ones as `tm concordance` runs by default, searching
+    # both sides and uniting what they hold)
+    for name, side, query_set in (("conc1", "source", "conc1"), ("conc2", "source", "conc2"),
+                                  ("conc30", "source", "conc30"), ("english", "target", "english"),
+                                  ("conc1_both", "both", "conc1"), ("conc2_both", "both", "conc2")):
         times, results = _timed(lambda q, s=side: lookup.concordance(q, side=s, limit=50),
-                                queries[name])
+                                queries[query_set])
         out[name] = {**timings(times),
                      "mean_total": round(sum(r.total for r in results) / len(results), 1),
                      "mean_hits": round(sum(len(r.hits) for r in results) / len(results), 1)}
