@@ -116,6 +116,7 @@ def markdown(r: dict) -> str:
             f"{theirs['filled']} / {theirs['right']} / {theirs['final_right']} in "
             f"{_f(theirs['seconds'], ' s')}", "", "", "right = equal to the reference")
     lines += startup_markdown(r.get("startup"))
+    lines += serve_markdown(t.get("serve_load"))
     if r.get("baseline"):
         lines += baseline_table(r)
     if look.get("remeasured"):
@@ -132,6 +133,45 @@ def markdown(r: dict) -> str:
         "magnitude, not the third digit.", "",
         "Raw figures: the `.json` file beside this one."]
     return "\n".join(lines) + "\n"
+
+
+def serve_markdown(load: dict | None) -> list[str]:
+    """tm serve under concurrent clients (bench/serve_load.py, issue #19)."""
+    if not load or "in_process" not in load:
+        return []
+    kinds = ("lookup", "concordance", "term")
+    phases = (("in_process", "in-process, one query at a time"),
+              ("in_process_n", f"in-process, {load['clients']} threads at once"),
+              ("http_1", "HTTP, one client"),
+              ("http_n", f"HTTP, {load['clients']} clients back to back, an import running"),
+              ("http_n_paced", f"HTTP, {load['clients']} clients with think time "
+                               f"(mean {_f(load.get('http_n_paced', {}).get('think_ms'), ' ms')})"))
+    lines = ["", f"## tm serve: {load['workers']} workers × {load['threads']} threads "
+             "(bench/serve_load.py)", "",
+             "| phase | " + " | ".join(f"{kind} p50 / p95" for kind in kinds) + " |",
+             "| --- |" + " ---: |" * len(kinds)]
+    for key, label in phases:
+        phase = load.get(key, {})
+        cells = [f"{_f(phase.get(k, {}).get('p50_ms'))} / {_f(phase.get(k, {}).get('p95_ms'))} ms"
+                 for k in kinds]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    for key, label in (("http_n_paced_over_in_process_p95", "paced HTTP ÷ in-process p95"),
+                       ("http_n_over_in_process_p95", "back-to-back HTTP ÷ in-process p95"),
+                       ("http_n_over_in_process_n_p95",
+                        "back-to-back HTTP ÷ in-process at the same concurrency")):
+        ratios = load.get(key, {})
+        lines.append(f"| {label} | " + " | ".join(f"{_f(ratios.get(k))}×" for k in kinds)
+                     + " |")
+    memory = load.get("memory", {})
+    lines += ["", f"Failed requests: {load.get('failed_requests')} of "
+              f"{_f(load.get('all_requests'))}; the import "
+              f"{'succeeded' if load.get('import_ok') else 'failed'}. Memory over "
+              f"{_f(memory.get('requests'))} more requests: heap (RssAnon, all processes) "
+              f"{_f((memory.get('anon_mb') or [None])[1])} → "
+              f"{_f((memory.get('anon_mb') or [None])[-1])} MB; resident with the database's "
+              f"mapped pages {_f((memory.get('rss_mb') or [None])[1])} → "
+              f"{_f((memory.get('rss_mb') or [None])[-1])} MB (file pages, shared, not heap)."]
+    return lines
 
 
 def baseline_table(r: dict) -> list[str]:
