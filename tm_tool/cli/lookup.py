@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import InputError, UsageError
-from ..lookup import Lookup, Match, SearchOptions, split_sentences
+from ..lookup import Lookup, Match, SearchOptions
 from ..lookup.diff import plain
 from ..model import SEGMENT_STATUSES
 from ..store.segments import SegmentFilter
-from ..text import detect_lang
 from .app import JsonOption, app, counted, note, out, print_json, state
 
 if TYPE_CHECKING:
@@ -113,27 +112,11 @@ def lookup_cmd(
     with state(ctx).open() as store:
         lookup = Lookup(store)
         for query in queries:
-            answer = _answer(lookup, query, min_score, limit, where)
+            answer = lookup.answer(query, min_score=min_score, limit=limit, where=where)
             if json_out:
                 print_json(answer, lines=json_lines)
             else:
                 _print_answer(answer, min_score)
-
-
-def _answer(lookup: Lookup, query: str, min_score: int, limit: int,
-            where: SegmentFilter | None) -> dict:
-    """What ``tm lookup --json`` prints for one query: its matches and terms, and, for a
-    query of several sentences, each sentence's (``sentences``; empty for one sentence)."""
-    def one(text: str, key: str) -> dict:
-        lang = detect_lang(text)
-        matches = lookup.matches(text, min_score=min_score, limit=limit, where=where)
-        return {key: text, "lang": lang, "matches": [m.as_dict() for m in matches],
-                "terms": [h.as_dict() for h in lookup.glossary_hits(text, lang)]}
-
-    sentences = split_sentences(query)
-    answer = one(query, "query")
-    answer["sentences"] = [one(s, "sentence") for s in sentences] if len(sentences) > 1 else []
-    return answer
 
 
 def _print_answer(answer: dict, min_score: int) -> None:

@@ -10,7 +10,6 @@ import typer
 
 from ..errors import UsageError
 from .app import JsonOption, app, state
-from .lookup import _answer as lookup_answer  # /lookup answers as `tm lookup --json`
 
 
 def _default_workers() -> int:
@@ -57,5 +56,4 @@ def serve_cmd(
     serve(ServeOptions(db_path=db_path.resolve(), host=host, port=port,
                        workers=workers or _default_workers(), threads=threads, tokens=tokens,
                        access_log=access_log if access_log is not None
-                       else "/dev/stderr" if json_out else "-", json_ready=json_out,
-                       lookup_answer=lookup_answer))
+                       else "/dev/stderr" if json_out else "-", json_ready=json_out))

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from ..index.reader import Postings
 from ..model import Concept
 from ..termmatch import Termbase
+from ..text import detect_lang
 from .concordance import PLAIN, SEP, SIDES, ConcordanceSearch, SearchOptions, highlight
 from .matches import TmMatches
 from .ranking import term_issues
@@ -97,6 +98,23 @@ class Lookup:
         return term_issues(self._glossary.termbase, source, target)
 
     # --- TM matches --------------------------------------------------------------------
+
+    def answer(self, query: str, *, min_score: int = 70, limit: int = 5,
+               where: SegmentFilter | None = None) -> dict:
+        """A query's matches and glossary terms, and, for a query of several sentences, each
+        sentence's (``sentences``; empty for one sentence): what ``tm lookup --json`` prints
+        and the server's ``/lookup`` answers."""
+        def one(text: str, key: str) -> dict:
+            lang = detect_lang(text)
+            found = self.matches(text, min_score=min_score, limit=limit, where=where)
+            return {key: text, "lang": lang, "matches": [m.as_dict() for m in found],
+                    "terms": [h.as_dict() for h in self.glossary_hits(text, lang)]}
+
+        sentences = split_sentences(query)
+        answer = one(query, "query")
+        answer["sentences"] = ([one(s, "sentence") for s in sentences] if len(sentences) > 1
+                               else [])
+        return answer
 
     def matches(self, query: str, *, min_score: int = 70, limit: int = 5,
                 where: SegmentFilter | None = None) -> list[Match]:

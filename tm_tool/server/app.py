@@ -17,7 +17,7 @@ from ..errors import StoreError, TmError
 from ..store.connection import describe
 from . import routes
 from .auth import writer
-from .context import LookupAnswer, StoreContext
+from .context import StoreContext
 from .http import HttpError, Request, Response, error_response
 
 log = logging.getLogger("tm_tool.server")
@@ -26,9 +26,8 @@ log = logging.getLogger("tm_tool.server")
 class TmApp:
     """``TmApp(db_path, tokens)`` is a WSGI application (any WSGI server can run it)."""
 
-    def __init__(self, db_path: str | Path, tokens: dict[str, str] | None = None,
-                 lookup_answer: LookupAnswer | None = None) -> None:
-        self.context = StoreContext(db_path, lookup_answer)
+    def __init__(self, db_path: str | Path, tokens: dict[str, str] | None = None) -> None:
+        self.context = StoreContext(db_path)
         self.tokens = dict(tokens or {})
 
     def __call__(self, environ: dict, start_response) -> Iterable[bytes]:
@@ -69,6 +68,5 @@ class TmApp:
         self.context.close()
 
 
-def make_app(db_path: str | Path, tokens: dict[str, str] | None = None,
-             lookup_answer: LookupAnswer | None = None) -> TmApp:
-    return TmApp(db_path, tokens, lookup_answer)
+def make_app(db_path: str | Path, tokens: dict[str, str] | None = None) -> TmApp:
+    return TmApp(db_path, tokens)

@@ -14,15 +14,11 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..lookup import GlossaryLookup, Lookup
-from ..store import SegmentFilter, Store
-
-# (lookup, query, min_score, limit, segment filter) -> the --json answer
-LookupAnswer = Callable[[Lookup, str, int, int, SegmentFilter | None], dict]
+from ..store import Store
 
 
 @dataclass
@@ -36,12 +32,8 @@ class _Reader:
 class StoreContext:
     """The database the server reads, opened lazily in each thread that asks."""
 
-    def __init__(self, db_path: str | Path, lookup_answer: LookupAnswer | None = None
-                 ) -> None:
+    def __init__(self, db_path: str | Path) -> None:
         self.db_path = Path(db_path)
-        # What `tm lookup --json` prints for a query, built by the CLI's own function
-        # (passed in: the server must not import the CLI, which imports the server).
-        self.lookup_answer = lookup_answer
         self._local = threading.local()
         self._all: list[Store] = []
         self._lock = threading.Lock()

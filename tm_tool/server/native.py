@@ -55,11 +55,8 @@ def _where(query: dict[str, str]) -> SegmentFilter | None:
 def lookup(ctx: StoreContext, request: Request) -> Response:
     query = request.query
     text = checked_text(query.get("q"))
-    if ctx.lookup_answer is None:
-        raise HttpError(501, "/lookup needs the answer builder of `tm lookup --json` "
-                        "(TmApp(..., lookup_answer=...); tm serve passes it)")
-    answer = ctx.lookup_answer(ctx.lookup, text, int_param(query, "min_score", 70, 1, 100),
-                           int_param(query, "limit", 5, 1, 100), _where(query))
+    answer = ctx.lookup.answer(text, min_score=int_param(query, "min_score", 70, 1, 100),
+                               limit=int_param(query, "limit", 5, 1, 100), where=_where(query))
     return json_response(answer)
 
 

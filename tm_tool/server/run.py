@@ -21,7 +21,6 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.workers.gthread import ThreadWorker
 
 from .app import TmApp
-from .context import LookupAnswer
 from .http import JSON_TYPE
 
 ACCESS_FORMAT = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s"'
@@ -38,7 +37,6 @@ class ServeOptions:
     access_log: str = "-"  # '-': stdout; '': none
     graceful_timeout: int = 10
     json_ready: bool = False  # say where it serves as one JSON line on stdout (--json)
-    lookup_answer: LookupAnswer | None = None  # /lookup's answer (the CLI's --json builder)
 
 
 class _Gunicorn(BaseApplication):
@@ -71,7 +69,7 @@ class _Gunicorn(BaseApplication):
                 self.cfg.set(key, value)
 
     def load(self) -> TmApp:
-        return TmApp(self.options.db_path, self.options.tokens, self.options.lookup_answer)
+        return TmApp(self.options.db_path, self.options.tokens)
 
 
 def _write_json_error(sock, status_int: int, reason: str, mesg: str) -> None:
