@@ -328,3 +328,20 @@ def test_a_write_is_seen_by_the_next_read_on_every_thread(server):
         for _ in range(8):
             found = server.json("/terms?" + urlencode({"q": "可见术语"}))["terms"]
             assert f"visible term {step}" in [found[0]["preferred"], *found[0]["admitted"]]
+
+
+def test_glossary_writes_follow_tm_glossary_adds_rules(server):
+    """The server's POST /glossary is `tm glossary add`: a new concept needs a Chinese term,
+    and a second Chinese term of a concept is admitted beside its preferred one (not a
+    second preferred term)."""
+    auth = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+    status, _, body = request(server.url + "/glossary/no-chinese", method="POST",
+                              headers=auth, data=json.dumps({"en": ["orphan"]}).encode())
+    assert status == 400 and "needs a Chinese term" in json.loads(body)["error"]
+    for zh in ("主词", "副词"):
+        server.json("/glossary/two-zh", method="POST", headers=auth,
+                    data=json.dumps({"zh": [zh], "en": ["main word"]}).encode())
+    concept = next(c for c in cli_json(server.db, "glossary", "list")
+                   if c["concept"] == "two-zh")
+    assert {t["text"]: t["status"] for t in concept["terms"] if t["lang"] == "zh"} == \
+        {"主词": "preferred", "副词": "admitted"}

@@ -114,6 +114,26 @@ def add(concepts: list[Concept], key: str, terms: list[Term], *, note: str | Non
     return merge(concepts, [Concept(key=key, terms=terms, note=note)])
 
 
+def add_renderings(concepts: list[Concept], key: str, zh: list[str], en: list[str], *,
+                   status: str = "preferred", note: str | None = None, pos: str | None = None,
+                   case_sensitive: bool | None = None) -> list[Concept]:
+    """``tm glossary add`` (and the server's ``POST /glossary``): Chinese terms ``zh`` and
+    English renderings ``en`` of ``status`` added to concept ``key``. A new concept needs a
+    Chinese term: its first is preferred, the others admitted; a Chinese term the concept
+    has keeps its status, and one it lacks is admitted beside the preferred one."""
+    known = next((c for c in concepts if c.key == key), None)
+    if known is None and not zh:
+        raise UsageError(f"new concept {key!r} needs a Chinese term (--zh)")
+    terms = []
+    for i, text in enumerate(zh):
+        had = next((t.status for t in known.terms if t.text == text), None) if known else None
+        terms.append(Term(text=text, lang="zh", status=had or (
+            "admitted" if i or (known and known.terms_in("zh")) else "preferred")))
+    terms += [Term(text=t, lang="en", status=_check_status(status),
+                   case_sensitive=case_sensitive, pos=pos, note=note) for t in en]
+    return add(concepts, key, terms)
+
+
 def set_status(concepts: list[Concept], key: str, text: str, status: str) -> list[Concept]:
     result = copy.deepcopy(concepts)
     concept = _find(result, key)

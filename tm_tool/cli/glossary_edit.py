@@ -13,10 +13,10 @@ import typer
 
 from .. import glossary_changes as edits
 from .. import langtags, transfer
-from ..errors import InputError, UsageError
+from ..errors import InputError
 from ..formats import ReadOptions
 from ..glossary_changes import Change
-from ..model import TERM_STATUSES, Concept, Term
+from ..model import TERM_STATUSES, Concept
 from ..store import glossary as glossary_store
 from .app import JsonOption, counted, err, glossary_app, out, print_json, state, warn
 
@@ -138,21 +138,10 @@ def add_cmd(
     """
     if not zh and not en:
         raise typer.BadParameter("give --zh and/or --en", param_hint="--zh/--en")
-    terms = [Term(text=t, lang="zh", status="preferred" if i == 0 else "admitted")
-             for i, t in enumerate(zh or [])]
-    terms += [Term(text=t, lang="en", status=status, case_sensitive=case_sensitive, pos=pos,
-                   note=note) for t in en or []]
 
     def edit(before: list[Concept]) -> list[Concept]:
-        if not any(c.key == concept for c in before) and not zh:
-            raise UsageError(f"new concept {concept!r} needs a Chinese term (--zh)")
-        known = next((c for c in before if c.key == concept), None)
-        for term in terms[: len(zh or [])]:  # a zh term the concept has keeps its status
-            if known and any(t.text == term.text for t in known.terms):
-                term.status = next(t.status for t in known.terms if t.text == term.text)
-            elif known and known.terms_in("zh"):
-                term.status = "admitted"
-        return edits.add(before, concept, terms)
+        return edits.add_renderings(before, concept, zh or [], en or [], status=status,
+                                    note=note, pos=pos, case_sensitive=case_sensitive)
 
     commit(ctx, "add", edit, user=user, force=force, json_out=json_out)
 

@@ -26,7 +26,7 @@ from ..checks.api import CheckOptions, check_files
 from ..checks.report import json_report
 from ..errors import TmError
 from ..lookup import SearchOptions
-from ..model import SEGMENT_STATUSES, TERM_STATUSES, Term
+from ..model import SEGMENT_STATUSES, TERM_STATUSES
 from ..store import Selection
 from ..store import glossary as glossary_store
 from ..store.segment_history import segment_dict
@@ -180,10 +180,8 @@ def add_terms(ctx: StoreContext, request: Request, concept: str, user: str) -> R
     if not zh and not en:
         raise HttpError(400, "give zh and/or en terms")
     note = data.get("note") if isinstance(data.get("note"), str) else None
-    new = [Term(text=t, lang="zh", status="preferred" if i == 0 else "admitted")
-           for i, t in enumerate(zh)]
-    new += [Term(text=t, lang="en", status=status, note=note) for t in en]
-    return _commit(ctx, "add", user, lambda before: edits.add(before, concept, new))
+    return _commit(ctx, "add", user, lambda before: edits.add_renderings(
+        before, concept, zh, en, status=status, note=note))
 
 
 def remove_terms(ctx: StoreContext, request: Request, concept: str, user: str,
