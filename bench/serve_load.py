@@ -168,10 +168,12 @@ def server_rss_mb(pid: int, field: str = "VmRSS") -> float:
     return round(total / 1024, 1)
 
 
-def start_server(db: Path, workers: int, threads: int) -> tuple[subprocess.Popen, int]:
+def start_server(db: Path, workers: int, threads: int, keep_alive: int
+                 ) -> tuple[subprocess.Popen, int]:
     tm = str(Path(sys.executable).parent / "tm")
     process = subprocess.Popen([tm, "--db", str(db), "serve", "--port", "0", "--workers",
-                                str(workers), "--threads", str(threads), "--access-log", ""],
+                                str(workers), "--threads", str(threads), "--keep-alive",
+                                str(keep_alive), "--access-log", ""],
                                stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     assert process.stderr is not None
     line = process.stderr.readline()
@@ -212,17 +214,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--import-rows", type=int, default=50_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--keep-alive", type=int, default=5, help="tm serve --keep-alive")
     parser.add_argument("--time-limit", type=float, default=900.0)
     args = parser.parse_args(argv)
     deadline = time.monotonic() + args.time_limit
     queries = json.loads((args.data / "queries.json").read_text(encoding="utf-8"))
     requests = mix(queries)
     result: dict = {"clients": args.clients, "workers": args.workers, "threads": args.threads,
+                    "keep_alive": args.keep_alive,
                     "queries": len(requests)}
     in_process_times = in_process(args.db, requests)
     result["in_process"] = summary(in_process_times)
     result["in_process_n"] = summary(in_process(args.db, requests, args.clients))
-    server, port = start_server(args.db, args.workers, args.threads)
+    server, port = start_server(args.db, args.workers, args.threads, args.keep_alive)
     try:
         run_clients(port, requests[: args.clients], args.clients, 2, deadline)  # warm-up
         single = run_clients(port, requests, 1, len(requests), deadline)

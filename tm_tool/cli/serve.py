@@ -27,6 +27,9 @@ def serve_cmd(
     workers: Annotated[int | None, typer.Option(min=1, max=64, help="Worker processes "
                                                 "(default: one per core, at most 4).")] = None,
     threads: Annotated[int, typer.Option(min=1, max=64, help="Threads per worker.")] = 4,
+    keep_alive: Annotated[int, typer.Option(min=0, max=3600, help="Seconds a client's "
+                                            "connection stays open between its requests "
+                                            "(0: one request per connection).")] = 5,
     token_file: Annotated[Path | None, typer.Option(
         help="Bearer tokens that may write (one 'TOKEN [USER]' a line); without it the "
         "server only reads.")] = None,
@@ -55,5 +58,6 @@ def serve_cmd(
         raise UsageError(f"--port {port}: ports below 1024 need root; use e.g. 8765")
     serve(ServeOptions(db_path=db_path.resolve(), host=host, port=port,
                        workers=workers or _default_workers(), threads=threads, tokens=tokens,
+                       keep_alive=keep_alive,
                        access_log=access_log if access_log is not None
                        else "/dev/stderr" if json_out else "-", json_ready=json_out))

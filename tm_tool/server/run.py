@@ -33,6 +33,7 @@ class ServeOptions:
     port: int = 8765
     workers: int = 2
     threads: int = 4
+    keep_alive: int = 5  # seconds a client's connection is kept open between requests
     tokens: dict[str, str] | None = None
     access_log: str = "-"  # '-': stdout; '': none
     graceful_timeout: int = 10
@@ -58,7 +59,7 @@ class _Gunicorn(BaseApplication):
             "loglevel": "warning",
             "graceful_timeout": opts.graceful_timeout,
             "timeout": 300,  # a worker silent this long is restarted (a large TMX takes long)
-            "keepalive": 5,
+            "keepalive": opts.keep_alive,
             "limit_request_line": 0,  # no 8 KB cap: a long query gets the app's JSON 413
             "when_ready": _say_ready,
             "proc_name": "tm serve",
