@@ -169,6 +169,21 @@ class PostgresStore(Store):
     def schema_version(self) -> int:
         return schema.version(self.conn) or 0
 
+    def data_version(self) -> int:
+        """A number that changes when a transaction has written since the last call (SQLite's
+        ``PRAGMA data_version``, for readers that keep caches, as the server does): the next
+        transaction id of the server; any write anywhere on it moves it (a cache is rebuilt a
+        little more often than needed, never kept too long)."""
+        row = self.conn.execute("SELECT pg_snapshot_xmax(pg_current_snapshot())::text"
+                                ).fetchone()
+        return int(row[0]) if row else 0
+
+    def broken(self) -> bool:
+        """Whether the connection is lost (the server restarted, the network cut); a new
+        :meth:`open` is the way on."""
+        pg = self.conn.pg
+        return bool(pg.closed or pg.broken)
+
     # --- closing -----------------------------------------------------------------------------
 
     def close(self) -> None:
