@@ -264,6 +264,44 @@ def _step(step: str, db: str, data: Path) -> dict:
     return out
 
 
+def measure_big(size: int, server: str, data: Path, against: Path, rounds: int = 2) -> dict:
+    """The large run (10M): PostgreSQL only imported (timed, once), then its lookups and
+    those of an SQLite store of another size (``against``: the 1M store) in alternation,
+    ``rounds`` times each, so both meet the machine in the same minutes."""
+    results: dict = {"size": size, "machine": machine(), "against": str(against),
+                     "postgresql": {}, "sqlite_rounds": [], "postgresql_rounds": []}
+    with _database(server) as url:
+        for step in ("import", "glossary"):
+            print(f"pg_bench: postgresql {step} …", flush=True)
+            results["postgresql"][step] = _step(step, url, data)
+        results["postgresql"]["disk_mb"] = _size_mb(url)
+        for n in range(rounds):
+            for backend, db in (("sqlite", str(against)), ("postgresql", url)):
+                print(f"pg_bench: {backend} lookup, round {n + 1} …", flush=True)
+                # the smaller set's queries on both: every expected row is in both stores
+                # (the generated sets are prefixes of each other)
+                results[f"{backend}_rounds"].append(_step("lookup", db, _queries_of(against)))
+    return results
+
+
+def _queries_of(db: Path) -> Path:
+    """The folder of the set the SQLite store was imported from (its queries.json)."""
+    return db.parent
+
+
+def big_table(results: dict) -> str:
+    lines = [f"query | SQLite {results['against']} p95 | PostgreSQL {results['size']:,} p95 |"
+             " PG ÷ SQLite (goal <= 2)", "--- | ---: | ---: | ---:"]
+    for name in ("fuzzy", "conc1", "conc2", "conc30", "english", "term"):
+        sq = min(r[name]["p95_ms"] for r in results["sqlite_rounds"])
+        pg = min(r[name]["p95_ms"] for r in results["postgresql_rounds"])
+        lines.append(f"{name} | {sq:,} ms | {pg:,} ms | {pg / sq:.2f}×")
+    pg = results["postgresql"]
+    lines += ["", f"PostgreSQL import {pg['import']['s']:,} s (RSS {pg['import']['rss_mb']} MB), "
+              f"glossary {pg['glossary']['s']} s, database size {pg['disk_mb']:,} MB"]
+    return "\n".join(lines)
+
+
 def table(results: dict) -> str:
     sq, pg = results["sqlite"], results["postgresql"]
 
@@ -297,9 +335,24 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path,
                         help="a generated set's folder (tm.tsv, glossary5k.tsv, queries.json)"
                              " instead of bench/data/SIZE")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="with --against: lookup rounds per store (alternating)")
     parser.add_argument("--concurrency", type=float, metavar="SECONDS",
                         help="instead: 4 importers + 8 readers for SECONDS (issue #20)")
+    parser.add_argument("--against", type=Path, metavar="SQLITE_DB",
+                        help="instead: import --data into PostgreSQL only, and compare its "
+                        "lookups with this SQLite store's (the 10M run against the 1M file; "
+                        "the store's folder must hold the queries.json of its set)")
     args = parser.parse_args(argv)
+    if args.against:
+        with _server(args.url) as server:
+            figures = measure_big(args.size, server, args.data or _data(args.size),
+                                  args.against, args.rounds)
+        out = args.out or ROOT / "results" / f"pg-{args.size}.json"
+        out.write_text(json.dumps(figures, indent=1), "utf-8")
+        print(big_table(figures))
+        print(f"pg_bench: figures in {out}")
+        return
     if args.concurrency:
         with _server(args.url) as server:
             figures = concurrency(server, args.concurrency)

@@ -49,6 +49,13 @@ SCHEMES = ("postgresql://", "postgres://")
 logging.getLogger("psycopg").addHandler(logging.NullHandler())
 LOCK_KEY = 0x544D5431  # "TMT1": the store's writer lock (pg_advisory_xact_lock)
 _POLL = 0.05
+# The postings a reader keeps (most recently used first) when its caller names no budget.
+# SQLite's reader maps the file, so a frequent gram's ids (1.4 MB for a common character at
+# 1M segments) are read from the page cache in place; here every read ships them from the
+# server again (~10 ms at 1M), so a reader that lives for many lookups (tm serve's threads,
+# a batch) keeps them itself. A Postings is a snapshot anyway (its chunks, ids and lengths
+# are read once), so the cache holds nothing staler than it does.
+READ_CACHE = 64 << 20
 
 
 def is_url(path: str | os.PathLike[str]) -> bool:
@@ -238,7 +245,8 @@ class PostgresStore(Store):
 
     def postings(self, *, cache_bytes: int = 0) -> PgPostings:
         """The search index's reader (a lookup's grams in one round trip)."""
-        return PgPostings(self.conn, cache_bytes=cache_bytes)  # type: ignore[arg-type]
+        return PgPostings(self.conn,  # type: ignore[arg-type]
+                          cache_bytes=cache_bytes or READ_CACHE)
 
     # --- importing ---------------------------------------------------------------------------
 
