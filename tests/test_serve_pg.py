@@ -75,6 +75,18 @@ def test_serve_survives_a_restart_of_the_database_server(cluster: Path,
             assert body["status"] == 503 and body["error"]
         assert answers[-1] == (200, before)
         assert running.process.poll() is None
+        # An import by another process is seen by the running server (its readers' caches,
+        # the postings read among them, are dropped when the database changes).
+        for _ in range(4):  # (asked before: every thread has read, and kept, its postings)
+            status, _, body = request(running.url + "/concordance?q=" + quote("独一无二"))
+            assert status == 200 and json.loads(body)["total"] == 0
+        extra = tmp_path / "extra.tsv"
+        extra.write_text("zh\ten\n独一无二的句子。\tA one-off sentence.\n", encoding="utf-8")
+        assert run_tm("--db", url, "import", "--src", "zh-CN", "--tgt", "en",
+                      extra).exit_code == 0
+        for _ in range(4):  # (every thread of the worker)
+            status, _, body = request(running.url + "/concordance?q=" + quote("独一无二"))
+            assert status == 200 and json.loads(body)["total"] == 1
     finally:
         assert stop_server(running) == 0
     assert "Traceback" not in "".join(running.stderr)
