@@ -68,6 +68,157 @@ def _data(size: int) -> Path:
     return data
 
 
+def generate_tsv(n: int, folder: Path) -> dict:
+    """generate() without the TMX and PO copies (at 10M they would add ~12 GB and an hour
+    that no PostgreSQL step reads): tm.tsv, glossary5k.tsv, queries.json, info.json."""
+    from .generate import SEED, Generator
+
+    folder.mkdir(parents=True, exist_ok=True)
+    gen = Generator()
+    with open(folder / "tm.tsv", "w", encoding="utf-8", newline="") as out:
+        out.write("id\tzh\ten\n")
+        for k, zh, en in gen.rows(n):
+            out.write(f"{k}\t{zh}\t{en}\n")
+    with open(folder / "glossary5k.tsv", "w", encoding="utf-8") as out:
+        out.write("concept\tzh\ten\tstatus\n")
+        for i, term in enumerate(gen.terms[:5000]):
+            out.write(f"t{i}\t{term.zh}\t{term.en}\tpreferred\n")
+            if term.wrong != term.en:
+                out.write(f"t{i}\t{term.zh}\t{term.wrong}\tdeprecated\n")
+    queries = gen.queries(n)
+    (folder / "queries.json").write_text(json.dumps(queries, ensure_ascii=False), "utf-8")
+    info = {"size": n, "seed": SEED, "vocabulary": gen.vocab_source,
+            "glossary_terms": min(5000, len(gen.terms)), "formats": ["tsv"]}
+    (folder / "info.json").write_text(json.dumps(info), "utf-8")
+    return info
+
+
+def _importer(url: str, n: int, folder: Path, deadline: float, rows: int) -> dict:
+    """One of the concurrency run's importers: files of ``rows`` rows of its own, imported one
+    after another by `tm import` until ``deadline``; what it imported and how."""
+    import subprocess
+
+    done, failed, waits, seconds = 0, [], 0, []
+    rounds = 0
+    while time.monotonic() < deadline:
+        path = folder / f"imp{n}-{rounds}.tsv"
+        with path.open("w", encoding="utf-8") as out:
+            out.write("zh\ten\n")
+            for i in range(rows):
+                out.write(f"第{n}号第{rounds}轮第{i}条推动高质量发展。\t"
+                          f"Importer {n} round {rounds} row {i}: quality development.\n")
+        start = time.monotonic()
+        proc = subprocess.run([TM, "--db", url, "import", "--src", "zh-CN", "--tgt", "en",
+                               str(path)], capture_output=True, text=True, timeout=600,
+                              check=False, env={**__import__("os").environ,
+                                                "TM_NO_PROGRESS": "1"})
+        seconds.append(time.monotonic() - start)
+        waits += "waiting for another writer" in proc.stderr
+        if proc.returncode == 0:
+            done += rows
+        else:
+            failed.append(proc.stderr.strip()[-300:])
+        rounds += 1
+        path.unlink()
+    return {"rows": done, "imports": rounds, "failed": failed, "waited": waits,
+            "max_s": round(max(seconds, default=0), 2)}
+
+
+def _reader(url: str, stop: object, out: object) -> None:
+    """One of the concurrency run's readers: fuzzy, concordance and term lookups in a loop
+    until ``stop`` is set; its count, failures and slowest answer into the ``out`` queue."""
+    from tm_tool.lookup import Lookup
+    from tm_tool.store import Store
+
+    reads, failures, slowest = 0, [], 0.0
+    try:
+        with Store.open(url) as store:
+            while not stop.is_set():  # type: ignore[attr-defined]
+                start = time.perf_counter()
+                lookup = Lookup(store)  # (fresh: it sees the importers' new rows)
+                if lookup.concordance("发展", limit=5).total < 1:
+                    failures.append("concordance found nothing")
+                lookup.matches("推动高质量发展。", min_score=50, limit=5)
+                lookup.terms("高质量发展")
+                slowest = max(slowest, time.perf_counter() - start)
+                reads += 1
+    except Exception as exc:  # (a failed reader is what this run counts)
+        failures.append(repr(exc)[:300])
+    out.put({"reads": reads, "failures": failures, "slowest_s": round(slowest, 3)})  # type: ignore[attr-defined]
+
+
+def concurrency(server: str, seconds: float, *, importers: int = 4, readers: int = 8,
+                rows: int = 2000) -> dict:
+    """``importers`` processes importing files of their own and ``readers`` processes
+    looking up, for ``seconds``: every row imported exactly once (count, distinct
+    dedup keys, no id gap), no importer failed (they queue on the store's lock), no reader
+    failed, and nothing hangs (the run ends within its time plus the last imports)."""
+    import multiprocessing
+    from concurrent.futures import ThreadPoolExecutor
+
+    import psycopg
+
+    folder = Path(tempfile.mkdtemp(prefix="tm-bench-conc-"))
+    try:
+        with _database(server) as url:
+            base = ROOT.parent / "corpus" / "dongguan-10th-plenary.tsv"
+            m = run_child([TM, "--db", url, "import", "--src", "zh-CN", "--tgt", "en",
+                           str(base)])
+            if not m.ok:
+                raise SystemExit("pg_bench: the base import failed")
+            with psycopg.connect(url) as conn:
+                (before,) = conn.execute("SELECT count(*) FROM segments").fetchone() or (0,)
+            context = multiprocessing.get_context("spawn")
+            stop, queue = context.Event(), context.Queue()
+            procs = [context.Process(target=_reader, args=(url, stop, queue))
+                     for _ in range(readers)]
+            for proc in procs:
+                proc.start()
+            start = time.monotonic()
+            with ThreadPoolExecutor(importers) as pool:
+                done = list(pool.map(lambda n: _importer(url, n, folder, start + seconds, rows),
+                                     range(importers)))
+            wall = time.monotonic() - start
+            stop.set()
+            read = [queue.get(timeout=120) for _ in procs]
+            for proc in procs:
+                proc.join(timeout=60)
+            with psycopg.connect(url) as conn:
+                count, distinct, top = conn.execute(
+                    "SELECT count(*), count(DISTINCT dedup_key), max(id) FROM segments"
+                ).fetchone() or (0, 0, 0)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    expected = before + sum(d["rows"] for d in done)
+    return {"seconds": seconds, "wall_s": round(wall, 1), "importers": done,
+            "readers": read, "rows_before": before, "rows_expected": expected,
+            "rows_found": count, "distinct_keys": distinct, "max_id": top,
+            "ok": (count == expected == distinct == top
+                   and all(not d["failed"] for d in done)
+                   and all(not r["failures"] and r["reads"] for r in read))}
+
+
+def concurrency_table(c: dict) -> str:
+    imports = sum(d["imports"] for d in c["importers"])
+    failed = sum(len(d["failed"]) for d in c["importers"])
+    reads = sum(r["reads"] for r in c["readers"])
+    rfailed = sum(len(r["failures"]) for r in c["readers"])
+    return "\n".join([
+        f"{len(c['importers'])} importers + {len(c['readers'])} readers for {c['seconds']:g} s"
+        " | figure", "--- | ---:",
+        f"wall time (until the last import ended) | {c['wall_s']} s",
+        f"imports (2,000 rows each) / failed | {imports} / {failed}",
+        f"imports that waited for the lock | {sum(d['waited'] for d in c['importers'])}",
+        f"slowest import | {max(d['max_s'] for d in c['importers'])} s",
+        f"rows that must exist (base {c['rows_before']} + imported) | {c['rows_expected']:,}",
+        f"rows found / distinct dedup keys / max id | {c['rows_found']:,} / "
+        f"{c['distinct_keys']:,} / {c['max_id']:,}",
+        f"reader rounds (concordance + fuzzy + terms) / failed | {reads:,} / {rfailed}",
+        f"slowest reader round | {max(r['slowest_s'] for r in c['readers'])} s",
+        "verdict | " + ("no deadlock, no lost or duplicated row, no failed reader"
+                        if c["ok"] else "FAILED")])
+
+
 def _size_mb(url: str) -> float:
     import psycopg
 
@@ -76,8 +227,8 @@ def _size_mb(url: str) -> float:
     return round(size / 2**20, 1)
 
 
-def measure(size: int, server: str) -> dict:
-    data = _data(size)
+def measure(size: int, server: str, data: Path | None = None) -> dict:
+    data = data or _data(size)
     work = Path(tempfile.mkdtemp(prefix="tm-bench-sqlite-"))
     results: dict = {"size": size, "machine": machine(), "sqlite": {}, "postgresql": {}}
     try:
@@ -113,6 +264,44 @@ def _step(step: str, db: str, data: Path) -> dict:
     return out
 
 
+def measure_big(size: int, server: str, data: Path, against: Path, rounds: int = 2) -> dict:
+    """The large run (10M): PostgreSQL only imported (timed, once), then its lookups and
+    those of an SQLite store of another size (``against``: the 1M store) in alternation,
+    ``rounds`` times each, so both meet the machine in the same minutes."""
+    results: dict = {"size": size, "machine": machine(), "against": str(against),
+                     "postgresql": {}, "sqlite_rounds": [], "postgresql_rounds": []}
+    with _database(server) as url:
+        for step in ("import", "glossary"):
+            print(f"pg_bench: postgresql {step} …", flush=True)
+            results["postgresql"][step] = _step(step, url, data)
+        results["postgresql"]["disk_mb"] = _size_mb(url)
+        for n in range(rounds):
+            for backend, db in (("sqlite", str(against)), ("postgresql", url)):
+                print(f"pg_bench: {backend} lookup, round {n + 1} …", flush=True)
+                # the smaller set's queries on both: every expected row is in both stores
+                # (the generated sets are prefixes of each other)
+                results[f"{backend}_rounds"].append(_step("lookup", db, _queries_of(against)))
+    return results
+
+
+def _queries_of(db: Path) -> Path:
+    """The folder of the set the SQLite store was imported from (its queries.json)."""
+    return db.parent
+
+
+def big_table(results: dict) -> str:
+    lines = [f"query | SQLite {results['against']} p95 | PostgreSQL {results['size']:,} p95 |"
+             " PG ÷ SQLite (goal <= 2)", "--- | ---: | ---: | ---:"]
+    for name in ("fuzzy", "conc1", "conc2", "conc30", "english", "term"):
+        sq = min(r[name]["p95_ms"] for r in results["sqlite_rounds"])
+        pg = min(r[name]["p95_ms"] for r in results["postgresql_rounds"])
+        lines.append(f"{name} | {sq:,} ms | {pg:,} ms | {pg / sq:.2f}×")
+    pg = results["postgresql"]
+    lines += ["", f"PostgreSQL import {pg['import']['s']:,} s (RSS {pg['import']['rss_mb']} MB), "
+              f"glossary {pg['glossary']['s']} s, database size {pg['disk_mb']:,} MB"]
+    return "\n".join(lines)
+
+
 def table(results: dict) -> str:
     sq, pg = results["sqlite"], results["postgresql"]
 
@@ -143,9 +332,39 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--url", help="a PostgreSQL server's maintenance database")
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--data", type=Path,
+                        help="a generated set's folder (tm.tsv, glossary5k.tsv, queries.json)"
+                             " instead of bench/data/SIZE")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="with --against: lookup rounds per store (alternating)")
+    parser.add_argument("--concurrency", type=float, metavar="SECONDS",
+                        help="instead: 4 importers + 8 readers for SECONDS (issue #20)")
+    parser.add_argument("--against", type=Path, metavar="SQLITE_DB",
+                        help="instead: import --data into PostgreSQL only, and compare its "
+                        "lookups with this SQLite store's (the 10M run against the 1M file; "
+                        "the store's folder must hold the queries.json of its set)")
     args = parser.parse_args(argv)
+    if args.against:
+        with _server(args.url) as server:
+            figures = measure_big(args.size, server, args.data or _data(args.size),
+                                  args.against, args.rounds)
+        out = args.out or ROOT / "results" / f"pg-{args.size}.json"
+        out.write_text(json.dumps(figures, indent=1), "utf-8")
+        print(big_table(figures))
+        print(f"pg_bench: figures in {out}")
+        return
+    if args.concurrency:
+        with _server(args.url) as server:
+            figures = concurrency(server, args.concurrency)
+        out = args.out or ROOT / "results" / "pg-concurrency.json"
+        out.write_text(json.dumps(figures, indent=1), "utf-8")
+        print(concurrency_table(figures))
+        print(f"pg_bench: figures in {out}")
+        if not figures["ok"]:
+            raise SystemExit(1)
+        return
     with _server(args.url) as server:
-        results = measure(args.size, server)
+        results = measure(args.size, server, args.data)
     out = args.out or ROOT / "results" / f"pg-{args.size}.json"
     out.write_text(json.dumps(results, indent=1), "utf-8")
     print(table(results))

@@ -56,7 +56,9 @@ def serve_cmd(
     tokens = read_tokens(token_file) if token_file is not None else None
     if port and port < 1024 and os.geteuid() != 0:
         raise UsageError(f"--port {port}: ports below 1024 need root; use e.g. 8765")
-    serve(ServeOptions(db_path=db_path.resolve(), host=host, port=port,
+    # (a PostgreSQL address is no file: resolving it would put the working folder before it)
+    url = str(db_path).startswith(("postgresql:/", "postgres:/"))
+    serve(ServeOptions(db_path=db_path if url else db_path.resolve(), host=host, port=port,
                        workers=workers or _default_workers(), threads=threads, tokens=tokens,
                        keep_alive=keep_alive,
                        access_log=access_log if access_log is not None

@@ -7,6 +7,11 @@ changes when another connection has committed, so a lookup after an import sees 
 segments and terms. The glossary's term matcher (a fifth of a second to build for 5,000 terms)
 is built once per process and glossary version and shared by the threads: an import of
 segments, which changes the data version at every commit, does not rebuild it in each thread.
+
+On PostgreSQL the connection can die under the server (the database server restarted, a
+network cut): a thread whose connection is broken drops it and opens a new one at its next
+request, so a restart costs at most the requests that were running meanwhile (a 503 each),
+never a worker.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import StoreError
 from ..lookup import GlossaryLookup, Lookup
 from ..store import Store
 
@@ -42,6 +48,9 @@ class StoreContext:
 
     def _reader(self) -> _Reader:
         reader: _Reader | None = getattr(self._local, "reader", None)
+        if reader is not None and _broken(reader.store):
+            self._drop(reader)
+            reader = None
         if reader is None:
             with self._lock:
                 store = self._open()
@@ -49,7 +58,15 @@ class StoreContext:
             reader = _Reader(store, self._lookup(store), _data_version(store))
             self._local.reader = reader
             return reader
-        version = _data_version(reader.store)
+        try:
+            version = _data_version(reader.store)
+        except StoreError:
+            if not _broken(reader.store):
+                raise
+            # The connection died since the last request (found only now, by using it):
+            # this request gets a new one.
+            self._drop(reader)
+            return self._reader()
         if version != reader.version:  # another connection committed: fresh caches
             reader.lookup = self._lookup(reader.store)
             reader.version = version
@@ -72,6 +89,15 @@ class StoreContext:
         reader: _Reader | None = getattr(self._local, "reader", None)
         if reader is not None:
             reader.version = -1
+
+    def _drop(self, reader: _Reader) -> None:
+        """Forget this thread's dead connection."""
+        self._local.reader = None
+        with self._lock:
+            if reader.store in self._all:
+                self._all.remove(reader.store)
+        with contextlib.suppress(Exception):  # (it is dead: closing it can only fail)
+            reader.store.close()
 
     def _open(self) -> Store:
         """A connection of this thread's own (SQLite connections are not shared between
@@ -109,4 +135,13 @@ class StoreContext:
 
 
 def _data_version(store: Store) -> int:
+    own = getattr(store, "data_version", None)  # (PostgreSQL has no PRAGMA: its store's own)
+    if own is not None:
+        return int(own())
     return int(store.conn.execute("PRAGMA data_version").fetchone()[0])
+
+
+def _broken(store: Store) -> bool:
+    """Whether the store's connection is lost (PostgreSQL's; a SQLite file's never is)."""
+    broken = getattr(store, "broken", None)
+    return bool(broken is not None and broken())

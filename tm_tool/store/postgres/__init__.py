@@ -49,6 +49,13 @@ SCHEMES = ("postgresql://", "postgres://")
 logging.getLogger("psycopg").addHandler(logging.NullHandler())
 LOCK_KEY = 0x544D5431  # "TMT1": the store's writer lock (pg_advisory_xact_lock)
 _POLL = 0.05
+# The postings a reader keeps (most recently used first) when its caller names no budget.
+# SQLite's reader maps the file, so a frequent gram's ids (1.4 MB for a common character at
+# 1M segments) are read from the page cache in place; here every read ships them from the
+# server again (~10 ms at 1M), so a reader that lives for many lookups (tm serve's threads,
+# a batch) keeps them itself. A Postings is a snapshot anyway (its chunks, ids and lengths
+# are read once), so the cache holds nothing staler than it does.
+READ_CACHE = 64 << 20
 
 
 def is_url(path: str | os.PathLike[str]) -> bool:
@@ -169,6 +176,21 @@ class PostgresStore(Store):
     def schema_version(self) -> int:
         return schema.version(self.conn) or 0
 
+    def data_version(self) -> int:
+        """A number that changes when a transaction has written since the last call (SQLite's
+        ``PRAGMA data_version``, for readers that keep caches, as the server does): the next
+        transaction id of the server; any write anywhere on it moves it (a cache is rebuilt a
+        little more often than needed, never kept too long)."""
+        row = self.conn.execute("SELECT pg_snapshot_xmax(pg_current_snapshot())::text"
+                                ).fetchone()
+        return int(row[0]) if row else 0
+
+    def broken(self) -> bool:
+        """Whether the connection is lost (the server restarted, the network cut); a new
+        :meth:`open` is the way on."""
+        pg = self.conn.pg
+        return bool(pg.closed or pg.broken)
+
     # --- closing -----------------------------------------------------------------------------
 
     def close(self) -> None:
@@ -223,7 +245,8 @@ class PostgresStore(Store):
 
     def postings(self, *, cache_bytes: int = 0) -> PgPostings:
         """The search index's reader (a lookup's grams in one round trip)."""
-        return PgPostings(self.conn, cache_bytes=cache_bytes)  # type: ignore[arg-type]
+        return PgPostings(self.conn,  # type: ignore[arg-type]
+                          cache_bytes=cache_bytes or READ_CACHE)
 
     # --- importing ---------------------------------------------------------------------------
 

@@ -35,10 +35,12 @@ class PgPostings(Postings):
         triples = [(i, row_key(chunk, side, bucket), wanted[i])
                    for i, bucket in enumerate(buckets) for chunk in self.chunks]
         try:
+            # (binary: a frequent gram's ids are megabytes, which the text protocol would
+            # send as hex, twice the bytes, encoded by the server and decoded here)
             rows = self.conn.pg.execute(_MANY, (
                 list(range(len(grams))), [lo for lo, _ in ranges], [hi for _, hi in ranges],
                 [t[0] for t in triples], [t[1] for t in triples], [t[2] for t in triples]),
-            ).fetchall()
+                binary=True).fetchall()
         except psycopg.Error as exc:
             raise describe(exc, self.conn.where) from None
         by_gram: list[list[tuple]] = [[] for _ in grams]
