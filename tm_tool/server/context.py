@@ -33,6 +33,7 @@ class _Reader:
     lookup: Lookup
     version: int
     pairs: list[dict] | None = None  # the memory's language pairs (a scan: asked once)
+    languages: list[tuple[str, str]] | None = None
 
 
 class StoreContext:
@@ -70,7 +71,7 @@ class StoreContext:
         if version != reader.version:  # another connection committed: fresh caches
             reader.lookup = self._lookup(reader.store)
             reader.version = version
-            reader.pairs = None
+            reader.pairs = reader.languages = None
         return reader
 
     def _lookup(self, store: Store) -> Lookup:
@@ -110,8 +111,12 @@ class StoreContext:
 
     @property
     def languages(self) -> list[tuple[str, str]]:
-        """:meth:`Store.languages`, the memory's (source, target) language tags."""
-        return self._reader().store.languages()
+        """:meth:`Store.languages`, the memory's (source, target) language tags, kept until
+        the database changes (every tmserver request asks)."""
+        reader = self._reader()
+        if reader.languages is None:
+            reader.languages = reader.store.languages()
+        return reader.languages
 
     @property
     def language_pairs(self) -> list[dict]:
