@@ -92,36 +92,51 @@ def unit_place(file: str | None, line: int | None, unit: str) -> str:
     return f"{file}:{line}" if line is not None else f"{file}:{unit}"
 
 
+Verdicts = Sequence[tuple[TermHit, Verdict]]
+_NO_TERMS: Verdicts = ()
+
+
 @lru_cache(maxsize=256)
 @dataclass
 class Context:
     """What checks share: the glossary and memoised per-unit facts."""
 
     termbase: Termbase
-    notes: dict[int, dict] = field(default_factory=dict)  # id(unit) -> facts
+    # id(unit) -> the glossary terms of its source and how its target renders them (zh → en
+    # units): found by the term check, asked again by the number check
+    notes: dict[int, Verdicts] = field(default_factory=dict)
 
-    def facts(self, unit: Unit) -> dict:
-        return self.notes.setdefault(id(unit), {})
-
-    def term_verdicts(self, unit: Unit) -> list[tuple[TermHit, Verdict]]:
+    def term_verdicts(self, unit: Unit) -> Verdicts:
         """Glossary terms in a zh → en unit's source and how its target renders them."""
-        facts = self.facts(unit)
-        if "verdicts" not in facts:
-            seg = unit.segment
-            hits = facts.pop("hits") if "hits" in facts else self.termbase.scan(seg.source)
-            view = english_view(seg.target) if hits else None  # once per unit, not per hit
-            facts["verdicts"] = [(hit, self.termbase.judge(hit.concept, seg.target, view))
-                                 for hit in hits]
-        return facts["verdicts"]
+        found = self.notes.get(id(unit))
+        if found is None:
+            found = self.notes[id(unit)] = self._judged(
+                unit.segment, self.termbase.scan(unit.segment.source))
+        return found
 
-    def prescan(self, units: Sequence[Unit]) -> None:
-        """Find the glossary terms of the zh → en units' sources in one scan (for
-        :meth:`term_verdicts`)."""
-        chosen = [u for u in units if u.source_lang == self.termbase.src
-                  and u.target_lang == self.termbase.tgt and "verdicts" not in self.facts(u)]
-        for unit, hits in zip(chosen, self.termbase.scan_many([u.segment.source
-                                                               for u in chosen]), strict=True):
-            self.facts(unit)["hits"] = hits
+    def _judged(self, seg: Segment, hits: list[TermHit]) -> Verdicts:
+        if not hits:
+            return _NO_TERMS  # (most units: no view of the target, no list)
+        view = english_view(seg.target)  # once per unit, not per hit
+        judge, target = self.termbase.judge, seg.target
+        by_concept: dict[int, Verdict] = {}  # a term twice in a source: one verdict
+        out = []
+        for hit in hits:
+            verdict = by_concept.get(id(hit.concept))
+            if verdict is None:
+                verdict = by_concept[id(hit.concept)] = judge(hit.concept, target, view)
+            out.append((hit, verdict))
+        return out
+
+    def prescan(self, units: Sequence[Unit]) -> list[Verdicts]:
+        """:meth:`term_verdicts` of each of the zh → en ``units``, their sources' glossary
+        terms found in one scan."""
+        todo = [u for u in units if id(u) not in self.notes]
+        notes = self.notes
+        for unit, hits in zip(todo, self.termbase.scan_many([u.segment.source for u in todo]),
+                              strict=True):
+            notes[id(unit)] = self._judged(unit.segment, hits)
+        return [notes[id(u)] for u in units]
 
     def exempt_spans(self, unit: Unit) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """Source and target spans of glossary terms rendered correctly (their numbers are

@@ -18,7 +18,7 @@ from typing import ClassVar
 
 from ..termmatch import Termbase
 from ..text import normalize_zh_for_terms
-from .base import Context, Finding, Unit, UnitCheck
+from .base import Context, Finding, Unit, UnitCheck, Verdicts
 
 
 class TermCheck(UnitCheck):
@@ -32,18 +32,33 @@ class TermCheck(UnitCheck):
 
     def check_batch(self, units: Sequence[Unit], context: Context, skip: Container[int]
                     ) -> Iterator[Finding]:
-        context.prescan([u for i, u in enumerate(units) if i not in skip])
-        return super().check_batch(units, context, skip)
+        """Unit by unit, as :meth:`check` says, the zh → en units' terms found in one scan of
+        the batch; a unit whose terms are all rendered as the glossary says (most) costs no
+        more than that test."""
+        base = context.termbase
+        src, tgt = base.src, base.tgt
+        zh_en = [u for i, u in enumerate(units) if i not in skip
+                 and u.source_lang == src and u.target_lang == tgt]
+        verdicts = dict(zip(map(id, zh_en), context.prescan(zh_en), strict=True))
+        for i, unit in enumerate(units):
+            if i in skip:
+                continue
+            judged = verdicts.get(id(unit))
+            if judged is not None:
+                if any(not v.accepted or v.deprecated for _, v in judged):
+                    yield from self._reported(unit, judged, context)
+            elif unit.source_lang == tgt and unit.target_lang == src:
+                yield from self._en_to_zh(unit, context)
 
     def check(self, unit: Unit, context: Context) -> Iterator[Finding]:
         base = context.termbase
         if unit.source_lang == base.src and unit.target_lang == base.tgt:
-            yield from self._zh_to_en(unit, context)
+            yield from self._reported(unit, context.term_verdicts(unit), context)
         elif unit.source_lang == base.tgt and unit.target_lang == base.src:
             yield from self._en_to_zh(unit, context)
 
-    def _zh_to_en(self, unit: Unit, context: Context) -> Iterator[Finding]:
-        for hit, verdict in context.term_verdicts(unit):
+    def _reported(self, unit: Unit, judged: Verdicts, context: Context) -> Iterator[Finding]:
+        for hit, verdict in judged:
             if verdict.accepted and not verdict.deprecated:
                 continue  # rendered as the glossary says (most terms): nothing to report
             term = hit.term.text  # the glossary's form: stable whatever quotes the text used

@@ -12,7 +12,7 @@ import re
 
 import ahocorasick_rs
 
-from .chinese import _NUMERAL
+from .chinese import _NUMERAL, without_words
 from .english import _ONE_IN, _lower, _view
 from .english_vocab import _CARDINAL, DENOMINATORS
 
@@ -30,8 +30,18 @@ _MAY_BE_STRONG = re.compile(
 
 def may_have_strong_chinese(text: str) -> bool:
     """False only when :func:`chinese.chinese_numbers` finds no strong number in ``text``: one regex
-    search instead of nine rules, and most sentences have no strong number."""
-    return _MAY_BE_STRONG.search(text) is not None
+    search instead of nine rules, and most sentences have no strong number.
+
+    Where the regex finds something, it looks again with the words made of numerals that are
+    no numbers masked (一一, 统一, 十分, 四面八方: most of its finds), as the rules mask them
+    before reading any numeral (only the fraction, percentage and power rules read before
+    them, and those need 分之 or 次方). Masking only takes characters away, so what the rules
+    read as strong later is still there for the regex."""
+    if _MAY_BE_STRONG.search(text) is None:
+        return False
+    if "分之" in text or "次方" in text:
+        return True
+    return _MAY_BE_STRONG.search(without_words(text)) is not None
 
 
 # The words without which no strong number is spelled out: "one" and "zero" are weak alone

@@ -134,10 +134,28 @@ class _Reader:
         self.mask([(start, end)])
 
 
+def _word_spans(view: str) -> list[tuple[int, int]]:
+    return [(s, e) for _, s, e in _NOT_NUMBERS.find_matches_as_indexes(view)]
+
+
+def without_words(text: str) -> str:
+    """The view of ``text`` as :func:`mask_words` leaves it when no rule before it claimed a
+    span (none does in a text without 分之 or 次方): what the later rules can read numbers
+    from at most (for the cheap test: most numeral characters are in words like 一一)."""
+    view = _view(text)
+    spans = _word_spans(view)
+    if not spans:
+        return view
+    chars = list(view)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
 def mask_words(r: _Reader) -> None:
     """百姓, 千方百计, 红十字会, 第二天: numeral characters that are not numbers; 千万 with no
     numeral before it is "tens of millions" (千万市民), weak."""
-    r.mask([(s, e) for _, s, e in _NOT_NUMBERS.find_matches_as_indexes(r.view)])
+    r.mask(_word_spans(r.view))
     if "千万" in r.view:
         for m in _QIANWAN.finditer(r.view):
             r.add(m, [10**7], False)
