@@ -186,3 +186,14 @@ def test_the_longer_nested_span_the_dictionary_confirms_is_proposed():
     found = extract([Text(n, zh, en) for n, (zh, en) in enumerate(NESTED, 1)]).candidates
     by_en = {c.en.lower(): c.zh for c in found if c.method == "association"}
     assert by_en.get("personal protective equipment") == "个人防护装备"
+
+
+def test_a_memory_over_the_pair_budget_is_counted_on_an_even_sample_that_fits():
+    many = [Text(n, zh, en) for n, (zh, en) in enumerate(SEGMENTS * 40, 1)]
+    whole = extract(many)
+    assert whole.sampled == whole.segments == 360
+    budget = extract(many, pair_budget=2_000)
+    assert budget.segments == 360 and 8 <= budget.sampled <= 120  # every 4th … 32nd
+    assert budget.sampled < extract(many, pair_budget=8_000).sampled
+    by_zh = {c.zh: c for c in budget.candidates}
+    assert by_zh["口罩"].en.lower() in ("mask", "masks")

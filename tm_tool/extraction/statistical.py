@@ -45,11 +45,19 @@ def _group_set(text: str) -> set[str]:
     return {group.key for group in en_groups.groups(text)}
 
 
-def candidates(texts: Sequence[Text], min_freq: int) -> list[Candidate]:
+def hashed(text: Text) -> tuple[np.ndarray, np.ndarray]:
+    """A segment's distinct span keys and group keys, as the association counts them (arrays:
+    an eighth of a set's memory)."""
+    return (association.keys({association.key(s) for s in _span_set(text.zh)}),
+            association.keys({association.key(g) for g in _group_set(text.en)}))
+
+
+def candidates(texts: Sequence[Text], min_freq: int,
+               keys: Sequence[tuple[np.ndarray, np.ndarray]] | None = None) -> list[Candidate]:
+    """The association's candidates (``keys``: each text's :func:`hashed`, if known)."""
     counter = association.Counter()
-    for text in texts:
-        counter.add({association.key(s) for s in _span_set(text.zh)},
-                    {association.key(g) for g in _group_set(text.en)})
+    for zh_keys, en_keys in keys if keys is not None else map(hashed, texts):
+        counter.add(zh_keys, en_keys)
     stored_zh, stored_en = counter.per_segment()
     pairs = counter.pairs(min_freq)
     g2 = association.score(pairs)
