@@ -36,10 +36,10 @@ from .evidence import Candidate
 from .statistical import Text
 
 SAMPLE = 200_000
-# Span × group pairs the association counts at most: about 600 MB and 10 s of counting
-# (measured on the 1M bench set, 5,000 pairs a segment: 8,000 segments; TICO-19 has 1,500 a
-# segment, 4.6 M in all).
-PAIR_BUDGET = 40_000_000
+# Span × group pairs the association counts at most: peak RSS about 570 MB, 58 s CPU for the
+# whole command on the 1M bench set (5,000 pairs a segment: 15,625 of them counted); 160 M
+# went past 750 MB (bench/results/2026-12-02-extract.md). TICO-19: 1,500 a segment, 4.6 M.
+PAIR_BUDGET = 80_000_000
 # Segments the phrase path reads (about 15 ms each): all of a small memory, an evenly spaced
 # part of the association's sample in a large one.
 PHRASE_SAMPLE = 2_000
