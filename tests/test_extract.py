@@ -166,3 +166,34 @@ def test_the_same_memory_gives_the_same_candidates_in_every_process():
                            text=True, check=True, env={**os.environ, "PYTHONHASHSEED": seed}
                            ).stdout for seed in ("1", "2")]
     assert json.loads(runs[0]) and runs[0] == runs[1]
+
+
+# 个人防护 is in every segment 个人防护装备 is, so counting alone scores the two alike.
+NESTED = [
+    ("医护人员需要个人防护装备。", "Health workers need personal protective equipment."),
+    ("个人防护装备短缺。", "Personal protective equipment is scarce."),
+    ("我们捐赠了个人防护装备。", "We donated personal protective equipment."),
+    ("请正确穿戴个人防护装备。", "Please put on personal protective equipment correctly."),
+    ("工厂生产个人防护装备。", "The factory makes personal protective equipment."),
+    ("天气很好。", "The weather is fine."),
+    ("我们去公园。", "We go to the park."),
+    ("他在读书。", "He is reading."),
+    *[(f"今天是第{n}天。", f"Today is day {n}.") for n in range(1, 13)],
+]
+
+
+def test_the_longer_nested_span_the_dictionary_confirms_is_proposed():
+    found = extract([Text(n, zh, en) for n, (zh, en) in enumerate(NESTED, 1)]).candidates
+    by_en = {c.en.lower(): c.zh for c in found if c.method == "association"}
+    assert by_en.get("personal protective equipment") == "个人防护装备"
+
+
+def test_a_memory_over_the_pair_budget_is_counted_on_an_even_sample_that_fits():
+    many = [Text(n, zh, en) for n, (zh, en) in enumerate(SEGMENTS * 40, 1)]
+    whole = extract(many)
+    assert whole.sampled == whole.segments == 360
+    budget = extract(many, pair_budget=2_000)
+    assert budget.segments == 360 and 8 <= budget.sampled <= 120  # every 4th … 32nd
+    assert budget.sampled < extract(many, pair_budget=8_000).sampled
+    by_zh = {c.zh: c for c in budget.candidates}
+    assert by_zh["口罩"].en.lower() in ("mask", "masks")

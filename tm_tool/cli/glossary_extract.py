@@ -44,7 +44,9 @@ def extract_cmd(
         "--known", help="Also list candidates the glossary already has (flag 'known').")
     ] = False,
     sample: Annotated[int, typer.Option(
-        min=1, help="Count the association on at most this many segments, evenly spaced.")
+        min=1, help="Count the association on at most this many segments, evenly spaced "
+        "(fewer when their span × word-group pairs exceed the budget that keeps memory "
+        "under 1 GB).")
     ] = extraction.SAMPLE,
     json_out: JsonOption = False,
 ) -> None:

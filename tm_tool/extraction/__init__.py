@@ -12,15 +12,20 @@ Two paths, one module per job:
 Then each candidate is compared with the controlled glossary (compare.py) and written for
 review (writers.py).
 
-On a memory larger than ``sample`` segments the association is counted on an evenly spaced
-sample of that many (memory and time stay bounded; a term frequent in the memory is frequent
-in the sample); the quoted path reads every segment.
+The association counts every (span, group) pair of a segment, so its time and memory grow
+with the pairs, not the segments: a long segment holds thousands. On a memory whose pairs
+exceed ``PAIR_BUDGET`` (or whose segments exceed ``sample``) it counts an evenly spaced
+sample that fits: every 2nd segment, then every 4th … (a term frequent in the memory is
+frequent in the sample; a term seen in a few segments of a large memory may be missed). The
+quoted path reads every segment.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from .. import langtags
 from ..model import Concept, Segment
@@ -30,7 +35,11 @@ from .compare import Glossary
 from .evidence import Candidate
 from .statistical import Text
 
-SAMPLE = 20_000
+SAMPLE = 200_000
+# Span × group pairs the association counts at most: peak RSS about 570 MB, 58 s CPU for the
+# whole command on the 1M bench set (5,000 pairs a segment: 15,625 of them counted); 160 M
+# went past 750 MB (bench/results/2026-12-02-extract.md). TICO-19: 1,500 a segment, 4.6 M.
+PAIR_BUDGET = 80_000_000
 # Segments the phrase path reads (about 15 ms each): all of a small memory, an evenly spaced
 # part of the association's sample in a large one.
 PHRASE_SAMPLE = 2_000
@@ -38,7 +47,8 @@ MIN_FREQ = 2
 
 _METHODS = ("association", "quoted", "phrase")
 
-__all__ = ["MIN_FREQ", "SAMPLE", "Candidate", "Result", "Text", "extract", "texts_of"]
+__all__ = ["MIN_FREQ", "PAIR_BUDGET", "SAMPLE", "Candidate", "Result", "Text", "extract",
+           "texts_of"]
 
 
 @dataclass
@@ -94,20 +104,51 @@ def _one_per_zh(found: list[Candidate]) -> list[Candidate]:
     return list(best.values())
 
 
+class _Sample:
+    """Every ``step``-th segment with its keys, ``step`` doubling (and every other kept
+    segment dropped) whenever the kept ones exceed ``limit`` segments or ``budget`` pairs:
+    the sample stays evenly spaced and bounded without knowing the segments' lengths ahead."""
+
+    def __init__(self, total: int | None, limit: int, budget: int) -> None:
+        self.limit, self.budget = max(1, limit), max(1, budget)
+        self.step = 1
+        while total and total > self.limit * self.step:  # no keys computed only to be dropped
+            self.step *= 2
+        self.kept: list[tuple[int, Text, tuple[np.ndarray, np.ndarray]]] = []
+        self.pairs = 0
+
+    def add(self, n: int, text: Text) -> None:
+        if n % self.step:
+            return
+        keys = statistical.hashed(text)
+        self.kept.append((n, text, keys))
+        self.pairs += len(keys[0]) * len(keys[1])
+        while len(self.kept) > 1 and (len(self.kept) > self.limit or self.pairs > self.budget):
+            self.step *= 2
+            self.kept = [k for k in self.kept if k[0] % self.step == 0]
+            self.pairs = sum(len(z) * len(e) for _, _, (z, e) in self.kept)
+
+    def texts(self) -> list[Text]:
+        return [text for _, text, _ in self.kept]
+
+    def keys(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        return [keys for _, _, keys in self.kept]
+
+
 def extract(texts: Iterable[Text], *, total: int | None = None,
             concepts: Iterable[Concept] = (), min_freq: int = MIN_FREQ, top: int | None = None,
-            sample: int = SAMPLE, keep_known: bool = False) -> Result:
+            sample: int = SAMPLE, keep_known: bool = False,
+            pair_budget: int = PAIR_BUDGET) -> Result:
     """Candidates from ``texts`` (``total``: how many there are, for the sample's spacing)."""
-    step = max(1, -(-total // sample)) if total and sample else 1
     quoted = slogans.Collector()
-    counted: list[Text] = []
+    kept = _Sample(total, sample, pair_budget)
     seen = 0
     for n, text in enumerate(texts):
         seen += 1
         quoted.add(text)
-        if n % step == 0 and len(counted) < sample:
-            counted.append(text)
-    found = statistical.candidates(counted, min_freq)
+        kept.add(n, text)
+    counted = kept.texts()
+    found = statistical.candidates(counted, min_freq, kept.keys())
     phrase_step = max(1, -(-len(counted) // PHRASE_SAMPLE))
     found += quoted.candidates() + phrases.candidates(counted[::phrase_step])
     found = _one_per_zh(_one_per_pair(found))

@@ -23,6 +23,13 @@ def key(text: str) -> int:
                           signed=True)
 
 
+def keys(hashes: set[int] | np.ndarray) -> np.ndarray:
+    """Distinct keys as an int64 array."""
+    if isinstance(hashes, np.ndarray):
+        return hashes
+    return np.fromiter(hashes, dtype=np.int64, count=len(hashes))
+
+
 # Segments whose pairs are counted together before they are merged into the totals.
 _CHUNK_PAIRS = 1_000_000
 
@@ -50,9 +57,10 @@ class Counter:
         self._zh: list[np.ndarray] = []
         self._en: list[np.ndarray] = []
 
-    def add(self, zh_hashes: set[int], en_hashes: set[int]) -> None:
-        self._zh.append(np.fromiter(zh_hashes, dtype=np.int64, count=len(zh_hashes)))
-        self._en.append(np.fromiter(en_hashes, dtype=np.int64, count=len(en_hashes)))
+    def add(self, zh_hashes: set[int] | np.ndarray, en_hashes: set[int] | np.ndarray) -> None:
+        """One segment's distinct span and group keys (sets, or arrays from :func:`keys`)."""
+        self._zh.append(keys(zh_hashes))
+        self._en.append(keys(en_hashes))
 
     @property
     def segments(self) -> int:

@@ -28,7 +28,7 @@ _LONGEST = 6  # characters of the longest headword tried when a span is cut into
 
 
 @cache
-def units(zh: str) -> tuple[str, ...]:
+def units(zh: str, longest: int = _LONGEST) -> tuple[str, ...]:
     """``zh`` cut into CC-CEDICT headwords, longest first from the left (a Latin or digit
     run is one unit; a character the dictionary lacks is one of its own)."""
     dictionary = cedict.load()
@@ -43,7 +43,7 @@ def units(zh: str) -> tuple[str, ...]:
                 found.append(zh[i:j].strip())
             i = j
             continue
-        for size in range(min(_LONGEST, len(zh) - i), 0, -1):
+        for size in range(min(longest, len(zh) - i), 0, -1):
             if size == 1 or zh[i:i + size] in dictionary:
                 found.append(zh[i:i + size])
                 i += size
@@ -83,7 +83,11 @@ def confirmation(zh: str, en: str) -> float:
         return 0.0  # 第十五届 is never "16th": a strong number must be on both sides
     glosses = [glossed(w) for w in zh_words]
     whole = glossed(zh) & en_words
-    every = frozenset().union(whole, *glosses)
+    # a headword's parts gloss it too: 个人防护装备 is glossed "individual protective
+    # equipment", and its 个人 gives the "personal" of "personal protective equipment"
+    parts = [glossed(w) for w in units(zh, len(zh) - 1)] if len(zh_words) == 1 and \
+        len(zh) > 2 else []
+    every = frozenset().union(whole, *glosses, *parts)
     # English words a gloss gives, or numbers the Chinese has
     covered_en = len(en_words & every) + sum(
         1 for n in en_numbers if set(n.values) & zh_all and stem(n.text.lower()) in en_words

@@ -23,6 +23,9 @@ MAX_SCORED = 50_000  # pairs looked at closely, at most (the strongest by G²)
 SHORTLIST = 5  # best partners per span and per group that are looked at closely
 ALTERNATIVES = 2  # other spans shown for a candidate's English
 DICTIONARY_WEIGHT = 1.0  # a pair CC-CEDICT fully confirms scores twice its G²
+# A span nested with a group's best span (holding it or held by it) may replace it when it
+# scores at least this share of it (see _best_nested).
+NESTED_SHARE = 0.5
 
 
 @dataclass
@@ -42,11 +45,19 @@ def _group_set(text: str) -> set[str]:
     return {group.key for group in en_groups.groups(text)}
 
 
-def candidates(texts: Sequence[Text], min_freq: int) -> list[Candidate]:
+def hashed(text: Text) -> tuple[np.ndarray, np.ndarray]:
+    """A segment's distinct span keys and group keys, as the association counts them (arrays:
+    an eighth of a set's memory)."""
+    return (association.keys({association.key(s) for s in _span_set(text.zh)}),
+            association.keys({association.key(g) for g in _group_set(text.en)}))
+
+
+def candidates(texts: Sequence[Text], min_freq: int,
+               keys: Sequence[tuple[np.ndarray, np.ndarray]] | None = None) -> list[Candidate]:
+    """The association's candidates (``keys``: each text's :func:`hashed`, if known)."""
     counter = association.Counter()
-    for text in texts:
-        counter.add({association.key(s) for s in _span_set(text.zh)},
-                    {association.key(g) for g in _group_set(text.en)})
+    for zh_keys, en_keys in keys if keys is not None else map(hashed, texts):
+        counter.add(zh_keys, en_keys)
     stored_zh, stored_en = counter.per_segment()
     pairs = counter.pairs(min_freq)
     g2 = association.score(pairs)
@@ -140,7 +151,7 @@ def _agreed(pairs: association.Pairs, scored: dict[int, tuple[float, float, str,
     chosen: dict[int, list[int]] = defaultdict(list)
     others: dict[int, list[str]] = {}
     for ids in by_en.values():
-        ranked = sorted(ids, key=order)
+        ranked = _best_nested(sorted(ids, key=order), scored)
         best = ranked[0]
         if rank_in_zh[best] < AGREE_RANK:
             chosen[int(pairs.zh[best])].append(best)
@@ -150,6 +161,28 @@ def _agreed(pairs: association.Pairs, scored: dict[int, tuple[float, float, str,
         ids.sort(key=order)
         found.append((ids[0], others[ids[0]], [(j, others[j]) for j in ids[1:]]))
     return found
+
+
+def _best_nested(ranked: list[int], scored: dict[int, tuple[float, float, str, str]]
+                 ) -> list[int]:
+    """A group's spans, best first, the best replaced by a span nested with it (holding it
+    or held by it) that scores at least NESTED_SHARE of it and that CC-CEDICT confirms
+    better, the longer on equal confirmation: a shorter span is in every segment the longer
+    one is, so counting alone cannot tell 个人防护 from 个人防护装备 ("personal protective
+    equipment": 装备 is "equipment"), nor 血压 from 高血压 ("blood pressure": 高 is not)."""
+    if not ranked:
+        return ranked
+    top = scored[ranked[0]]
+    best = 0
+    for n in range(1, len(ranked)):
+        there, head = scored[ranked[n]], scored[ranked[best]]
+        if there[0] < NESTED_SHARE * top[0]:
+            break
+        if head[2] in there[2] and there[1] > head[1]:
+            best = n
+    if best:
+        ranked = [ranked[best], *ranked[:best], *ranked[best + 1:]]
+    return ranked
 
 
 def _attach_segments(result: list[Candidate], found: list,
