@@ -13,11 +13,15 @@ Phases, each bounded by a fixed request count (and ``--time-limit`` seconds in a
   3. http-N: ``--clients`` clients at once, each sending ``--requests`` requests of the mix,
      while ``tm import`` writes a new document into the database;
   4. http-N paced: the same ``--clients`` clients, each pausing between its requests for a
-     random think time (exponential, mean ``--think`` × the in-process mean service time),
-     so that they ask at a rate the machine can answer (about 40 % of two cores at the
-     default): the latency users meet, where phase 3 measures queueing at saturation;
+     random think time (exponential), so that together they ask ``--utilization`` (a
+     quarter) of the requests per second the server answered in phase 3: the latency users
+     meet, where phase 3 measures queueing at saturation (a translator's CAT tool asks once
+     per segment, every few seconds: a quarter of phase 3's rate is hundreds of them);
   5. memory: ``--rss-requests`` more requests from the clients, the server's RSS (all its
-     processes) read every tenth of them.
+     processes) read every 10 s.
+Each HTTP client is a process of its own, timing each request to the last byte of the answer
+(as a CAT tool on another machine would; client threads in this process would queue on its
+interpreter lock and count that as the server's).
 Prints one JSON object (per-kind p50/p95 for each phase, the HTTP/in-process ratios, failed
 requests, RSS). Loopback only: the server binds 127.0.0.1.
 """
@@ -27,6 +31,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import multiprocessing
 import os
 import random
 import subprocess
@@ -93,7 +98,8 @@ def in_process(db: Path, requests: list[tuple[str, str, str]], threads: int = 1
 
 
 class Client:
-    """One client on a kept-alive connection; records each request's time and failures."""
+    """One client on a kept-alive connection (reopened when the server closes it); records
+    each request's time, to the last byte of the answer, and its failures."""
 
     def __init__(self, port: int) -> None:
         self.port = port
@@ -107,42 +113,63 @@ class Client:
             self.connection.request("GET", path)
             answer = self.connection.getresponse()
             body = answer.read()
+            elapsed = (time.perf_counter() - start) * 1000
             if answer.status != 200:
                 self.failures.append(f"{answer.status} {path[:80]}: {body[:120]!r}")
-            json.loads(body)
+            json.loads(body)  # (the client's parsing is not the server's latency)
         except (OSError, http.client.HTTPException, ValueError) as exc:
+            elapsed = (time.perf_counter() - start) * 1000
             self.failures.append(f"{type(exc).__name__} {path[:80]}: {exc}")
             self.connection.close()
             self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        self.times[kind].append((time.perf_counter() - start) * 1000)
+        self.times[kind].append(elapsed)
+
+
+def _client_process(port: int, requests: list[tuple[str, str, str]], number: int, clients: int,
+                    each: int, deadline: float, think_ms: float, out) -> None:
+    """One client's requests, in a process of its own (client threads in one interpreter
+    would wait for each other's lock and count that as the server's latency)."""
+    client = Client(port)
+    offset = number * len(requests) // clients
+    pause = random.Random(number)
+    for index in range(each):
+        if time.monotonic() > deadline:
+            client.failures.append("time limit")
+            break
+        if think_ms:
+            time.sleep(pause.expovariate(1000.0 / think_ms))
+        kind, path, _ = requests[(offset + index) % len(requests)]
+        client.get(kind, path)
+    out.send((client.times, client.failures))
+    out.close()
 
 
 def run_clients(port: int, requests: list[tuple[str, str, str]], clients: int, each: int,
-                deadline: float, on_request=None, think_ms: float = 0.0) -> list[Client]:
-    """``clients`` threads, each sending ``each`` requests of the mix (client i starts at the
-    i-th share of it), until done or the deadline; with ``think_ms``, each waits a random
-    time of that mean (exponential, seeded per client) before each request."""
-    pool = [Client(port) for _ in range(clients)]
-
-    def work(number: int, client: Client) -> None:
-        offset = number * len(requests) // clients
-        pause = random.Random(number)
-        for index in range(each):
-            if think_ms:
-                time.sleep(pause.expovariate(1000.0 / think_ms))
-            if time.monotonic() > deadline:
-                client.failures.append("time limit")
-                return
-            kind, path, _ = requests[(offset + index) % len(requests)]
-            client.get(kind, path)
-            if on_request is not None:
-                on_request()
-
-    threads = [threading.Thread(target=work, args=(n, c)) for n, c in enumerate(pool)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+                deadline: float, on_wait=None, think_ms: float = 0.0) -> list[Client]:
+    """``clients`` client processes, each sending ``each`` requests of the mix (client i
+    starts at the i-th share of it), until done or the deadline; with ``think_ms``, each
+    waits a random time of that mean (exponential, seeded per client) before each request.
+    ``on_wait`` is called about every second while they run."""
+    context = multiprocessing.get_context("fork")
+    pipes, processes = [], []
+    for number in range(clients):
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(target=_client_process, args=(
+            port, requests, number, clients, each, deadline, think_ms, send))
+        process.start()
+        send.close()
+        pipes.append(receive)
+        processes.append(process)
+    pool = []
+    for receive, process in zip(pipes, processes, strict=True):
+        while not receive.poll(1.0):
+            if on_wait is not None:
+                on_wait()
+        times, failures = receive.recv()
+        process.join()
+        client = Client.__new__(Client)
+        client.times, client.failures = times, failures
+        pool.append(client)
     return pool
 
 
@@ -209,8 +236,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--requests", type=int, default=150, help="per client, phase 3")
     parser.add_argument("--rss-requests", type=int, default=10_000, help="phase 5, in all")
-    parser.add_argument("--think", type=float, default=9.0,
-                        help="phase 4: mean think time, in in-process mean service times")
+    parser.add_argument("--utilization", type=float, default=0.25,
+                        help="phase 4: the share of phase 3's request rate the clients ask")
     parser.add_argument("--import-rows", type=int, default=50_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
@@ -223,8 +250,7 @@ def main(argv: list[str] | None = None) -> None:
     result: dict = {"clients": args.clients, "workers": args.workers, "threads": args.threads,
                     "keep_alive": args.keep_alive,
                     "queries": len(requests)}
-    in_process_times = in_process(args.db, requests)
-    result["in_process"] = summary(in_process_times)
+    result["in_process"] = summary(in_process(args.db, requests))
     result["in_process_n"] = summary(in_process(args.db, requests, args.clients))
     server, port = start_server(args.db, args.workers, args.threads, args.keep_alive)
     try:
@@ -253,33 +279,36 @@ def main(argv: list[str] | None = None) -> None:
         result["http_1_over_in_process_p95"] = {
             kind: round(result["http_1"][kind]["p95_ms"] / result["in_process"][kind]["p95_ms"],
                         2) for kind in KINDS}
-        service_ms = (sum(sum(times) for times in in_process_times.values())
-                      / sum(len(times) for times in in_process_times.values()))
-        think_ms = args.think * service_ms
+        answered = sum(len(times) for times in merged(loaded).values())
+        capacity = answered / max(result["http_n"]["seconds"], 1e-3)  # requests per second
+        result["http_n"]["requests_per_s"] = round(capacity, 1)
+        one = [t for times in merged(single).values() for t in times]
+        cycle_ms = args.clients / (args.utilization * capacity) * 1000
+        think_ms = max(0.0, cycle_ms - sum(one) / max(len(one), 1))
         paced = run_clients(port, requests, args.clients, args.requests, deadline,
                             think_ms=think_ms)
         result["http_n_paced"] = summary(merged(paced))
         result["http_n_paced"]["think_ms"] = round(think_ms, 1)
+        result["http_n_paced"]["requests_per_s"] = round(args.utilization * capacity, 1)
         result["http_n_paced_over_in_process_p95"] = {
             kind: round(result["http_n_paced"][kind]["p95_ms"]
                         / result["in_process"][kind]["p95_ms"], 2) for kind in KINDS}
         rss: list[float] = [server_rss_mb(server.pid)]
         anon: list[float] = [server_rss_mb(server.pid, "RssAnon")]
-        count = [0]
-        sample_lock = threading.Lock()
+        soak_start = time.monotonic()
+        last = [soak_start]
 
-        def sample() -> None:
-            with sample_lock:
-                count[0] += 1
-                if count[0] % max(1, args.rss_requests // 10) == 0:
-                    rss.append(server_rss_mb(server.pid))
-                    anon.append(server_rss_mb(server.pid, "RssAnon"))
+        def sample() -> None:  # (about every 10 s while the clients run)
+            if time.monotonic() - last[0] >= 10:
+                last[0] = time.monotonic()
+                rss.append(server_rss_mb(server.pid))
+                anon.append(server_rss_mb(server.pid, "RssAnon"))
 
         soak = run_clients(port, requests, args.clients, args.rss_requests // args.clients,
                            deadline, sample)
         rss.append(server_rss_mb(server.pid))
         anon.append(server_rss_mb(server.pid, "RssAnon"))
-        # (growth from the first tenth on: the first requests fill the caches)
+        # (growth from the first sample on: the first requests fill the caches)
         result["memory"] = {"requests": sum(len(v) for v in merged(soak).values()),
                             "rss_mb": rss, "anon_mb": anon,
                             "growth_mb": round(rss[-1] - rss[1], 1) if len(rss) > 1 else 0.0,
