@@ -29,7 +29,8 @@ __all__ = ["GlossaryRefused", "HistoryEntry", "apply", "history", "import_concep
 def version(conn: sqlite3.Connection) -> tuple:
     """A value that changes whenever the glossary does: every write through the store is a
     row of its history; the counts and the latest change also catch a change by other means
-    (three index lookups and two counts of a few thousand rows, not a read of the glossary)."""
+    (two primary-key maxima, two counts and a maximum over a few thousand rows: no concept
+    is read)."""
     return tuple(conn.execute(
         "SELECT (SELECT max(id) FROM glossary_history), (SELECT count(*) FROM concepts), "
         "(SELECT max(changed_at) FROM concepts), (SELECT count(*) FROM terms), "
