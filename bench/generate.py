@@ -185,8 +185,9 @@ class Generator:
                 "english": english, "term": terms}
 
 
-def generate(n: int, folder: Path) -> dict:
-    """Write tm.tsv, tm.tmx, tm.po, glossary5k.tsv and queries.json for size n."""
+def generate(n: int, folder: Path, *, tmx_and_po: bool = True) -> dict:
+    """Write tm.tsv, tm.tmx, tm.po, glossary5k.tsv and queries.json for size n (without
+    ``tmx_and_po``, no TMX and PO copies: at 10M they would add ~12 GB and an hour)."""
     folder.mkdir(parents=True, exist_ok=True)
     gen = Generator()
     with open(folder / "tm.tsv", "w", encoding="utf-8", newline="") as out:
@@ -199,9 +200,10 @@ def generate(n: int, folder: Path) -> dict:
             yield Segment(zh, en, "zh-CN", "en", origin="bench", position=k, unit_id=str(k),
                           created_at="2025-12-12T00:00:00Z")
 
-    options = WriteOptions(src_lang="zh-CN", tgt_lang="en")
-    TmxFormat().write(segments(), folder / "tm.tmx", options)
-    PoFormat().write(segments(), folder / "tm.po", options)
+    if tmx_and_po:
+        options = WriteOptions(src_lang="zh-CN", tgt_lang="en")
+        TmxFormat().write(segments(), folder / "tm.tmx", options)
+        PoFormat().write(segments(), folder / "tm.po", options)
     with open(folder / "glossary5k.tsv", "w", encoding="utf-8") as out:
         out.write("concept\tzh\ten\tstatus\n")
         for i, term in enumerate(gen.terms[:5000]):
@@ -211,6 +213,7 @@ def generate(n: int, folder: Path) -> dict:
     queries = gen.queries(n)
     (folder / "queries.json").write_text(json.dumps(queries, ensure_ascii=False), "utf-8")
     info = {"size": n, "seed": SEED, "vocabulary": gen.vocab_source,
-            "glossary_terms": min(5000, len(gen.terms))}
+            "glossary_terms": min(5000, len(gen.terms)),
+            "formats": ["tsv", "tmx", "po"] if tmx_and_po else ["tsv"]}
     (folder / "info.json").write_text(json.dumps(info), "utf-8")
     return info

@@ -69,28 +69,10 @@ def _data(size: int) -> Path:
 
 
 def generate_tsv(n: int, folder: Path) -> dict:
-    """generate() without the TMX and PO copies (at 10M they would add ~12 GB and an hour
-    that no PostgreSQL step reads): tm.tsv, glossary5k.tsv, queries.json, info.json."""
-    from .generate import SEED, Generator
+    """generate() without the TMX and PO copies, which no PostgreSQL step reads."""
+    from .generate import generate
 
-    folder.mkdir(parents=True, exist_ok=True)
-    gen = Generator()
-    with open(folder / "tm.tsv", "w", encoding="utf-8", newline="") as out:
-        out.write("id\tzh\ten\n")
-        for k, zh, en in gen.rows(n):
-            out.write(f"{k}\t{zh}\t{en}\n")
-    with open(folder / "glossary5k.tsv", "w", encoding="utf-8") as out:
-        out.write("concept\tzh\ten\tstatus\n")
-        for i, term in enumerate(gen.terms[:5000]):
-            out.write(f"t{i}\t{term.zh}\t{term.en}\tpreferred\n")
-            if term.wrong != term.en:
-                out.write(f"t{i}\t{term.zh}\t{term.wrong}\tdeprecated\n")
-    queries = gen.queries(n)
-    (folder / "queries.json").write_text(json.dumps(queries, ensure_ascii=False), "utf-8")
-    info = {"size": n, "seed": SEED, "vocabulary": gen.vocab_source,
-            "glossary_terms": min(5000, len(gen.terms)), "formats": ["tsv"]}
-    (folder / "info.json").write_text(json.dumps(info), "utf-8")
-    return info
+    return generate(n, folder, tmx_and_po=False)
 
 
 def _importer(url: str, n: int, folder: Path, deadline: float, rows: int) -> dict:
