@@ -193,7 +193,8 @@ def test_a_killed_import_leaves_the_store_as_it_was(pg_url: str, tmp_path: Path,
               CORPUS_DIR / "dongguan-10th-plenary.tsv").returncode == 0
     before = [tm("--db", pg_url, *q, "--json").stdout for q in (
         ("stats",), ("concordance", "发展"), ("lookup", "全会由市委常委会主持"))]
-    proc = _import(pg_url, _big_tsv(tmp_path / "big.tsv", 60_000))
+    # (200,000 rows: still running at 2.5 s on a quiet machine, where 60,000 had committed)
+    proc = _import(pg_url, _big_tsv(tmp_path / "big.tsv", 200_000))
     time.sleep(after)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
