@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import sqlite3
+from array import array
 from pathlib import Path
 
 import numpy as np
@@ -60,6 +61,25 @@ def test_the_index_and_a_query_key_a_text_alike() -> None:
         toks, pairs = query_grams(text)
         assert sorted(grams[local == i].tolist()) == sorted(set(toks + pairs)), text
         assert lengths[i] == len(tokens(text))
+
+
+def test_a_query_keys_every_real_line_as_the_index_does(shared: Path) -> None:
+    """query_grams keys one text in plain Python, batch_grams a batch with NumPy: a key
+    that differed would make concordance and fuzzy lookup miss what the index holds. Every
+    line of the aligned real-world files (both languages), and the hard cases: full-width
+    forms, Traditional, astral Han, underscores, combining marks, digits inside words."""
+    root = shared / "realworld" / "align"
+    texts = sorted({line for path in sorted(root.glob("**/*")) if path.suffix in (".zh", ".en")
+                    for line in path.read_text("utf-8", errors="replace").splitlines()})
+    assert len(texts) > 1000
+    texts += ["ＡＢＣ１２３ 全角", "兩個確立", "𠀀𠀁好", "snake_case_word", "café cafe\u0301",
+              "COVID-19 H1N1 5G", "二〇二五年", "ﬁnance Ⅻ ½", "İstanbul ß", "x", "\u3000"]
+    for start in range(0, len(texts), 500):
+        batch = texts[start:start + 500]
+        local, grams, _ = batch_grams(batch)
+        for i, text in enumerate(batch):
+            toks, pairs = query_grams(text)
+            assert sorted(grams[local == i].tolist()) == sorted(set(toks + pairs)), text
 
 
 def test_row_keys_give_their_chunk_and_side_back() -> None:
@@ -287,3 +307,14 @@ def test_posting_list_union_and_intersection_are_the_set_operations(sizes) -> No
         assert idsets.intersection(a, b).tolist() == np.intersect1d(a, b).tolist()
         assert idsets.intersection(a, b.astype(np.int64)).tolist() == \
             np.intersect1d(a, b).tolist()
+    # the stdlib arrays a process holds before it imports NumPy, alone and mixed with NumPy's
+    small = [array("i", ids.tolist()) for ids in lists]
+    assert idsets.union(small).tolist() == union.tolist()
+    assert idsets.union(small[:1] + lists[1:]).tolist() == union.tolist()
+    for (a, b), (x, y) in zip(itertools.combinations(small, 2),
+                              itertools.combinations(lists, 2), strict=True):
+        expected = np.intersect1d(x, y).tolist()
+        assert idsets.intersection(a, b).tolist() == expected
+        assert idsets.intersection(a, y).tolist() == expected
+        assert idsets.members(a, y.tolist()[::-1]) == expected[::-1]
+        assert idsets.members(x, b.tolist()) == expected

@@ -14,8 +14,9 @@ from conftest import run_tm
 
 from tm_tool.errors import UsageError
 from tm_tool.index.keys import tokens
-from tm_tool.lookup import Lookup, SearchOptions, split_sentences
+from tm_tool.lookup import Lookup, SearchOptions
 from tm_tool.lookup.scoring import score, similarity
+from tm_tool.lookup.sentences import split_sentences
 from tm_tool.model import Concept, Segment, Term
 from tm_tool.store import Store
 from tm_tool.store.segments import SegmentFilter

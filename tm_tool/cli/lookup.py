@@ -10,7 +10,6 @@ import typer
 
 from ..errors import InputError, UsageError
 from ..lookup import Lookup, Match, SearchOptions
-from ..lookup.diff import plain
 from ..model import SEGMENT_STATUSES
 from ..store.segments import SegmentFilter
 from .app import JsonOption, app, counted, note, out, print_json, state
@@ -58,6 +57,8 @@ def _diff_text(match: Match) -> Text:
     if not match.diff:
         return Text(match.source)
     if out.color_system is None:  # a pipe, a file, TERM=dumb
+        from ..lookup.diff import plain
+
         return Text(plain(match.diff))
     shown = Text()
     for op in match.diff:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from enum import IntEnum
 from functools import lru_cache
+from itertools import pairwise
 
 from ..lazy import numpy as np  # (imported when first used: tm term starts without it)
 from ..text import HAN_CLASS, HAN_RANGES, is_han, nfkc, to_simplified
@@ -117,8 +118,11 @@ def pair_keys(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def pair_key(a: int, b: int) -> int:
-    """The gram key of the token pair (a, b)."""
-    return int(pair_keys(np.array([a], dtype=np.int64), np.array([b], dtype=np.int64))[0])
+    """The gram key of the token pair (a, b): :func:`pair_keys` of one pair, in plain Python
+    (no int64 overflow there: a token key is below 2^41, so a × 1,000,003 + b < 2^61)."""
+    if a < HAN_KEY_LIMIT and b < HAN_KEY_LIMIT:
+        return HAN_PAIR_BASE + ((a << 18) | b)
+    return MIXED_PAIR_BASE + ((a * 1_000_003 + b) & _MASK40)
 
 
 def is_exact(key: int) -> bool:
@@ -174,7 +178,7 @@ def _word_ids(cp: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarra
         inverse = np.cumprod(inverse, dtype=np.uint64)
         hashed = (prefix[ends] - prefix[starts]) * inverse[starts]
         # mix in the length, then keep 40 bits
-        hashed = (hashed ^ (ends - starts).astype(np.uint64)) * np.uint64(0x9E3779B97F4A7C15)
+        hashed = (hashed ^ (ends - starts).astype(np.uint64)) * np.uint64(_GOLDEN)
     return WORD_BASE + (hashed >> np.uint64(24)).astype(np.int64)
 
 
@@ -217,9 +221,26 @@ def batch_grams(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def query_grams(text: str) -> tuple[list[int], list[int]]:
-    """(token keys, pair keys) of one query, in order."""
-    _, tok = batch_tokens([text])
-    return tok.tolist(), pair_keys(tok[:-1], tok[1:]).tolist()
+    """(token keys, pair keys) of one query, in order: the keys :func:`batch_tokens` gives,
+    computed in plain Python — for one short text, NumPy's import and the word-character
+    table would cost a command more than the text does (tests/test_index.py compares them)."""
+    keys = [ord(tok) if len(tok) == 1 and is_han(tok) else word_key(tok)
+            for tok in tokens(text)]
+    return keys, [pair_key(a, b) for a, b in pairwise(keys)]
+
+
+_MASK64 = (1 << 64) - 1
+
+
+def word_key(word: str) -> int:
+    """The key of one word (a token that is not a Han character): :func:`_word_ids`'s hash,
+    one code point at a time."""
+    hashed, power = 0, 1
+    for char in word:
+        hashed = (hashed + ord(char) * power) & _MASK64
+        power = (power * _HASH_BASE) & _MASK64
+    hashed = ((hashed ^ len(word)) * _GOLDEN) & _MASK64
+    return WORD_BASE + (hashed >> 24)
 
 
 # --- where postings are stored ---------------------------------------------------------------
@@ -242,6 +263,11 @@ def bucket_of(grams: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         np.multiply(grams.view(np.uint64), _GOLDEN, out=work)
     np.right_shift(work, np.uint64(64 - BUCKET_BITS), out=work)
     return result
+
+
+def bucket_of_gram(gram: int) -> int:
+    """:func:`bucket_of` one gram (a gram key is below 2^44: no sign to mind)."""
+    return ((gram * _GOLDEN) & _MASK64) >> (64 - BUCKET_BITS)
 
 
 def row_key(chunk: int, side: int, bucket: int) -> int:

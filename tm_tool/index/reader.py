@@ -8,10 +8,12 @@ from collections.abc import Sequence
 from functools import cached_property
 
 from ..lazy import numpy as np  # (imported when first used: tm term starts without it)
+from . import idsets
+from .idsets import IdList
 from .keys import (
     CHUNK_BITS,
     GRAM_BITS,
-    bucket_of,
+    bucket_of_gram,
     chunk_of_gram_row,
     chunk_of_row,
     gram_range,
@@ -35,14 +37,15 @@ class Postings:
         self.conn = conn
         self._budget = cache_bytes
         self._held = 0
-        self._cache: OrderedDict[tuple[int, int], np.ndarray] = OrderedDict()
+        self._cache: OrderedDict[tuple[int, int], IdList] = OrderedDict()
 
-    def ids(self, side: int, gram: int) -> np.ndarray:
+    def ids(self, side: int, gram: int) -> IdList:
         """Sorted ids of the segments whose ``side`` contains ``gram``."""
         return self.ids_of_all(side, [gram])[0]
 
-    def ids_of_all(self, side: int, grams: Sequence[int]) -> list[np.ndarray]:
-        """:meth:`ids` of each gram, in order."""
+    def ids_of_all(self, side: int, grams: Sequence[int]) -> list[IdList]:
+        """:meth:`ids` of each gram, in order (idsets.py: NumPy arrays, or small stdlib
+        arrays while NumPy is not loaded)."""
         found = {gram: self._cache.get((side, gram)) for gram in grams}
         missing = [gram for gram, ids in found.items() if ids is None]
         if missing:
@@ -51,7 +54,7 @@ class Postings:
             self._keep(side, gram, found[gram])  # type: ignore[arg-type]
         return [found[gram] for gram in grams]  # type: ignore[misc]
 
-    def _keep(self, side: int, gram: int, ids: np.ndarray) -> None:
+    def _keep(self, side: int, gram: int, ids: IdList) -> None:
         if not self._budget:
             return
         key = (side, gram)
@@ -59,11 +62,11 @@ class Postings:
             self._cache.move_to_end(key)
             return
         self._cache[key] = ids
-        self._held += ids.nbytes
+        self._held += idsets.nbytes(ids)
         while self._held > self._budget and len(self._cache) > 1:
-            self._held -= self._cache.popitem(last=False)[1].nbytes
+            self._held -= idsets.nbytes(self._cache.popitem(last=False)[1])
 
-    def _read(self, side: int, grams: list[int]) -> dict[int, np.ndarray]:
+    def _read(self, side: int, grams: list[int]) -> dict[int, IdList]:
         parts: dict[int, list[tuple[int, bytes]]] = {gram: [] for gram in grams}
         for start in range(0, len(grams), _TERMS):
             group = grams[start:start + _TERMS]
@@ -80,7 +83,7 @@ class Postings:
         (rare there)."""
         chunks = self.chunks
         wanted = [gram for gram, found in parts.items() if len(found) < len(chunks)]
-        buckets = bucket_of(np.array(wanted, dtype=np.int64)).tolist() if wanted else []
+        buckets = [bucket_of_gram(gram) for gram in wanted]
         for start in range(0, len(wanted), _TERMS):
             group = list(zip(wanted[start:start + _TERMS], buckets[start:start + _TERMS],
                              strict=True))
@@ -100,7 +103,7 @@ class Postings:
                 if found is not None:
                     parts[gram].append((chunk_of_row(key), found))
 
-    def ids_of(self, side: int, grams: Sequence[int]) -> list[np.ndarray]:
+    def ids_of(self, side: int, grams: Sequence[int]) -> list[IdList]:
         """:meth:`ids` of each of ``grams`` (a backend whose every read is a round trip to a
         server reads them in one: store/postgres/postings.py)."""
         return [self.ids(side, gram) for gram in grams]
@@ -141,11 +144,7 @@ def slice_of_bucket(wanted: bytes, grams: bytes, starts: bytes, ids: bytes) -> b
     return ids[first:end]
 
 
-def joined_chunks(found: list[tuple[int, bytes]]) -> np.ndarray:
-    """One gram's ids from its chunks' rows, in id order (chunks hold increasing ids; ids
-    are little-endian int32)."""
-    if not found:
-        return np.empty(0, dtype=np.int32)
+def joined_chunks(found: list[tuple[int, bytes]]) -> IdList:
+    """One gram's ids from its chunks' rows, in id order (chunks hold increasing ids)."""
     found.sort(key=lambda pair: pair[0])
-    return np.frombuffer(b"".join(ids for _, ids in found), dtype="<i4").astype(np.int32,
-                                                                                copy=False)
+    return idsets.from_bytes(b"".join(ids for _, ids in found))

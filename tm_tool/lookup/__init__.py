@@ -19,6 +19,7 @@ store's methods (no SQL here).
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..index.reader import Postings
@@ -26,8 +27,6 @@ from ..model import Concept
 from ..termmatch import Termbase
 from ..text import detect_lang
 from .concordance import PLAIN, SEP, SIDES, ConcordanceSearch, SearchOptions, highlight
-from .matches import TmMatches
-from .ranking import term_issues
 from .results import (
     MATCH_KINDS,
     Concordance,
@@ -38,16 +37,16 @@ from .results import (
     TermLookupHit,
     term_status,
 )
-from .sentences import split_sentences
 from .terms import GlossaryLookup, nfkc_cased
 
 if TYPE_CHECKING:
     from ..store import Store
     from ..store.segments import SegmentFilter
+    from .matches import TmMatches
 
 __all__ = ["MATCH_KINDS", "SEP", "SIDES", "Concordance", "ConcordanceHit", "GlossaryHit",
            "GlossaryLookup", "Lookup", "Match", "SearchOptions", "TermIssue", "TermLookupHit",
-           "highlight", "nfkc_cased", "split_sentences", "term_status"]
+           "highlight", "nfkc_cased", "term_status"]
 
 
 class Lookup:
@@ -59,8 +58,15 @@ class Lookup:
         self.store = store
         self.postings = store.postings() if postings is None else postings
         self._glossary = GlossaryLookup(store) if glossary is None else glossary
-        self._matches = TmMatches(store, self.postings, self._term_issues)
         self._concordance = ConcordanceSearch(store, self.postings)
+
+    @cached_property
+    def _matches(self) -> TmMatches:
+        # (made when first asked: a concordance or a term lookup needs neither the fuzzy
+        # matcher nor rapidfuzz, whose imports are a tenth of their start-up)
+        from .matches import TmMatches
+
+        return TmMatches(self.store, self.postings, self._term_issues)
 
     # --- glossary ----------------------------------------------------------------------
 
@@ -95,6 +101,8 @@ class Lookup:
         """The glossary concepts a zh→en match's target renders wrongly (ranking.py)."""
         if not self._glossary.concepts:
             return []
+        from .ranking import term_issues
+
         return term_issues(self._glossary.termbase, source, target)
 
     # --- TM matches --------------------------------------------------------------------
@@ -109,6 +117,8 @@ class Lookup:
             found = self.matches(text, min_score=min_score, limit=limit, where=where)
             return {key: text, "lang": lang, "matches": [m.as_dict() for m in found],
                     "terms": [h.as_dict() for h in self.glossary_hits(text, lang)]}
+
+        from .sentences import split_sentences
 
         sentences = split_sentences(query)
         answer = one(query, "query")
@@ -126,6 +136,8 @@ class Lookup:
     def sentence_matches(self, query: str, *, min_score: int = 70, limit: int = 5,
                          where: SegmentFilter | None = None) -> list[tuple[str, list[Match]]]:
         """(sentence, its matches) for each sentence of ``query`` (one for a single one)."""
+        from .sentences import split_sentences
+
         return [(sentence, self.matches(sentence, min_score=min_score, limit=limit,
                                         where=where))
                 for sentence in split_sentences(query)]

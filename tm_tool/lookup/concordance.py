@@ -13,9 +13,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..index import idsets
+from ..index.idsets import IdList
 from ..index.keys import Side, is_exact, query_grams, tokens
 from ..index.reader import Postings
-from ..lazy import numpy as np  # (imported when first used: tm term starts without it)
 from ..model import Segment
 from ..text import normalize_zh_for_terms
 from .patternsearch import PatternSearch, passing
@@ -31,7 +31,7 @@ SIDES = {"source": (Side.SOURCE,), "target": (Side.TARGET,), "both": (Side.SOURC
 
 # (the ids of the candidates, sorted; the sides of some of them that hold the phrase, by id;
 # the sides whose postings were taken on trust)
-Candidates = tuple["np.ndarray", Callable[[list[int]], dict[int, list[Side]]], set[Side]]
+Candidates = tuple[IdList, Callable[[list[int]], dict[int, list[Side]]], set[Side]]
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ class ConcordanceSearch:
         """The ids of the segments whose postings hold the phrase (sorted) and that pass
         ``where``, a function giving the sides of one of them that do, and the sides whose
         postings were taken on trust (hashed word keys, not verified)."""
-        per_side: dict[Side, np.ndarray] = {}
+        per_side: dict[Side, IdList] = {}
         hashed = set()
         for s in SIDES[side]:
             per_side[s], exact = self._containing(toks, s, verify=verify)
@@ -111,24 +111,21 @@ class ConcordanceSearch:
         def sides_of(segment_ids: list[int]) -> dict[int, list[Side]]:
             found: dict[int, list[Side]] = {i: [] for i in segment_ids}
             for s, ids in per_side.items():  # (one search per side for the whole page)
-                wanted = np.asarray(segment_ids, dtype=ids.dtype)
-                at = np.minimum(np.searchsorted(ids, wanted), max(len(ids) - 1, 0))
-                held = (ids[at] == wanted) if len(ids) else np.zeros(len(wanted), dtype=bool)
-                for segment_id in wanted[held].tolist():
+                for segment_id in idsets.members(ids, segment_ids):
                     found[segment_id].append(s)
             return found
 
         return ordered, sides_of, hashed
 
     def _containing(self, toks: list[str], side: Side, *, verify: bool = True
-                    ) -> tuple[np.ndarray, bool]:
+                    ) -> tuple[IdList, bool]:
         """Ids of the segments whose ``side`` holds the tokens (sorted), and whether that is
         exact (else it is exact but for a hash collision: only when ``verify`` is off, for a
         word or a pair)."""
         keys, pairs = query_grams(" ".join(toks))
         grams = pairs or keys
         lists = sorted(self.postings.ids_of_all(side, sorted(set(grams))), key=len)
-        ids = lists[0] if lists else np.empty(0, np.int32)
+        ids = lists[0] if lists else idsets.empty()
         for more in lists[1:]:
             if not len(ids):
                 break
@@ -141,7 +138,7 @@ class ConcordanceSearch:
         wanted = _joined(toks)
         kept = [i for i, text, _ in self.store.texts(ids.tolist(), side.column)
                 if _has_tokens(text, wanted)]
-        return np.array(sorted(kept), dtype=np.int32), True
+        return idsets.of_sorted(sorted(kept)), True
 
 
 def _found_in(seg: Segment, sides: list[Side], hashed: set[Side], wanted: str) -> Side | None:

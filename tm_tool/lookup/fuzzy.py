@@ -135,7 +135,7 @@ def candidates(postings: Postings, query: str, side: Side, min_score: int) -> Ca
     """The segments whose ``side`` may score at least ``min_score`` against ``query``."""
     toks, pairs = query_grams(query)
     grams = sorted(set(pairs)) or sorted(set(toks))
-    lists = [ids for ids in postings.ids_of_all(side, grams) if len(ids)]
+    lists = [idsets.as_numpy(ids) for ids in postings.ids_of_all(side, grams) if len(ids)]
     return Candidates(lists, postings.lengths[side], postings.max_id + 1, len(toks), min_score)
 
 

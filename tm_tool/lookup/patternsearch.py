@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..index import idsets
+from ..index.idsets import IdList
 from ..index.keys import Side, query_grams, tokens
 from ..index.reader import Postings
-from ..lazy import numpy as np  # (imported when first used: tm term starts without it)
 from .results import Concordance, ConcordanceHit, side_text
 from .textsearch import TextPattern, spans
 
@@ -23,12 +23,12 @@ if TYPE_CHECKING:
 _CHUNK = 500  # ids per read (SQLite's limit on parameters is far above)
 
 
-def passing(store: Store, ids: np.ndarray, where: SegmentFilter) -> np.ndarray:
+def passing(store: Store, ids: IdList, where: SegmentFilter) -> IdList:
     """The ids (sorted) of those segments that pass the filter."""
     kept = [seg.id for start in range(0, len(ids), _CHUNK)
             for seg in store.iter_segments(where, ids=ids[start:start + _CHUNK].tolist(),
                                            document_order=False)]
-    return np.array(sorted(kept), dtype=np.int32)  # type: ignore[arg-type]
+    return idsets.of_sorted(sorted(kept))  # type: ignore[type-var]
 
 
 class PatternSearch:
@@ -49,16 +49,16 @@ class PatternSearch:
         hits = []
         for seg_id in page:
             seg = segments[seg_id]
-            where = next(s for s in sides if _holds(per_side[s], seg_id))
+            where = next(s for s in sides if idsets.holds(per_side[s], seg_id))
             hits.append(ConcordanceHit(seg, where.column,
                                        spans(pattern.regex, side_text(seg, where))))
         return Concordance(phrase, len(ordered), hits)
 
-    def _matching(self, pattern: TextPattern, side: Side) -> np.ndarray:
+    def _matching(self, pattern: TextPattern, side: Side) -> IdList:
         """The ids (sorted) of the segments whose ``side`` the pattern matches."""
         search = pattern.regex.search
         kept = [seg_id for seg_id, text in self._texts(pattern, side) if search(text)]
-        return np.array(sorted(kept), dtype=np.int32)
+        return idsets.of_sorted(sorted(kept))
 
     def _texts(self, pattern: TextPattern, side: Side) -> Iterator[tuple[int, str]]:
         """(id, text of ``side``) of every candidate: the index's hits for the pattern's
@@ -77,7 +77,7 @@ class PatternSearch:
         for seg_id, text, _ in self.store.texts(wanted, side.column):  # type: ignore[arg-type]
             yield seg_id, text
 
-    def _candidates(self, phrase: str | None, side: Side) -> np.ndarray | None:
+    def _candidates(self, phrase: str | None, side: Side) -> IdList | None:
         """Ids whose ``side`` holds every token of ``phrase`` by the index (a superset of the
         texts holding it as written); None: no phrase, every segment is a candidate."""
         if phrase is None or not (toks := tokens(phrase)):
@@ -89,7 +89,3 @@ class PatternSearch:
             ids = idsets.intersection(ids, more)
         return ids
 
-
-def _holds(ids: np.ndarray, seg_id: int) -> bool:
-    at = int(np.searchsorted(ids, ids.dtype.type(seg_id)))  # (no int64 copy of ids)
-    return at < len(ids) and int(ids[at]) == seg_id

@@ -10,8 +10,6 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz, process
-
 from ..model import Concept, Term
 from ..termmatch import EnglishScanner, Rendering, Termbase, is_case_sensitive
 from ..text import QUOTE_CHARS, detect_lang, is_han, normalize_zh_for_terms
@@ -107,6 +105,8 @@ class GlossaryLookup:
                 best.offer(TermLookupHit(concept, term, "prefix", share))
             elif is_part(term, term_key):
                 best.offer(TermLookupHit(concept, term, "part", share))
+        from rapidfuzz import fuzz, process  # (here: a concordance needs none of it)
+
         keys = [k for k, _, _ in self._term_keys]
         for _, value, index in process.extract(key, keys, scorer=fuzz.ratio,
                                                score_cutoff=70 if min_score is None

@@ -27,6 +27,11 @@ class TmApp:
     """``TmApp(db_path, tokens)`` is a WSGI application (any WSGI server can run it)."""
 
     def __init__(self, db_path: str | Path, tokens: dict[str, str] | None = None) -> None:
+        # NumPy now, once: a server's start-up is paid once, and posting lists read before
+        # it is loaded would be set-operated in plain Python (index/idsets.py), which suits a
+        # command's one query but not a server's thousands.
+        import numpy  # noqa: F401
+
         self.context = StoreContext(db_path)
         self.tokens = dict(tokens or {})
 
