@@ -34,7 +34,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from ..lazy import numpy as np  # (imported when first used: tm term starts without it)
-from ..text import HAN_CLASS, HAN_RANGES, is_han, nfkc, to_simplified
+from ..text import HAN_CLASS, HAN_RANGES, is_han, nfkc, to_simplified, to_simplified_all
 
 
 class Side(IntEnum):
@@ -78,19 +78,10 @@ def tokens_of_all(texts: list[str]) -> list[list[str]]:
     return [_TOKEN.findall(t) for t in _normalize_all(texts)]
 
 
-_SEPARATOR = "\ue000"  # a private-use character: no normalisation step touches it
-
-
 def _normalize_all(texts: list[str]) -> list[str]:
     """:func:`normalize` of every text: NFKC text by text (most texts need none, which
-    is_normalized tells fast), then OpenCC and case folding in one call each on the joined
-    batch (a batch's texts never contain the separator; when one does, text by text)."""
-    joined = _SEPARATOR.join(nfkc(t) for t in texts)
-    if joined.count(_SEPARATOR) == len(texts) - 1:
-        parts = to_simplified(joined).casefold().split(_SEPARATOR)
-        if len(parts) == len(texts):
-            return parts
-    return [normalize(t) for t in texts]
+    is_normalized tells fast), then OpenCC in one call on the whole batch."""
+    return [t.casefold() for t in to_simplified_all([nfkc(t) for t in texts])]
 
 
 # --- gram keys -------------------------------------------------------------------------------

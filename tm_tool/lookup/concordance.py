@@ -17,7 +17,7 @@ from ..index.idsets import IdList
 from ..index.keys import Side, is_exact, query_grams, tokens
 from ..index.reader import Postings
 from ..model import Segment
-from ..text import normalize_zh_for_terms
+from ..text import normalize_zh_for_terms, to_simplified_all
 from .patternsearch import PatternSearch, passing
 from .results import Concordance, ConcordanceHit, side_text
 from .textsearch import needs_pattern, text_pattern
@@ -84,11 +84,10 @@ class ConcordanceSearch:
             checked = ordered[offset:offset + limit].tolist()
             segments = self.store.get_segments(checked)
             found_in = {i: sides[0] for i, sides in sides_of(checked).items()}
-        hits = []
-        for i in ordered[offset:offset + limit].tolist():
-            seg, where = segments[i], found_in[i]
-            hits.append(ConcordanceHit(seg, where.column,
-                                       highlight(side_text(seg, where), phrase)))
+        page = [(segments[i], found_in[i]) for i in ordered[offset:offset + limit].tolist()]
+        spans = highlights([side_text(seg, where) for seg, where in page], phrase)
+        hits = [ConcordanceHit(seg, where.column, found)
+                for (seg, where), found in zip(page, spans, strict=True)]
         return Concordance(phrase, len(ordered), hits)
 
     def _candidates(self, toks: list[str], side: str, where: SegmentFilter | None, *,
@@ -160,8 +159,19 @@ def _has_tokens(text: str, wanted: str) -> bool:
 
 def highlight(text: str, phrase: str) -> list[tuple[int, int]]:
     """Where ``phrase`` occurs in ``text`` (folded the way the index folds)."""
-    norm, offsets = normalize_zh_for_terms(text)
+    return highlights([text], phrase)[0]
+
+
+def highlights(texts: list[str], phrase: str) -> list[list[tuple[int, int]]]:
+    """:func:`highlight` of each of ``texts`` (a page of hits: their Traditional →
+    Simplified in one OpenCC call)."""
     key = _folded(phrase)
+    return [_spans(normalize_zh_for_terms(text, simplified), key)
+            for text, simplified in zip(texts, to_simplified_all(texts), strict=True)]
+
+
+def _spans(normalized: tuple[str, list[int]], key: str) -> list[tuple[int, int]]:
+    norm, offsets = normalized
     spans = []
     start = norm.find(key) if key else -1
     while start >= 0:
