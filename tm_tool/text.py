@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Sequence
 from functools import lru_cache
 
 # Quotes and title marks that wrap slogans (“1310”, 《意见》): they never change a term.
@@ -169,7 +170,7 @@ _EN_FOLDS = re.compile("[" + re.escape("".join(_KEY_TABLE_CHARS) + "".join(
     ch for ch in map(chr, range(0x110000)) if ch.isspace() and ch != " ")) + "]")
 
 
-def normalize_zh_for_terms(text: str) -> tuple[str, list[int]]:
+def normalize_zh_for_terms(text: str) -> tuple[str, Sequence[int]]:
     """Text as the Chinese term scanner sees it, and where each character came from.
 
     NFKC per character (１３１０ → 1310, ＋ → +), Traditional → Simplified, ASCII lower case,
@@ -208,12 +209,12 @@ def fold_zh_for_terms(simplified: str) -> str:
     return _ONE_TO_ONE_RUNS.sub(lambda m: m.group().translate(_ONE_TO_ONE), simplified)
 
 
-def zh_terms_view(folded: str) -> tuple[str, list[int]]:
+def zh_terms_view(folded: str) -> tuple[str, Sequence[int]]:
     """:func:`normalize_zh_for_terms` of a text whose :func:`fold_zh_for_terms` is ``folded``
     and NFKC (the usual case): only drops remain (quotes, spaces), found by one regex in C."""
     runs = [m.span() for m in _KEPT_RUNS.finditer(folded)]
     if len(runs) == 1 and runs[0] == (0, len(folded)):
-        return folded, list(range(len(folded) + 1))
+        return folded, range(len(folded) + 1)
     offsets: list[int] = []
     for start, end in runs:
         offsets.extend(range(start, end))
@@ -221,12 +222,13 @@ def zh_terms_view(folded: str) -> tuple[str, list[int]]:
     return norm, [*offsets, len(folded)]
 
 
-def normalize_en_for_terms(text: str) -> tuple[str, list[int]]:
+def normalize_en_for_terms(text: str) -> tuple[str, Sequence[int]]:
     """English text as the rendering matcher sees it: NFKC, one kind of quote and dash,
-    single spaces. Case is kept (the matcher decides about case). Offsets as above."""
+    single spaces. Case is kept (the matcher decides about case). Offsets as above (a range
+    when nothing changes: a list of them cost half the time of a target's normalisation)."""
     if (not _EN_FOLDS.search(text) and "  " not in text
             and unicodedata.is_normalized("NFKC", text) and text == text.strip()):
-        return text, list(range(len(text) + 1))  # nothing to fold: offsets unchanged
+        return text, range(len(text) + 1)  # nothing to fold: offsets unchanged
     chars: list[str] = []
     offsets: list[int] = []
     prev_space = True
