@@ -165,9 +165,10 @@ _ONE_TO_ONE_RUNS = re.compile("[A-Z\uff01-\uff5e]+")  # the keys of _ONE_TO_ONE
 _KEPT_RUNS = re.compile("[^" + re.escape(QUOTE_CHARS) + r"\s]+")
 # What normalize_en_for_terms changes but runs of two spaces: one character class, not an
 # alternation, so the regex engine skips along a text in C (an alternation tries each branch at
-# every character: ~10 µs for a 200-character target). Whitespace is what \s matches.
+# every character: ~10 µs for a 200-character target). Whitespace is what \s matches
+# (str.isspace), every character of it below U+3001.
 _EN_FOLDS = re.compile("[" + re.escape("".join(_KEY_TABLE_CHARS) + "".join(
-    ch for ch in map(chr, range(0x110000)) if ch.isspace() and ch != " ")) + "]")
+    ch for ch in map(chr, range(0x3001)) if ch.isspace() and ch != " ")) + "]")
 
 
 def normalize_zh_for_terms(text: str) -> tuple[str, Sequence[int]]:
