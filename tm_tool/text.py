@@ -163,7 +163,7 @@ _ONE_TO_ONE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {
 _ONE_TO_ONE = {k: (v + 32 if ord("A") <= v <= ord("Z") else v) for k, v in _ONE_TO_ONE.items()}
 _ONE_TO_ONE_RUNS = re.compile("[A-Z\uff01-\uff5e]+")  # the keys of _ONE_TO_ONE
 _KEPT_RUNS = re.compile("[^" + re.escape(QUOTE_CHARS) + r"\s]+")
-# What normalize_en_for_terms changes but runs of two spaces: one character class, not an
+# What normalize_en_for_terms changes, two spaces in a row aside: one character class, not an
 # alternation, so the regex engine skips along a text in C (an alternation tries each branch at
 # every character: ~10 µs for a 200-character target). Whitespace is what \s matches
 # (str.isspace), every character of it below U+3001.
