@@ -44,6 +44,21 @@ def test_offsets_point_into_the_original_text() -> None:
     assert text[hit.start:hit.end] == "高质量发展"
 
 
+@pytest.mark.parametrize("target", [
+    "we pursue high-quality development",  # nothing to fold
+    'we pursue "high-quality" development',  # straight quotes dropped
+    "we pursue high-quality  development",  # two spaces
+    "we pursue high-quality\tdevelopment",  # a tab
+    "we pursue high-quality\u00a0development",  # a no-break space
+    "we pursue high\u2011quality development ",  # a non-breaking hyphen, a trailing space
+])
+def test_a_rendering_is_found_across_spacing_and_quotes_where_the_target_has_it(
+        target: str) -> None:
+    (hit,) = Rendering(Term("high-quality development", "en")).find(target)
+    assert (hit.start, hit.end) == (target.index("high"), target.index("development") + 11)
+    assert hit.text.startswith("high") and hit.text.endswith("development")
+
+
 @pytest.mark.parametrize(
     ("target", "case_ok"),
     [

@@ -11,7 +11,7 @@ lower case it is another word ("patients who recovered").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -53,7 +53,7 @@ class EnglishView(NamedTuple):
     """An English text as renderings are matched against it (see :func:`english_view`)."""
 
     text: str  # normalised
-    offsets: list[int]  # index in the original of each normalised character, and its length
+    offsets: Sequence[int]  # index in the original of each normalised character, and its length
     lower: str | None  # text.lower() when that keeps the length (for the substring pre-test)
 
 
@@ -152,14 +152,18 @@ def _boundary_after(text: str, i: int) -> bool:
         text[i] == "-" and i + 1 < len(text) and _is_word_char(text[i + 1]))))
 
 
+_UNQUOTED = re.compile('[^"]+')
+
+
 def english_view(text: str) -> EnglishView:
     """The normalised form renderings are matched against, with its offset map
     (double quotes dropped: “Two Establishments” matches Two Establishments)."""
     norm, offsets = normalize_en_for_terms(text)
-    if '"' in norm:
-        keep = [i for i, ch in enumerate(norm) if ch != '"']
-        norm, offsets = "".join(norm[i] for i in keep), [offsets[i] for i in keep] + [
-            offsets[-1]]
+    if '"' in norm:  # (by runs between the quotes: a loop over characters cost ~20 µs)
+        kept: list[int] = []
+        for m in _UNQUOTED.finditer(norm):
+            kept += offsets[m.start():m.end()]
+        norm, offsets = norm.replace('"', ""), [*kept, offsets[-1]]
     lower = norm.lower()
     return EnglishView(norm, offsets, lower if len(lower) == len(norm) else None)
 

@@ -37,12 +37,9 @@ from .renderings import (
     is_acronym,
     is_case_sensitive,
 )
-from .text import normalize_zh_for_terms, to_simplified
+from .text import fold_zh_for_terms, normalize_zh_for_terms, to_simplified, zh_terms_view
 
 SEPARATOR = "\x01"  # between texts scanned as one (scan_many): in no term, no text
-# full-width ASCII forms to ASCII, as normalize_zh_for_terms folds them before it asks
-# whether the rest is NFKC (its lower-casing does not change the answer)
-_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 
 __all__ = ["EnglishScanner", "EnglishView", "Rendering", "RenderingHit", "TermHit", "Termbase",
            "Verdict", "english_view", "has_inner_capitals", "is_acronym", "is_case_sensitive",
@@ -123,12 +120,14 @@ class Termbase:
         if self._automaton is None or len(texts) < 2:
             return [self.scan(text) for text in texts]
         joined = SEPARATOR.join(texts)
-        simplified = to_simplified(joined)
+        simplified = to_simplified(joined)  # (once: normalize_zh_for_terms would convert again)
         lengths = [len(text) for text in texts]
-        if ([len(part) for part in simplified.split(SEPARATOR)] != lengths
-                or not unicodedata.is_normalized("NFKC", simplified.translate(_FULL_WIDTH))):
+        if [len(part) for part in simplified.split(SEPARATOR)] != lengths:
             return [self.scan(text) for text in texts]
-        norm, offsets = normalize_zh_for_terms(joined)
+        folded = fold_zh_for_terms(simplified)
+        if not unicodedata.is_normalized("NFKC", folded):
+            return [self.scan(text) for text in texts]
+        norm, offsets = zh_terms_view(folded)  # what normalize_zh_for_terms(joined) gives
         starts = list(accumulate((n + 1 for n in lengths), initial=0))
         found: list[list[TermHit]] = [[] for _ in texts]
         marks: dict[int, bool] = {}

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
+from itertools import filterfalse
 
 from ..text import is_han, match_key
 
@@ -24,9 +26,12 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _ABBREVIATIONS = {name[:3]: name for name in (*_MONTHS, *_DAYS)} | {
     "sept": "september", "tues": "tuesday", "thur": "thursday", "thurs": "thursday"}
-_ABBREVIATION = re.compile(r"\b(" + "|".join(sorted(_ABBREVIATIONS, key=len, reverse=True))
-                           + r")\b\.?")
-_ORDINAL = re.compile(r"(?<=[\d}])(?:st|nd|rd|th)\b")  # 1st, {}rd
+# \b(jan|feb|…)\b\.?, with each word's \b before it asked after it (no word character
+# before the word): a pattern whose branches all start with a letter is searched for those
+# letters in C, one that starts with \b is tried at every character (~9 µs a sentence)
+_ABBREVIATION = re.compile("(" + "|".join(rf"{word}(?<!\w{word})" for word in sorted(
+    _ABBREVIATIONS, key=len, reverse=True)) + r")\b\.?")
+_ORDINAL = re.compile(r"(?:st|nd|rd|th)(?<=[\d}]..)\b")  # 1st, {}rd (the digit asked after)
 # Words that only agree in number with a noun: Chinese has no such agreement.
 _AGREEMENT = {"is": "be", "are": "be", "was": "be", "were": "be", "has": "have",
               "have": "have", "these": "this", "those": "that", "does": "do"}
@@ -34,6 +39,7 @@ _CONTRACTIONS = re.compile(r"'(ll|re|ve|m|d)\b|n't\b")
 _EXPANDED = {"'ll": " will", "'re": " are", "'ve": " have", "'m": " am", "'d": " would",
              "n't": " not"}
 _FUNCTION_WORDS = frozenset("a an the of in on at to for that".split())
+_DROPPED = _FUNCTION_WORDS | {""}  # and a word whose stem is empty ("e")
 _WORD = re.compile(r"[a-z]+")
 # What [\s.:;!?…。：；！？]+$ took away, for str.rstrip (\s is str.isspace(); every whitespace
 # character is below U+3001)
@@ -53,6 +59,7 @@ def _without_commas(text: str, replacement: str) -> str:
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=65536)  # (a text's words are mostly words seen before)
 def _stem(word: str) -> str:
     """A crude stem, the same for the forms Chinese writes alike."""
     word = _AGREEMENT.get(word, word)
@@ -95,8 +102,20 @@ def english_words(text: str) -> tuple[str, ...]:
     key = _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group(1)], key)
     key = _ORDINAL.sub("th", key)
     key = _without_commas(_trailing_stripped(key), " ").replace("-", " ")
-    words = _WORD.sub(lambda m: _stem(m.group()), key).split()
-    return tuple(w for w in words if w not in _FUNCTION_WORDS)
+    # _WORD.sub(stem, key).split(), token by token: the pattern never matches a space, so
+    # each token is changed on its own, and a token that is one word (most) is stemmed
+    # without the regex and its call per word
+    tokens = key.split()
+    if key.isascii() and "".join(tokens).isalpha():  # (all in C)
+        words: Iterable[str] = map(_stem, tokens)
+    else:
+        words = (_stem(token) if token.isascii() and token.isalpha()
+                 else _WORD.sub(_stemmed, token) for token in tokens)
+    return tuple(filterfalse(_DROPPED.__contains__, words))
+
+
+def _stemmed(match: re.Match[str]) -> str:
+    return _stem(match.group())
 
 
 def english_key(text: str) -> str:

@@ -7,7 +7,7 @@ that involves a word could be a collision and is checked against its text (see
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -170,7 +170,7 @@ def highlights(texts: list[str], phrase: str) -> list[list[tuple[int, int]]]:
             for text, simplified in zip(texts, to_simplified_all(texts), strict=True)]
 
 
-def _spans(normalized: tuple[str, list[int]], key: str) -> list[tuple[int, int]]:
+def _spans(normalized: tuple[str, Sequence[int]], key: str) -> list[tuple[int, int]]:
     norm, offsets = normalized
     spans = []
     start = norm.find(key) if key else -1
