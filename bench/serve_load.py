@@ -34,6 +34,7 @@ import json
 import multiprocessing
 import os
 import random
+import select
 import subprocess
 import sys
 import threading
@@ -108,6 +109,7 @@ class Client:
         self.failures: list[str] = []
 
     def get(self, kind: str, path: str) -> None:
+        self._drop_if_closed()
         start = time.perf_counter()
         try:
             self.connection.request("GET", path)
@@ -123,6 +125,15 @@ class Client:
             self.connection.close()
             self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         self.times[kind].append(elapsed)
+
+    def _drop_if_closed(self) -> None:
+        """A kept-alive connection the server has closed since (its keep-alive timeout ran out
+        during a think time) is readable at EOF: reconnect, as urllib3 — Weblate's and most
+        clients' HTTP library — does before it reuses a pooled connection. Sending on it
+        would be answered by no one: not a failure of the server."""
+        sock = self.connection.sock
+        if sock is not None and select.select([sock], [], [], 0)[0]:
+            self.connection.close()
 
 
 def _client_process(port: int, requests: list[tuple[str, str, str]], number: int, clients: int,
