@@ -16,12 +16,14 @@ from .keys import (
     bucket_of_gram,
     chunk_of_gram_row,
     chunk_of_row,
+    gram_key,
     gram_range,
     row_key,
 )
 
 _TERMS = 200  # SELECTs joined by UNION ALL in one statement (SQLite allows 500)
 _GRAM_MASK = (1 << GRAM_BITS) - 1
+_RARE_KEPT = 64  # grams whose bucket parts chunk_counts keeps for the ids_in_chunks after it
 
 
 class Postings:
@@ -38,6 +40,7 @@ class Postings:
         self._budget = cache_bytes
         self._held = 0
         self._cache: OrderedDict[tuple[int, int], IdList] = OrderedDict()
+        self._rare: OrderedDict[tuple[int, int], dict[int, bytes]] = OrderedDict()
 
     def ids(self, side: int, gram: int) -> IdList:
         """Sorted ids of the segments whose ``side`` contains ``gram``."""
@@ -102,6 +105,53 @@ class Postings:
                 found = slice_of_bucket(gram.to_bytes(8, "little"), grams, starts, ids)
                 if found is not None:
                     parts[gram].append((chunk_of_row(key), found))
+
+    def chunk_counts(self, side: int, gram: int) -> dict[int, int]:
+        """How many ids ``gram`` has on ``side`` in each chunk that holds any, chunk → count
+        in chunk (= id) order, without reading the ids of its own rows: a concordance counts
+        its hits from these and reads only the chunks of the page it shows (at 10M segments a
+        common character's ids are ~14 MB; its rows' lengths are a few hundred bytes)."""
+        counts = {chunk_of_gram_row(key): count for key, count in self.conn.execute(
+            "SELECT key, length(ids) / 4 FROM search_grams WHERE key BETWEEN ? AND ?",
+            gram_range(side, gram))}
+        rare = self._bucket_parts(side, gram, [c for c in self.chunks if c not in counts])
+        self._rare[(side, gram)] = rare
+        while len(self._rare) > _RARE_KEPT:
+            self._rare.popitem(last=False)
+        counts.update((chunk, len(ids) // 4) for chunk, ids in rare.items())
+        return dict(sorted(counts.items()))
+
+    def ids_in_chunks(self, side: int, gram: int, chunks: Sequence[int]) -> dict[int, IdList]:
+        """The sorted ids of ``gram`` on ``side`` in each of ``chunks`` that holds any."""
+        wanted = sorted(set(chunks))
+        found: dict[int, bytes] = {}
+        if wanted:
+            keys = [gram_key(chunk, side, gram) for chunk in wanted]
+            for start in range(0, len(keys), _TERMS):
+                part = keys[start:start + _TERMS]
+                found.update((chunk_of_gram_row(key), ids) for key, ids in self.conn.execute(
+                    f"SELECT key, ids FROM search_grams WHERE key IN "
+                    f"({','.join('?' * len(part))})", part))
+        rest = [chunk for chunk in wanted if chunk not in found]
+        rare = self._rare.get((side, gram))
+        if rare is None:
+            rare = self._bucket_parts(side, gram, rest)
+        found.update((chunk, rare[chunk]) for chunk in rest if chunk in rare)
+        return {chunk: idsets.from_bytes(found[chunk]) for chunk in sorted(found)}
+
+    def _bucket_parts(self, side: int, gram: int, chunks: Sequence[int]) -> dict[int, bytes]:
+        """The ids of ``gram`` in its bucket rows of ``chunks`` (where it is rare), by chunk."""
+        wanted, bucket = gram.to_bytes(8, "little"), bucket_of_gram(gram)
+        parts: dict[int, bytes] = {}
+        for start in range(0, len(chunks), _TERMS):
+            keys = [row_key(chunk, side, bucket) for chunk in chunks[start:start + _TERMS]]
+            for key, grams, starts, ids in self.conn.execute(
+                    f"SELECT key, grams, starts, ids FROM search_buckets WHERE key IN "
+                    f"({','.join('?' * len(keys))}) AND instr(grams, ?)", [*keys, wanted]):
+                found = slice_of_bucket(wanted, grams, starts, ids)
+                if found is not None:
+                    parts[chunk_of_row(key)] = found
+        return parts
 
     def ids_of(self, side: int, grams: Sequence[int]) -> list[IdList]:
         """:meth:`ids` of each of ``grams`` (a backend whose every read is a round trip to a

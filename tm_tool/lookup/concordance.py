@@ -67,6 +67,9 @@ class ConcordanceSearch:
         toks = tokens(phrase)
         if not toks:
             return Concordance(phrase, 0, [])
+        gram = _one_exact_gram(toks)
+        if gram is not None and options.where is None:
+            return self._one_gram(phrase, gram, SIDES[side], limit, offset)
         wanted = _joined(toks)
         ordered, sides_of, hashed = self._candidates(toks, side, options.where, verify=False)
         # (a hit taken on trust is checked with those before it: a failure would shift the page)
@@ -90,6 +93,49 @@ class ConcordanceSearch:
             hits.append(ConcordanceHit(seg, where.column,
                                        highlight(side_text(seg, where), phrase)))
         return Concordance(phrase, len(ordered), hits)
+
+    def _one_gram(self, phrase: str, gram: int, sides: tuple[Side, ...], limit: int,
+                  offset: int) -> Concordance:
+        """The page of a phrase that is one exact gram (a Han character or pair), read by
+        chunk: the total from each chunk's count, the ids only of the chunks that the page
+        shows or that more than one side holds (their union's size needs them). The segments
+        and total are those of reading every posting (the ids of a chunk are a range, chunks
+        in id order); at 10M segments a common character's postings are ~14 MB, a chunk's
+        ~70 kB."""
+        counts = {s: self.postings.chunk_counts(s, gram) for s in sides}
+        held: dict[Side, dict[int, IdList]] = {s: {} for s in sides}
+
+        def read(chunks: list[int]) -> None:
+            for s in sides:
+                need = [c for c in chunks if c in counts[s] and c not in held[s]]
+                if need:
+                    held[s].update(self.postings.ids_in_chunks(s, gram, need))
+
+        chunks = sorted(set().union(*counts.values()))
+        shared = [c for c in chunks if sum(c in counts[s] for s in sides) > 1]
+        read(shared)
+
+        def ids_of(chunk: int) -> IdList:
+            return idsets.union([held[s].get(chunk, idsets.empty()) for s in sides])
+
+        sizes = {c: len(ids_of(c)) if c in shared else sum(counts[s].get(c, 0) for s in sides)
+                 for c in chunks}
+        page: list[tuple[int, int]] = []  # (id, its chunk)
+        before = 0  # hits in the chunks before this one
+        for chunk in chunks:
+            if before + sizes[chunk] > offset and len(page) < limit:
+                read([chunk])
+                ids = ids_of(chunk).tolist()
+                page += [(i, chunk) for i in ids[max(0, offset - before):][:limit - len(page)]]
+            before += sizes[chunk]
+        segments = self.store.get_segments([i for i, _ in page])
+        hits = []
+        for i, chunk in page:
+            where = next(s for s in sides if chunk in held[s] and idsets.holds(held[s][chunk], i))
+            seg = segments[i]
+            hits.append(ConcordanceHit(seg, where.column,
+                                       highlight(side_text(seg, where), phrase)))
+        return Concordance(phrase, before, hits)
 
     def _candidates(self, toks: list[str], side: str, where: SegmentFilter | None, *,
                     verify: bool) -> Candidates:
@@ -139,6 +185,19 @@ class ConcordanceSearch:
         kept = [i for i, text, _ in self.store.texts(ids.tolist(), side.column)
                 if _has_tokens(text, wanted)]
         return idsets.of_sorted(sorted(kept)), True
+
+
+def _one_exact_gram(toks: list[str]) -> int | None:
+    """The gram of a phrase of one Han character or one pair of them (its postings are exact:
+    they are its hits), else None."""
+    if len(toks) > 2:
+        return None
+    keys, pairs = query_grams(" ".join(toks))
+    grams = set(pairs or keys)
+    if len(grams) != 1:
+        return None
+    (gram,) = grams
+    return gram if is_exact(gram) else None
 
 
 def _found_in(seg: Segment, sides: list[Side], hashed: set[Side], wanted: str) -> Side | None:
