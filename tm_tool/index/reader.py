@@ -106,6 +106,23 @@ class Postings:
                 if found is not None:
                     parts[gram].append((chunk_of_row(key), found))
 
+    def sizes(self, side: int, grams: Sequence[int]) -> list[int]:
+        """About how many ids each of ``grams`` has on ``side``, from the lengths of its own
+        rows plus one per chunk where it has none (its bucket rows, under OWN_ROW_AT ids
+        each, are not read): which of a phrase's grams are rarest, without their ids."""
+        own: dict[int, list[int]] = {gram: [] for gram in grams}
+        listed = list(own)
+        for start in range(0, len(listed), _TERMS):
+            group = listed[start:start + _TERMS]
+            sql = " UNION ALL ".join(
+                ["SELECT key, length(ids) / 4 FROM search_grams WHERE key BETWEEN ? AND ?"]
+                * len(group))
+            params = [bound for gram in group for bound in gram_range(side, gram)]
+            for key, count in self.conn.execute(sql, params):
+                own[(key >> CHUNK_BITS) & _GRAM_MASK].append(count)
+        chunks = len(self.chunks)
+        return [sum(own[gram]) + chunks - len(own[gram]) for gram in grams]
+
     def chunk_counts(self, side: int, gram: int) -> dict[int, int]:
         """How many ids ``gram`` has on ``side`` in each chunk that holds any, chunk → count
         in chunk (= id) order, without reading the ids of its own rows: a concordance counts
