@@ -6,6 +6,7 @@ import sqlite3
 from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cached_property
+from typing import TypeVar
 
 from ..lazy import numpy as np  # (imported when first used: tm term starts without it)
 from . import idsets
@@ -21,9 +22,13 @@ from .keys import (
     row_key,
 )
 
+_V = TypeVar("_V")
 _TERMS = 200  # SELECTs joined by UNION ALL in one statement (SQLite allows 500)
 _GRAM_MASK = (1 << GRAM_BITS) - 1
-_RARE_KEPT = 64  # grams whose bucket parts chunk_counts keeps for the ids_in_chunks after it
+# Grams whose chunk counts (and bucket parts) and whose sizes a reader keeps: a batch or a
+# server asks for the same frequent characters again and again, and each is a round trip.
+_COUNTS_KEPT = 512
+_SIZES_KEPT = 8192
 
 
 class Postings:
@@ -39,8 +44,11 @@ class Postings:
         self.conn = conn
         self._budget = cache_bytes
         self._held = 0
-        self._cache: OrderedDict[tuple[int, int], IdList] = OrderedDict()
-        self._rare: OrderedDict[tuple[int, int], dict[int, bytes]] = OrderedDict()
+        # (side, gram) → its ids; (side, gram, chunk) → its ids in that chunk
+        self._cache: OrderedDict[tuple[int, ...], IdList] = OrderedDict()
+        self._rare: OrderedDict[tuple[int, ...], dict[int, bytes]] = OrderedDict()
+        self._counts: OrderedDict[tuple[int, ...], dict[int, int]] = OrderedDict()
+        self._sizes: OrderedDict[tuple[int, ...], int] = OrderedDict()
 
     def ids(self, side: int, gram: int) -> IdList:
         """Sorted ids of the segments whose ``side`` contains ``gram``."""
@@ -54,13 +62,12 @@ class Postings:
         if missing:
             found.update(self._read(side, missing))
         for gram in grams:
-            self._keep(side, gram, found[gram])  # type: ignore[arg-type]
+            self._keep((side, gram), found[gram])  # type: ignore[arg-type]
         return [found[gram] for gram in grams]  # type: ignore[misc]
 
-    def _keep(self, side: int, gram: int, ids: IdList) -> None:
+    def _keep(self, key: tuple[int, ...], ids: IdList) -> None:
         if not self._budget:
             return
-        key = (side, gram)
         if key in self._cache:
             self._cache.move_to_end(key)
             return
@@ -110,7 +117,8 @@ class Postings:
         """About how many ids each of ``grams`` has on ``side``, from the lengths of its own
         rows plus one per chunk where it has none (its bucket rows, under OWN_ROW_AT ids
         each, are not read): which of a phrase's grams are rarest, without their ids."""
-        own: dict[int, list[int]] = {gram: [] for gram in grams}
+        known = {gram: self._sizes.get((side, gram)) for gram in grams}
+        own: dict[int, list[int]] = {gram: [] for gram, size in known.items() if size is None}
         listed = list(own)
         for start in range(0, len(listed), _TERMS):
             group = listed[start:start + _TERMS]
@@ -121,26 +129,31 @@ class Postings:
             for key, count in self.conn.execute(sql, params):
                 own[(key >> CHUNK_BITS) & _GRAM_MASK].append(count)
         chunks = len(self.chunks)
-        return [sum(own[gram]) + chunks - len(own[gram]) for gram in grams]
+        for gram, counts in own.items():
+            known[gram] = _remember(self._sizes, (side, gram),
+                                    sum(counts) + chunks - len(counts), _SIZES_KEPT)
+        return [known[gram] for gram in grams]  # type: ignore[misc]
 
     def chunk_counts(self, side: int, gram: int) -> dict[int, int]:
         """How many ids ``gram`` has on ``side`` in each chunk that holds any, chunk → count
         in chunk (= id) order, without reading the ids of its own rows: a concordance counts
         its hits from these and reads only the chunks of the page it shows (at 10M segments a
         common character's ids are ~14 MB; its rows' lengths are a few hundred bytes)."""
+        kept = self._counts.get((side, gram))
+        if kept is not None:
+            return kept
         counts = {chunk_of_gram_row(key): count for key, count in self.conn.execute(
             "SELECT key, length(ids) / 4 FROM search_grams WHERE key BETWEEN ? AND ?",
             gram_range(side, gram))}
         rare = self._bucket_parts(side, gram, [c for c in self.chunks if c not in counts])
-        self._rare[(side, gram)] = rare
-        while len(self._rare) > _RARE_KEPT:
-            self._rare.popitem(last=False)
+        _remember(self._rare, (side, gram), rare, _COUNTS_KEPT)
         counts.update((chunk, len(ids) // 4) for chunk, ids in rare.items())
-        return dict(sorted(counts.items()))
+        return _remember(self._counts, (side, gram), dict(sorted(counts.items())), _COUNTS_KEPT)
 
     def ids_in_chunks(self, side: int, gram: int, chunks: Sequence[int]) -> dict[int, IdList]:
         """The sorted ids of ``gram`` on ``side`` in each of ``chunks`` that holds any."""
-        wanted = sorted(set(chunks))
+        held = {chunk: self._cache.get((side, gram, chunk)) for chunk in sorted(set(chunks))}
+        wanted = [chunk for chunk, ids in held.items() if ids is None]
         found: dict[int, bytes] = {}
         if wanted:
             keys = [gram_key(chunk, side, gram) for chunk in wanted]
@@ -154,7 +167,10 @@ class Postings:
         if rare is None:
             rare = self._bucket_parts(side, gram, rest)
         found.update((chunk, rare[chunk]) for chunk in rest if chunk in rare)
-        return {chunk: idsets.from_bytes(found[chunk]) for chunk in sorted(found)}
+        for chunk in wanted:
+            held[chunk] = ids = idsets.from_bytes(found.get(chunk, b""))
+            self._keep((side, gram, chunk), ids)
+        return {chunk: ids for chunk, ids in held.items() if len(ids)}  # type: ignore[arg-type]
 
     def _bucket_parts(self, side: int, gram: int, chunks: Sequence[int]) -> dict[int, bytes]:
         """The ids of ``gram`` in its bucket rows of ``chunks`` (where it is rare), by chunk."""
@@ -195,6 +211,15 @@ class Postings:
             end = min(first + len(values), self.max_id + 1)
             out[side][first:end] = values[: end - first]
         return out
+
+
+def _remember(kept: OrderedDict[tuple[int, ...], _V], key: tuple[int, ...], value: _V,
+              most: int) -> _V:
+    """Keep ``value`` under ``key``, dropping the oldest beyond ``most`` entries."""
+    kept[key] = value
+    while len(kept) > most:
+        kept.popitem(last=False)
+    return value
 
 
 def slice_of_bucket(wanted: bytes, grams: bytes, starts: bytes, ids: bytes) -> bytes | None:
