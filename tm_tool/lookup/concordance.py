@@ -124,19 +124,22 @@ class ConcordanceSearch:
 
         sizes = {c: len(ids_of(c)) if c in shared else sum(counts[s].get(c, 0) for s in sides)
                  for c in chunks}
-        page: list[tuple[int, int]] = []  # (id, its chunk)
+        page: list[int] = []
+        found_in: dict[int, Side] = {}  # the first side that holds each hit
         before = 0  # hits in the chunks before this one
         for chunk in chunks:
             if before + sizes[chunk] > offset and len(page) < limit:
                 read([chunk])
-                ids = ids_of(chunk).tolist()
-                page += [(i, chunk) for i in ids[max(0, offset - before):][:limit - len(page)]]
+                shown = ids_of(chunk)[max(0, offset - before):][:limit - len(page)].tolist()
+                page += shown
+                for s in reversed(sides):  # (one search per side and chunk)
+                    found_in.update((i, s) for i in idsets.members(
+                        held[s].get(chunk, idsets.empty()), shown))
             before += sizes[chunk]
-        segments = self.store.get_segments([i for i, _ in page])
+        segments = self.store.get_segments(page)
         hits = []
-        for i, chunk in page:
-            where = next(s for s in sides if chunk in held[s] and idsets.holds(held[s][chunk], i))
-            seg = segments[i]
+        for i in page:
+            where, seg = found_in[i], segments[i]
             hits.append(ConcordanceHit(seg, where.column,
                                        highlight(side_text(seg, where), phrase)))
         return Concordance(phrase, before, hits)
