@@ -6,6 +6,7 @@ import sqlite3
 from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cached_property
+from typing import TypeVar
 
 from ..lazy import numpy as np  # (imported when first used: tm term starts without it)
 from . import idsets
@@ -16,12 +17,18 @@ from .keys import (
     bucket_of_gram,
     chunk_of_gram_row,
     chunk_of_row,
+    gram_key,
     gram_range,
     row_key,
 )
 
+_V = TypeVar("_V")
 _TERMS = 200  # SELECTs joined by UNION ALL in one statement (SQLite allows 500)
 _GRAM_MASK = (1 << GRAM_BITS) - 1
+# Grams whose chunk counts (and bucket parts) and whose sizes a reader keeps: a batch or a
+# server asks for the same frequent characters again and again, and each is a round trip.
+_COUNTS_KEPT = 512
+_SIZES_KEPT = 8192
 
 
 class Postings:
@@ -37,7 +44,11 @@ class Postings:
         self.conn = conn
         self._budget = cache_bytes
         self._held = 0
-        self._cache: OrderedDict[tuple[int, int], IdList] = OrderedDict()
+        # (side, gram) → its ids; (side, gram, chunk) → its ids in that chunk
+        self._cache: OrderedDict[tuple[int, ...], IdList] = OrderedDict()
+        self._rare: OrderedDict[tuple[int, ...], dict[int, bytes]] = OrderedDict()
+        self._counts: OrderedDict[tuple[int, ...], dict[int, int]] = OrderedDict()
+        self._sizes: OrderedDict[tuple[int, ...], int] = OrderedDict()
 
     def ids(self, side: int, gram: int) -> IdList:
         """Sorted ids of the segments whose ``side`` contains ``gram``."""
@@ -51,13 +62,12 @@ class Postings:
         if missing:
             found.update(self._read(side, missing))
         for gram in grams:
-            self._keep(side, gram, found[gram])  # type: ignore[arg-type]
+            self._keep((side, gram), found[gram])  # type: ignore[arg-type]
         return [found[gram] for gram in grams]  # type: ignore[misc]
 
-    def _keep(self, side: int, gram: int, ids: IdList) -> None:
+    def _keep(self, key: tuple[int, ...], ids: IdList) -> None:
         if not self._budget:
             return
-        key = (side, gram)
         if key in self._cache:
             self._cache.move_to_end(key)
             return
@@ -103,6 +113,79 @@ class Postings:
                 if found is not None:
                     parts[gram].append((chunk_of_row(key), found))
 
+    def sizes(self, side: int, grams: Sequence[int]) -> list[int]:
+        """About how many ids each of ``grams`` has on ``side``, from the lengths of its own
+        rows plus one per chunk where it has none (its bucket rows, under OWN_ROW_AT ids
+        each, are not read): which of a phrase's grams are rarest, without their ids."""
+        known = {gram: self._sizes.get((side, gram)) for gram in grams}
+        own: dict[int, list[int]] = {gram: [] for gram, size in known.items() if size is None}
+        listed = list(own)
+        for start in range(0, len(listed), _TERMS):
+            group = listed[start:start + _TERMS]
+            sql = " UNION ALL ".join(
+                ["SELECT key, length(ids) / 4 FROM search_grams WHERE key BETWEEN ? AND ?"]
+                * len(group))
+            params = [bound for gram in group for bound in gram_range(side, gram)]
+            for key, count in self.conn.execute(sql, params):
+                own[(key >> CHUNK_BITS) & _GRAM_MASK].append(count)
+        chunks = len(self.chunks)
+        for gram, counts in own.items():
+            known[gram] = _remember(self._sizes, (side, gram),
+                                    sum(counts) + chunks - len(counts), _SIZES_KEPT)
+        return [known[gram] for gram in grams]  # type: ignore[misc]
+
+    def chunk_counts(self, side: int, gram: int) -> dict[int, int]:
+        """How many ids ``gram`` has on ``side`` in each chunk that holds any, chunk → count
+        in chunk (= id) order, without reading the ids of its own rows: a concordance counts
+        its hits from these and reads only the chunks of the page it shows (at 10M segments a
+        common character's ids are ~14 MB; its rows' lengths are a few hundred bytes)."""
+        kept = self._counts.get((side, gram))
+        if kept is not None:
+            return kept
+        counts = {chunk_of_gram_row(key): count for key, count in self.conn.execute(
+            "SELECT key, length(ids) / 4 FROM search_grams WHERE key BETWEEN ? AND ?",
+            gram_range(side, gram))}
+        rare = self._bucket_parts(side, gram, [c for c in self.chunks if c not in counts])
+        _remember(self._rare, (side, gram), rare, _COUNTS_KEPT)
+        counts.update((chunk, len(ids) // 4) for chunk, ids in rare.items())
+        return _remember(self._counts, (side, gram), dict(sorted(counts.items())), _COUNTS_KEPT)
+
+    def ids_in_chunks(self, side: int, gram: int, chunks: Sequence[int]) -> dict[int, IdList]:
+        """The sorted ids of ``gram`` on ``side`` in each of ``chunks`` that holds any."""
+        held = {chunk: self._cache.get((side, gram, chunk)) for chunk in sorted(set(chunks))}
+        wanted = [chunk for chunk, ids in held.items() if ids is None]
+        found: dict[int, bytes] = {}
+        if wanted:
+            keys = [gram_key(chunk, side, gram) for chunk in wanted]
+            for start in range(0, len(keys), _TERMS):
+                part = keys[start:start + _TERMS]
+                found.update((chunk_of_gram_row(key), ids) for key, ids in self.conn.execute(
+                    f"SELECT key, ids FROM search_grams WHERE key IN "
+                    f"({','.join('?' * len(part))})", part))
+        rest = [chunk for chunk in wanted if chunk not in found]
+        rare = self._rare.get((side, gram))
+        if rare is None:
+            rare = self._bucket_parts(side, gram, rest)
+        found.update((chunk, rare[chunk]) for chunk in rest if chunk in rare)
+        for chunk in wanted:
+            held[chunk] = ids = idsets.from_bytes(found.get(chunk, b""))
+            self._keep((side, gram, chunk), ids)
+        return {chunk: ids for chunk, ids in held.items() if len(ids)}  # type: ignore[arg-type]
+
+    def _bucket_parts(self, side: int, gram: int, chunks: Sequence[int]) -> dict[int, bytes]:
+        """The ids of ``gram`` in its bucket rows of ``chunks`` (where it is rare), by chunk."""
+        wanted, bucket = gram.to_bytes(8, "little"), bucket_of_gram(gram)
+        parts: dict[int, bytes] = {}
+        for start in range(0, len(chunks), _TERMS):
+            keys = [row_key(chunk, side, bucket) for chunk in chunks[start:start + _TERMS]]
+            for key, grams, starts, ids in self.conn.execute(
+                    f"SELECT key, grams, starts, ids FROM search_buckets WHERE key IN "
+                    f"({','.join('?' * len(keys))}) AND instr(grams, ?)", [*keys, wanted]):
+                found = slice_of_bucket(wanted, grams, starts, ids)
+                if found is not None:
+                    parts[chunk_of_row(key)] = found
+        return parts
+
     def ids_of(self, side: int, grams: Sequence[int]) -> list[IdList]:
         """:meth:`ids` of each of ``grams`` (a backend whose every read is a round trip to a
         server reads them in one: store/postgres/postings.py)."""
@@ -128,6 +211,15 @@ class Postings:
             end = min(first + len(values), self.max_id + 1)
             out[side][first:end] = values[: end - first]
         return out
+
+
+def _remember(kept: OrderedDict[tuple[int, ...], _V], key: tuple[int, ...], value: _V,
+              most: int) -> _V:
+    """Keep ``value`` under ``key``, dropping the oldest beyond ``most`` entries."""
+    kept[key] = value
+    while len(kept) > most:
+        kept.popitem(last=False)
+    return value
 
 
 def slice_of_bucket(wanted: bytes, grams: bytes, starts: bytes, ids: bytes) -> bytes | None:

@@ -26,7 +26,11 @@ if TYPE_CHECKING:
     from ..store import Store
     from ..store.segments import SegmentFilter
 
-SEP = "\x1f"  # joins tokens when checking that a phrase's tokens are adjacent
+SEP = "\x1f"
+# A phrase of more than two tokens: its rarest grams' postings are read READ_TOGETHER at a time
+# (one round trip) and intersected until FEW_CANDIDATES are left, whose texts are checked.
+READ_TOGETHER = 2
+FEW_CANDIDATES = 64  # joins tokens when checking that a phrase's tokens are adjacent
 SIDES = {"source": (Side.SOURCE,), "target": (Side.TARGET,), "both": (Side.SOURCE, Side.TARGET)}
 
 # (the ids of the candidates, sorted; the sides of some of them that hold the phrase, by id;
@@ -67,6 +71,9 @@ class ConcordanceSearch:
         toks = tokens(phrase)
         if not toks:
             return Concordance(phrase, 0, [])
+        gram = _one_exact_gram(toks)
+        if gram is not None and options.where is None:
+            return self._one_gram(phrase, gram, SIDES[side], limit, offset)
         wanted = _joined(toks)
         ordered, sides_of, hashed = self._candidates(toks, side, options.where, verify=False)
         # (a hit taken on trust is checked with those before it: a failure would shift the page)
@@ -89,6 +96,67 @@ class ConcordanceSearch:
         hits = [ConcordanceHit(seg, where.column, found)
                 for (seg, where), found in zip(page, spans, strict=True)]
         return Concordance(phrase, len(ordered), hits)
+
+    def _one_gram(self, phrase: str, gram: int, sides: tuple[Side, ...], limit: int,
+                  offset: int) -> Concordance:
+        """The page of a phrase that is one exact gram (a Han character or pair), read by
+        chunk: the total from each chunk's count, the ids only of the chunks that the page
+        shows or that more than one side holds (their union's size needs them). The segments
+        and total are those of reading every posting (the ids of a chunk are a range, chunks
+        in id order); at 10M segments a common character's postings are ~14 MB, a chunk's
+        ~70 kB."""
+        counts = {s: self.postings.chunk_counts(s, gram) for s in sides}
+        held: dict[Side, dict[int, IdList]] = {s: {} for s in sides}
+
+        def read(chunks: list[int]) -> None:
+            for s in sides:
+                need = [c for c in chunks if c in counts[s] and c not in held[s]]
+                if need:
+                    held[s].update(self.postings.ids_in_chunks(s, gram, need))
+
+        chunks = sorted(set().union(*counts.values()))
+        shared = [c for c in chunks if sum(c in counts[s] for s in sides) > 1]
+        read(shared)
+
+        def ids_of(chunk: int) -> IdList:
+            return idsets.union([held[s].get(chunk, idsets.empty()) for s in sides])
+
+        sizes = {c: len(ids_of(c)) if c in shared else sum(counts[s].get(c, 0) for s in sides)
+                 for c in chunks}
+        page: list[int] = []
+        found_in: dict[int, Side] = {}  # the first side that holds each hit
+        before = 0  # hits in the chunks before this one
+        for chunk in chunks:
+            if before + sizes[chunk] > offset and len(page) < limit:
+                read([chunk])
+                shown = ids_of(chunk)[max(0, offset - before):][:limit - len(page)].tolist()
+                page += shown
+                for s in reversed(sides):  # (one search per side and chunk)
+                    found_in.update((i, s) for i in idsets.members(
+                        held[s].get(chunk, idsets.empty()), shown))
+            before += sizes[chunk]
+        segments = self.store.get_segments(page)
+        hits = []
+        for i in page:
+            where, seg = found_in[i], segments[i]
+            hits.append(ConcordanceHit(seg, where.column,
+                                       highlight(side_text(seg, where), phrase)))
+        return Concordance(phrase, before, hits)
+
+    def _few_holding(self, side: Side, grams: list[int]) -> IdList:
+        """The segments whose ``side`` holds the rarest of ``grams``, narrowed by the next
+        rarest until FEW_CANDIDATES are left: a segment holding the phrase holds every gram,
+        and the candidates' texts are checked anyway, so the frequent grams' postings (a
+        30-character phrase's most common pair has ~10^6 ids at 10M segments) are never read."""
+        order = [g for _, g in sorted(zip(self.postings.sizes(side, grams), grams,
+                                          strict=True))]
+        ids: IdList | None = None
+        for start in range(0, len(order), READ_TOGETHER):
+            lists = self.postings.ids_of_all(side, order[start:start + READ_TOGETHER])
+            ids = _intersection(lists if ids is None else [ids, *lists])
+            if len(ids) <= FEW_CANDIDATES:
+                break
+        return idsets.empty() if ids is None else ids
 
     def _candidates(self, toks: list[str], side: str, where: SegmentFilter | None, *,
                     verify: bool) -> Candidates:
@@ -123,12 +191,10 @@ class ConcordanceSearch:
         word or a pair)."""
         keys, pairs = query_grams(" ".join(toks))
         grams = pairs or keys
-        lists = sorted(self.postings.ids_of_all(side, sorted(set(grams))), key=len)
-        ids = lists[0] if lists else idsets.empty()
-        for more in lists[1:]:
-            if not len(ids):
-                break
-            ids = idsets.intersection(ids, more)
+        if len(toks) > 2:  # (its candidates are checked against their text below)
+            ids = self._few_holding(side, sorted(set(grams)))
+        else:
+            ids = _intersection(self.postings.ids_of_all(side, sorted(set(grams))))
         if len(toks) <= 2:
             if all(map(is_exact, grams)):  # Han characters and their pairs: no collisions
                 return ids, True
@@ -138,6 +204,30 @@ class ConcordanceSearch:
         kept = [i for i, text, _ in self.store.texts(ids.tolist(), side.column)
                 if _has_tokens(text, wanted)]
         return idsets.of_sorted(sorted(kept)), True
+
+
+def _intersection(lists: list[IdList]) -> IdList:
+    """The ids in all of ``lists``, shortest first."""
+    lists = sorted(lists, key=len)
+    ids = lists[0] if lists else idsets.empty()
+    for more in lists[1:]:
+        if not len(ids):
+            break
+        ids = idsets.intersection(ids, more)
+    return ids
+
+
+def _one_exact_gram(toks: list[str]) -> int | None:
+    """The gram of a phrase of one Han character or one pair of them (its postings are exact:
+    they are its hits), else None."""
+    if len(toks) > 2:
+        return None
+    keys, pairs = query_grams(" ".join(toks))
+    grams = set(pairs or keys)
+    if len(grams) != 1:
+        return None
+    (gram,) = grams
+    return gram if is_exact(gram) else None
 
 
 def _found_in(seg: Segment, sides: list[Side], hashed: set[Side], wanted: str) -> Side | None:
