@@ -40,6 +40,14 @@ class Postings:
     postings read are kept, most recently used first, up to that size: a batch of lookups
     (an analysis, a pre-translation) asks for the same grams again and again."""
 
+    # Whether a concordance reads a phrase's postings chunk by chunk (chunk_counts,
+    # ids_in_chunks, sizes: lookup/concordance.py) rather than whole. Where every read is a
+    # round trip to a server (PostgreSQL: at 10M segments a common character's ids are ~14 MB
+    # shipped per query) it pays; SQLite reads a whole list from its page cache in about a
+    # millisecond, and the chunk path's extra statements made its 1–2-character concordance
+    # 1–1.5 ms slower (bench/results/2026-12-02b-pg.md).
+    pages_by_chunk = False
+
     def __init__(self, conn: sqlite3.Connection, *, cache_bytes: int = 0) -> None:
         self.conn = conn
         self._budget = cache_bytes

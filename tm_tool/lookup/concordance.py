@@ -26,11 +26,12 @@ if TYPE_CHECKING:
     from ..store import Store
     from ..store.segments import SegmentFilter
 
-SEP = "\x1f"
-# A phrase of more than two tokens: its rarest grams' postings are read READ_TOGETHER at a time
-# (one round trip) and intersected until FEW_CANDIDATES are left, whose texts are checked.
+SEP = "\x1f"  # joins tokens when checking that a phrase's tokens are adjacent
+# A phrase of more than two tokens, where the postings are read by chunk: its rarest grams'
+# postings are read READ_TOGETHER at a time (one round trip) and intersected until
+# FEW_CANDIDATES are left, whose texts are checked.
 READ_TOGETHER = 2
-FEW_CANDIDATES = 64  # joins tokens when checking that a phrase's tokens are adjacent
+FEW_CANDIDATES = 64
 SIDES = {"source": (Side.SOURCE,), "target": (Side.TARGET,), "both": (Side.SOURCE, Side.TARGET)}
 
 # (the ids of the candidates, sorted; the sides of some of them that hold the phrase, by id;
@@ -71,8 +72,9 @@ class ConcordanceSearch:
         toks = tokens(phrase)
         if not toks:
             return Concordance(phrase, 0, [])
-        gram = _one_exact_gram(toks)
-        if gram is not None and options.where is None:
+        by_chunk = self.postings.pages_by_chunk
+        gram = _one_exact_gram(toks) if by_chunk and options.where is None else None
+        if gram is not None:
             return self._one_gram(phrase, gram, SIDES[side], limit, offset)
         wanted = _joined(toks)
         ordered, sides_of, hashed = self._candidates(toks, side, options.where, verify=False)
@@ -92,10 +94,7 @@ class ConcordanceSearch:
             segments = self.store.get_segments(checked)
             found_in = {i: sides[0] for i, sides in sides_of(checked).items()}
         page = [(segments[i], found_in[i]) for i in ordered[offset:offset + limit].tolist()]
-        spans = highlights([side_text(seg, where) for seg, where in page], phrase)
-        hits = [ConcordanceHit(seg, where.column, found)
-                for (seg, where), found in zip(page, spans, strict=True)]
-        return Concordance(phrase, len(ordered), hits)
+        return Concordance(phrase, len(ordered), _hits(page, phrase))
 
     def _one_gram(self, phrase: str, gram: int, sides: tuple[Side, ...], limit: int,
                   offset: int) -> Concordance:
@@ -136,12 +135,8 @@ class ConcordanceSearch:
                         held[s].get(chunk, idsets.empty()), shown))
             before += sizes[chunk]
         segments = self.store.get_segments(page)
-        hits = []
-        for i in page:
-            where, seg = found_in[i], segments[i]
-            hits.append(ConcordanceHit(seg, where.column,
-                                       highlight(side_text(seg, where), phrase)))
-        return Concordance(phrase, before, hits)
+        return Concordance(phrase, before, _hits([(segments[i], found_in[i]) for i in page],
+                                                 phrase))
 
     def _few_holding(self, side: Side, grams: list[int]) -> IdList:
         """The segments whose ``side`` holds the rarest of ``grams``, narrowed by the next
@@ -191,7 +186,7 @@ class ConcordanceSearch:
         word or a pair)."""
         keys, pairs = query_grams(" ".join(toks))
         grams = pairs or keys
-        if len(toks) > 2:  # (its candidates are checked against their text below)
+        if len(toks) > 2 and self.postings.pages_by_chunk:  # (candidates checked below)
             ids = self._few_holding(side, sorted(set(grams)))
         else:
             ids = _intersection(self.postings.ids_of_all(side, sorted(set(grams))))
@@ -204,6 +199,13 @@ class ConcordanceSearch:
         kept = [i for i, text, _ in self.store.texts(ids.tolist(), side.column)
                 if _has_tokens(text, wanted)]
         return idsets.of_sorted(sorted(kept)), True
+
+
+def _hits(page: list[tuple[Segment, Side]], phrase: str) -> list[ConcordanceHit]:
+    """The hits of a page of (segment, the side that holds the phrase), highlighted."""
+    spans = highlights([side_text(seg, where) for seg, where in page], phrase)
+    return [ConcordanceHit(seg, where.column, found)
+            for (seg, where), found in zip(page, spans, strict=True)]
 
 
 def _intersection(lists: list[IdList]) -> IdList:

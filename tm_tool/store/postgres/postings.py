@@ -27,6 +27,7 @@ class PgPostings(Postings):
     reader's cache and assembly, its reads replaced by one statement per lookup."""
 
     conn: Connection  # type: ignore[assignment]
+    pages_by_chunk = True  # (a whole list is megabytes shipped per query at 10M: reader.py)
 
     def _read(self, side: int, grams: list[int]) -> dict[int, np.ndarray]:
         buckets = bucket_of(np.array(grams, dtype=np.int64)).tolist()
