@@ -8,6 +8,7 @@ from collections import Counter as Tally
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -144,16 +145,17 @@ def _agreed(pairs: association.Pairs, scored: dict[int, tuple[float, float, str,
         return (-scored[i][0], -len(scored[i][3]), -len(scored[i][2]),
                 scored[i][2], scored[i][3])
 
-    rank_in_zh = {}
+    in_zh = {}
     for ids in by_zh.values():
-        for rank, i in enumerate(sorted(ids, key=order)):
-            rank_in_zh[i] = rank
+        ranked_zh = sorted(ids, key=order)
+        for rank, i in enumerate(ranked_zh):
+            in_zh[i] = (ranked_zh, rank)
     chosen: dict[int, list[int]] = defaultdict(list)
     others: dict[int, list[str]] = {}
     for ids in by_en.values():
         ranked = _best_nested(sorted(ids, key=order), scored)
         best = ranked[0]
-        if rank_in_zh[best] < AGREE_RANK:
+        if _rivals(*in_zh[best], scored) < AGREE_RANK:
             chosen[int(pairs.zh[best])].append(best)
             others[best] = [scored[i][2] for i in ranked[1:1 + ALTERNATIVES]]
     found = []
@@ -161,6 +163,28 @@ def _agreed(pairs: association.Pairs, scored: dict[int, tuple[float, float, str,
         ids.sort(key=order)
         found.append((ids[0], others[ids[0]], [(j, others[j]) for j in ids[1:]]))
     return found
+
+
+def _rivals(ranked: list[int], rank: int, scored: dict[int, tuple[float, float, str, str]]
+            ) -> int:
+    """How many of a span's groups above the one at ``rank`` are other renderings: groups
+    sharing a content word with it are the same rendering cut longer or shorter ("hand",
+    "hand washing", "washing hands" for 洗手) and do not outrank it (counted up to
+    AGREE_RANK)."""
+    words = _content(scored[ranked[rank]][3])
+    rivals = 0
+    for i in ranked[:rank]:
+        if not words & _content(scored[i][3]):
+            rivals += 1
+            if rivals >= AGREE_RANK:
+                break
+    return rivals
+
+
+@lru_cache(maxsize=1 << 16)
+def _content(group: str) -> frozenset[str]:
+    return frozenset(dictionary.stem(w) for w in en_groups.WORD.findall(group)
+                     if not en_groups.is_function_word(w))
 
 
 def _best_nested(ranked: list[int], scored: dict[int, tuple[float, float, str, str]]
