@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from . import association, dictionary, en_groups, zh_spans
+from . import association, dictionary, en_groups, linking, zh_spans
 from .evidence import EXAMPLES, MAX_IDS, Candidate
 
 # G² of a pair that chance would give once in a thousand (χ², 1 degree of freedom).
@@ -20,8 +20,10 @@ SIGNIFICANT = 10.83
 # The other direction: a group's best span keeps the group when the group is among the span's
 # AGREE_RANK best (a span has several renderings: 口罩 mask, face mask).
 AGREE_RANK = 5
-MAX_SCORED = 50_000  # pairs looked at closely, at most (the strongest by G²)
-SHORTLIST = 5  # best partners per span and per group that are looked at closely
+MAX_SCORED = 100_000  # pairs looked at closely, at most (the strongest by G²)
+# Best partners per span and per group that are looked at closely: competitive linking
+# needs the true partner among them (打喷嚏 is only the 8th span by G² for "sneeze").
+SHORTLIST = 10
 ALTERNATIVES = 2  # other spans shown for a candidate's English
 DICTIONARY_WEIGHT = 1.0  # a pair CC-CEDICT fully confirms scores twice its G²
 # A span nested with a group's best span (holding it or held by it) may replace it when it
@@ -71,6 +73,7 @@ def candidates(texts: Sequence[Text], min_freq: int,
         en = en_names[int(pairs.en_hash[pairs.en[i]])]
         confirmed = dictionary.confirmation(zh, en)
         scored[i] = (g2[i] * (1 + DICTIONARY_WEIGHT * confirmed), confirmed, zh, en)
+    scored = linking.rescored(texts, scored, pairs)
     found = _agreed(pairs, scored)
     result = []
     for i, alternatives, more in found:
@@ -189,11 +192,12 @@ def _content(group: str) -> frozenset[str]:
 
 def _best_nested(ranked: list[int], scored: dict[int, tuple[float, float, str, str]]
                  ) -> list[int]:
-    """A group's spans, best first, the best replaced by a span nested with it (holding it
-    or held by it) that scores at least NESTED_SHARE of it and that CC-CEDICT confirms
-    better, the longer on equal confirmation: a shorter span is in every segment the longer
-    one is, so counting alone cannot tell 个人防护 from 个人防护装备 ("personal protective
-    equipment": 装备 is "equipment"), nor 血压 from 高血压 ("blood pressure": 高 is not)."""
+    """A group's spans, best first, the best replaced by a span nested with it that scores
+    at least NESTED_SHARE of it: a longer one that CC-CEDICT confirms better, a shorter one
+    that it confirms at least as well. A shorter span is in every segment the longer one is
+    (and linking links both), so counting alone cannot tell 个人防护 from 个人防护装备 ("personal
+    protective equipment": 装备 is "equipment"), nor 血压 from 高血压 ("blood pressure": 高 is
+    not), nor 湖北 from 湖北省 ("Hubei": the 省 is no part of it)."""
     if not ranked:
         return ranked
     top = scored[ranked[0]]
@@ -202,7 +206,9 @@ def _best_nested(ranked: list[int], scored: dict[int, tuple[float, float, str, s
         there, head = scored[ranked[n]], scored[ranked[best]]
         if there[0] < NESTED_SHARE * top[0]:
             break
-        if head[2] in there[2] and there[1] > head[1]:
+        longer = head[2] in there[2] and there[1] > head[1]
+        shorter = there[2] in head[2] and there[1] >= head[1]
+        if longer or shorter:
             best = n
     if best:
         ranked = [ranked[best], *ranked[:best], *ranked[best + 1:]]
