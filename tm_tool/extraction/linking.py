@@ -17,13 +17,16 @@ afterwards (statistical._best_nested). Without that exception the frequent short
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 import numpy as np
 
 from . import association, en_groups, zh_spans
 
 Link = tuple[int, int, int, int]  # zh start, end; en start, end
+# Segments linked at most (evenly spaced): linking re-reads each one (about 1 ms for a long
+# segment); the share of a pair's co-occurrences that are links is estimated on them.
+SAMPLE = 4_000
 
 
 def _inside(a0: int, a1: int, b0: int, b1: int) -> bool:
@@ -44,11 +47,12 @@ def _conflicts(link: Link, taken: list[Link]) -> bool:
     return False
 
 
-def _links_in(text, partners: dict[str, list[tuple[str, float]]]) -> set[tuple[str, str]]:
-    """The pairs competitive linking links in one segment."""
+def _links_in(text, partners: dict[str, list[tuple[str, float]]]
+              ) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """The pairs one segment holds, and those of them competitive linking links."""
     spans = [s for s in zh_spans.spans(text.zh) if s.text in partners]
     if not spans:
-        return set()
+        return set(), set()
     where: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for g in en_groups.groups(text.en):
         where[g.key].append((g.start, g.end))
@@ -62,29 +66,37 @@ def _links_in(text, partners: dict[str, list[tuple[str, float]]]) -> set[tuple[s
         if not _conflicts((z0, z1, e0, e1), taken):
             taken.append((z0, z1, e0, e1))
             found.add((zh, en))
-    return found
+    return {(zh, en) for *_, zh, en in options}, found
 
 
-def linked(texts: Iterable, scores: dict[tuple[str, str], float]) -> dict[tuple[str, str], int]:
-    """(span, group key) → segments in which competitive linking links them, over the pairs
-    of ``scores`` (their strength)."""
+def linked(texts: Sequence, scores: dict[tuple[str, str], float], sample: int = SAMPLE
+           ) -> dict[tuple[str, str], float]:
+    """(span, group key) → the share of the segments holding both in which competitive
+    linking links them, over the pairs of ``scores`` (their strength), read on at most
+    ``sample`` evenly spaced segments (pairs they never hold are left out)."""
     partners: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for (zh, en), value in scores.items():
         partners[zh].append((en, value))
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-    for text in texts:
-        for pair in _links_in(text, partners):
-            counts[pair] += 1
-    return counts
+    held: dict[tuple[str, str], int] = defaultdict(int)
+    links: dict[tuple[str, str], int] = defaultdict(int)
+    for text in texts[::max(1, -(-len(texts) // sample))]:
+        present, found = _links_in(text, partners)
+        for pair in present:
+            held[pair] += 1
+        for pair in found:
+            links[pair] += 1
+    return {pair: links.get(pair, 0) / n for pair, n in held.items()}
 
 
-def rescored(texts: Iterable, scored: dict[int, tuple[float, float, str, str]],
+def rescored(texts: Sequence, scored: dict[int, tuple[float, float, str, str]],
              pairs: association.Pairs) -> dict[int, tuple[float, float, str, str]]:
     """``scored`` (pair index → (value, confirmation, zh, en)) with each value's G² that of
-    the pair's link count in place of its co-occurrence count (its other factors kept)."""
-    counts = linked(texts, {(zh, en): value for value, _, zh, en in scored.values()})
+    the pair's estimated link count (its co-occurrences × the share linked) in place of its
+    co-occurrence count, its other factors kept."""
+    share = linked(texts, {(zh, en): value for value, _, zh, en in scored.values()})
     ids = list(scored)
-    joint = np.array([counts.get((scored[i][2], scored[i][3]), 0) for i in ids])
+    joint = pairs.joint[ids] * np.array([share.get((scored[i][2], scored[i][3]), 1.0)
+                                         for i in ids])
     zh_freq, en_freq = pairs.zh_freq[pairs.zh[ids]], pairs.en_freq[pairs.en[ids]]
     after = association.log_likelihood(joint, zh_freq, en_freq, pairs.segments)
     before = association.log_likelihood(pairs.joint[ids], zh_freq, en_freq, pairs.segments)

@@ -120,7 +120,7 @@ def _near_window(needs: list[set[int]], size: int) -> tuple[int, int]:
     "China" twenty words on, when the gloss misses the "Chinese" inside the stretch."""
     a, b = _window(needs)
     for _ in range(2):
-        if len(needs) < 2:
+        if len(needs) < 2 or b - a <= size:  # (no link left out could shorten it by more)
             break
         (c, d), k = min((_window(needs[:k] + needs[k + 1:]), k) for k in range(len(needs)))
         if (b - a) - (d - c) <= size:
