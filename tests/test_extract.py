@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tm_tool.extraction import Text, association, dictionary, en_groups, extract, zh_spans
+from tm_tool.extraction import Text, association, dictionary, en_groups, extract, linking, zh_spans
 from tm_tool.model import Concept, Term
 
 TM = str(Path(sys.executable).parent / "tm")
@@ -197,3 +197,38 @@ def test_a_memory_over_the_pair_budget_is_counted_on_an_even_sample_that_fits():
     assert budget.sampled < extract(many, pair_budget=8_000).sampled
     by_zh = {c.zh: c for c in budget.candidates}
     assert by_zh["口罩"].en.lower() in ("mask", "masks")
+
+
+def test_a_span_keeps_the_space_chinese_typesetting_puts_before_latin_and_digits():
+    spans = {s.text for s in zh_spans.spans("2019 新型冠状病毒 (2019-nCoV) 爆发，COVID-19 爆发")}
+    assert {"2019 新型冠状病毒", "COVID-19 爆发", "2019-nCoV"} <= spans
+    assert not any("(" in s or "，" in s for s in spans)
+
+
+def test_competitive_linking_takes_a_word_from_its_neighbours_partner():
+    """In 他们戴口罩 ↔ "They wear a mask", 口罩 is linked to "mask" first, so "wear" goes to
+    戴 and not to 口罩 (which co-occurs with it as often); the pair holding both sides
+    (戴口罩 ↔ "wear a mask") is the same correspondence cut longer and is linked too."""
+    scores = {("口罩", "mask"): 10.0, ("口罩", "wear"): 6.0, ("戴", "wear"): 3.0,
+              ("戴口罩", "wear a mask"): 2.0}
+    linked = linking.linked([Text(1, "他们戴口罩。", "They wear a mask.")] * 2, scores)
+    assert linked[("口罩", "mask")] == linked[("戴", "wear")] == 1.0  # in every segment
+    assert linked[("戴口罩", "wear a mask")] == 1.0 and linked[("口罩", "wear")] == 0.0
+
+
+# 湖北 and 湖北省 are each as often beside "Hubei"; the English never says "province".
+PROVINCE = [
+    ("湖北省报告了新病例。", "Hubei reported new cases."),
+    ("武汉是湖北省的省会。", "Wuhan is the capital of Hubei."),
+    ("湖北省的学校关闭了。", "Schools in Hubei closed."),
+    ("湖北的医院很忙。", "Hospitals in Hubei are busy."),
+    ("我去过湖北。", "I have been to Hubei."),
+    ("湖北人很热情。", "People from Hubei are warm."),
+    *[(f"今天是第{n}天。", f"Today is day {n}.") for n in range(1, 31)],
+]
+
+
+def test_the_shorter_nested_span_is_proposed_when_the_rest_is_no_part_of_the_english():
+    found = extract([Text(n, zh, en) for n, (zh, en) in enumerate(PROVINCE, 1)]).candidates
+    by_en = {c.en.lower(): c.zh for c in found if c.method == "association"}
+    assert by_en.get("hubei") == "湖北"

@@ -5,15 +5,24 @@ of the span's words whose glosses the group holds, averaged. Numbers count as wo
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
 
 from .. import cedict
 from ..checks.numerals import numbers
 from . import en_groups
 
+_SUFFIX = re.compile(r"(?<=[a-z]{3})(?:ing|ed|s)$")
 
+
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
-    """A crude stem, enough to meet a gloss ("protective" ~ "protect", "cases" ~ "case")."""
+    """A crude stem, enough to meet a gloss ("protective" ~ "protect", "cases" ~ "case"): an
+    inflection ("washing", "hands", "infected") and a final e go before the first five
+    letters are kept, else 洗手's gloss "to wash one's hands" never met "washing hands"."""
+    word = _SUFFIX.sub("", word)
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
     return word[:5]
 
 

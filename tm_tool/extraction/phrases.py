@@ -18,6 +18,7 @@ from .statistical import Text, fill
 MAX_WORDS = 8  # rjieba words in a span
 # Least share of the span's characters and of the stretch's content words that are linked.
 MIN_COVERAGE = 0.75
+_CLAUSE_BREAK = re.compile(r"[^\s\w'’-]")  # punctuation between two words
 _POSSESSIVE = re.compile(r"['’]s$")  # "General Secretary Xi Jinping’s" names Xi Jinping
 
 
@@ -90,9 +91,10 @@ def pairs_in(text: Text) -> list[tuple[str, str, float]]:
     for i, targets in enumerate(links):
         for n in targets:
             back.setdefault(n, set()).add(i)
+    titles = _title_words(text.en, words)
     found = []
     for span in zh_spans.spans(text.zh, MAX_WORDS):
-        pair = _stretch(text, span, links, back, words)
+        pair = _stretch(text, span, links, back, words, titles)
         if pair is not None:
             found.append(pair)
     return found
@@ -112,29 +114,85 @@ def _window(needs: list[set[int]]) -> tuple[int, int]:
     return best
 
 
+def _near_window(needs: list[set[int]], size: int) -> tuple[int, int]:
+    """_window, leaving out up to two links far away: a link is far away when leaving it out
+    shortens the stretch by more words than the span has characters (``size``): 中国 ↔ a
+    "China" twenty words on, when the gloss misses the "Chinese" inside the stretch."""
+    a, b = _window(needs)
+    for _ in range(2):
+        if len(needs) < 2 or b - a <= size:  # (no link left out could shorten it by more)
+            break
+        (c, d), k = min((_window(needs[:k] + needs[k + 1:]), k) for k in range(len(needs)))
+        if (b - a) - (d - c) <= size:
+            break
+        a, b = c, d
+        needs = needs[:k] + needs[k + 1:]
+    return a, b
+
+
+def _grown(a: int, b: int, en: str, words: list[_Word], back: dict[int, set[int]], inside: set[int],
+           titles: list[tuple[int, int]]) -> tuple[int, int]:
+    """The stretch grown over the neighbouring words linked into the span (over function
+    words between: "Xi" beside "Jinping", 习近平 needs only one of them to be found; "fill
+    the vacancies" for 递补), then to the whole Title-Case name it cuts when each word of the
+    name links into the span or nowhere (党章 ↔ "Party Constitution": 章 is glossed
+    "chapter"); function words at its edges dropped."""
+    def linked(n: int) -> bool:
+        return bool(back.get(n, set()) & inside)
+
+    def joins(n: int, k: int) -> bool:  # next to it, or past function words if only its own
+        return linked(k) and (abs(k - n) == 1 or back[k] <= inside)
+
+    while (k := _next_content(en, words, a, -1)) is not None and joins(a, k):
+        a = k
+    while (k := _next_content(en, words, b, 1)) is not None and joins(b, k):
+        b = k
+    for first, last in titles:
+        if first <= a and b <= last and (first, last) != (a, b) and all(
+                linked(n) or n not in back for n in range(first, last + 1)):
+            a, b = first, last
+            break
+    while a < b and words[a].function:
+        a += 1
+    while b > a and words[b].function:
+        b -= 1
+    return a, b
+
+
+def _next_content(en: str, words: list[_Word], at: int, step: int) -> int | None:
+    """The next word from ``at`` in direction ``step`` that is not a function word (past two
+    at most) in the same clause, else None."""
+    k = at + step
+    while 0 <= k < len(words) and words[k].function and abs(k - at) <= 2:
+        k += step
+    if not (0 <= k < len(words)) or words[k].function:
+        return None
+    first, last = sorted((at, k))
+    between = en[words[first].end:words[last].start]
+    return k if not _CLAUSE_BREAK.search(between) else None
+
+
+def _title_words(en: str, words: list[_Word]) -> list[tuple[int, int]]:
+    """The Title-Case names of ``en`` as (first, last) word indexes."""
+    index = {w.start: n for n, w in enumerate(words)}
+    ends = {w.end: n for n, w in enumerate(words)}
+    return [(index[g.start], ends[g.end]) for g in en_groups.title_spans(en)
+            if g.start in index and g.end in ends]
+
+
 def _stretch(text: Text, span: zh_spans.Span, links: list[set[int]],
-             back: dict[int, set[int]], words: list[_Word]) -> tuple[str, str, float] | None:
+             back: dict[int, set[int]], words: list[_Word],
+             titles: list[tuple[int, int]]) -> tuple[str, str, float] | None:
     inside = range(span.start, span.end)
     counted = [i for i in inside if not text.zh[i].isspace()]
     needs = {frozenset(links[i]) for i in counted if links[i]}
     if not needs:
         return None
-    needs_list = [set(n) for n in needs]
-    a, b = _window(needs_list)
-    for _ in range(2):  # a character glossed by a word far away: leave that link out
-        if b - a < 2 * len(counted) + 2 or len(needs_list) < 2:
-            break
-        shorter = min((_window(needs_list[:k] + needs_list[k + 1:]), k)
-                      for k in range(len(needs_list)))
-        (a, b), k = shorter
-        needs_list.pop(k)
-    while a < b and words[a].function:
-        a += 1
-    while b > a and words[b].function:
-        b -= 1
+    inside_set = set(inside)
+    a, b = _grown(*_near_window([set(n) for n in needs], len(counted)), text.en, words, back,
+                  inside_set, titles)
     stretch = set(range(a, b + 1))
     content = [n for n in stretch if not words[n].function]
-    inside_set = set(inside)
     # every linked English word of the stretch links back into the span
     if any(n in back and not back[n] & inside_set for n in content):
         return None

@@ -8,10 +8,11 @@ from collections import Counter as Tally
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
-from . import association, dictionary, en_groups, zh_spans
+from . import association, dictionary, en_groups, linking, zh_spans
 from .evidence import EXAMPLES, MAX_IDS, Candidate
 
 # G² of a pair that chance would give once in a thousand (χ², 1 degree of freedom).
@@ -19,8 +20,10 @@ SIGNIFICANT = 10.83
 # The other direction: a group's best span keeps the group when the group is among the span's
 # AGREE_RANK best (a span has several renderings: 口罩 mask, face mask).
 AGREE_RANK = 5
-MAX_SCORED = 50_000  # pairs looked at closely, at most (the strongest by G²)
-SHORTLIST = 5  # best partners per span and per group that are looked at closely
+MAX_SCORED = 100_000  # pairs looked at closely, at most (the strongest by G²)
+# Best partners per span and per group that are looked at closely: competitive linking
+# needs the true partner among them (打喷嚏 is only the 8th span by G² for "sneeze").
+SHORTLIST = 10
 ALTERNATIVES = 2  # other spans shown for a candidate's English
 DICTIONARY_WEIGHT = 1.0  # a pair CC-CEDICT fully confirms scores twice its G²
 # A span nested with a group's best span (holding it or held by it) may replace it when it
@@ -70,6 +73,7 @@ def candidates(texts: Sequence[Text], min_freq: int,
         en = en_names[int(pairs.en_hash[pairs.en[i]])]
         confirmed = dictionary.confirmation(zh, en)
         scored[i] = (g2[i] * (1 + DICTIONARY_WEIGHT * confirmed), confirmed, zh, en)
+    scored = linking.rescored(texts, scored, pairs)
     found = _agreed(pairs, scored)
     result = []
     for i, alternatives, more in found:
@@ -144,16 +148,17 @@ def _agreed(pairs: association.Pairs, scored: dict[int, tuple[float, float, str,
         return (-scored[i][0], -len(scored[i][3]), -len(scored[i][2]),
                 scored[i][2], scored[i][3])
 
-    rank_in_zh = {}
+    in_zh = {}
     for ids in by_zh.values():
-        for rank, i in enumerate(sorted(ids, key=order)):
-            rank_in_zh[i] = rank
+        ranked_zh = sorted(ids, key=order)
+        for rank, i in enumerate(ranked_zh):
+            in_zh[i] = (ranked_zh, rank)
     chosen: dict[int, list[int]] = defaultdict(list)
     others: dict[int, list[str]] = {}
     for ids in by_en.values():
         ranked = _best_nested(sorted(ids, key=order), scored)
         best = ranked[0]
-        if rank_in_zh[best] < AGREE_RANK:
+        if _rivals(*in_zh[best], scored) < AGREE_RANK:
             chosen[int(pairs.zh[best])].append(best)
             others[best] = [scored[i][2] for i in ranked[1:1 + ALTERNATIVES]]
     found = []
@@ -163,13 +168,36 @@ def _agreed(pairs: association.Pairs, scored: dict[int, tuple[float, float, str,
     return found
 
 
+def _rivals(ranked: list[int], rank: int, scored: dict[int, tuple[float, float, str, str]]
+            ) -> int:
+    """How many of a span's groups above the one at ``rank`` are other renderings: groups
+    sharing a content word with it are the same rendering cut longer or shorter ("hand",
+    "hand washing", "washing hands" for 洗手) and do not outrank it (counted up to
+    AGREE_RANK)."""
+    words = _content(scored[ranked[rank]][3])
+    rivals = 0
+    for i in ranked[:rank]:
+        if not words & _content(scored[i][3]):
+            rivals += 1
+            if rivals >= AGREE_RANK:
+                break
+    return rivals
+
+
+@lru_cache(maxsize=1 << 16)
+def _content(group: str) -> frozenset[str]:
+    return frozenset(dictionary.stem(w) for w in en_groups.WORD.findall(group)
+                     if not en_groups.is_function_word(w))
+
+
 def _best_nested(ranked: list[int], scored: dict[int, tuple[float, float, str, str]]
                  ) -> list[int]:
-    """A group's spans, best first, the best replaced by a span nested with it (holding it
-    or held by it) that scores at least NESTED_SHARE of it and that CC-CEDICT confirms
-    better, the longer on equal confirmation: a shorter span is in every segment the longer
-    one is, so counting alone cannot tell 个人防护 from 个人防护装备 ("personal protective
-    equipment": 装备 is "equipment"), nor 血压 from 高血压 ("blood pressure": 高 is not)."""
+    """A group's spans, best first, the best replaced by a span nested with it that scores
+    at least NESTED_SHARE of it: a longer one that CC-CEDICT confirms better, a shorter one
+    that it confirms at least as well. A shorter span is in every segment the longer one is
+    (and linking links both), so counting alone cannot tell 个人防护 from 个人防护装备 ("personal
+    protective equipment": 装备 is "equipment"), nor 血压 from 高血压 ("blood pressure": 高 is
+    not), nor 湖北 from 湖北省 ("Hubei": the 省 is no part of it)."""
     if not ranked:
         return ranked
     top = scored[ranked[0]]
@@ -178,7 +206,9 @@ def _best_nested(ranked: list[int], scored: dict[int, tuple[float, float, str, s
         there, head = scored[ranked[n]], scored[ranked[best]]
         if there[0] < NESTED_SHARE * top[0]:
             break
-        if head[2] in there[2] and there[1] > head[1]:
+        longer = head[2] in there[2] and there[1] > head[1]
+        shorter = there[2] in head[2] and there[1] >= head[1]
+        if longer or shorter:
             best = n
     if best:
         ranked = [ranked[best], *ranked[:best], *ranked[best + 1:]]

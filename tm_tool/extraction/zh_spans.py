@@ -45,14 +45,25 @@ def words(text: str) -> list[tuple[str, int, int]]:
 
 
 def _runs(text: str) -> list[list[tuple[str, int, int]]]:
-    """Runs of word tokens, broken at punctuation and spaces (a term never crosses them)."""
+    """Runs of word tokens, broken at punctuation and spaces (a term never crosses them),
+    except the one space that Chinese typesetting puts between Latin or digits and Han
+    characters ("2019 新型冠状病毒", "COVID-19 爆发": one term)."""
     runs: list[list[tuple[str, int, int]]] = [[]]
-    for token in words(text):
+    tokens = words(text)
+    for n, token in enumerate(tokens):
         if _WORDLIKE.search(token[0]):
             runs[-1].append(token)
-        elif runs[-1]:
+        elif runs[-1] and not _mixed_gap(token[0], runs[-1][-1][0],
+                                          tokens[n + 1][0] if n + 1 < len(tokens) else ""):
             runs.append([])
     return [run for run in runs if run]
+
+
+def _mixed_gap(gap: str, before: str, after: str) -> bool:
+    """Whether ``gap`` is one space between a Latin/digit word and a Han word."""
+    if gap != " " or not _WORDLIKE.search(after):
+        return False
+    return bool(_HAN.search(before[-1])) != bool(_HAN.search(after[0]))
 
 
 def spans(text: str, max_words: int = MAX_WORDS) -> list[Span]:
