@@ -2,7 +2,9 @@
 
 Han characters and pairs of them have exact keys; words are hashed (index/keys.py), so a hit
 that involves a word could be a collision and is checked against its text (see
-:meth:`ConcordanceSearch.find`).
+:meth:`ConcordanceSearch.find`). Where the postings are a server's (PostgreSQL: the reader's
+``pages_by_chunk``), a phrase of one exact gram is counted chunk by chunk and only its page's
+chunks are read, and a longer phrase reads its rarest grams first.
 """
 
 from __future__ import annotations
