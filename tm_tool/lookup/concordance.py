@@ -122,7 +122,8 @@ class ConcordanceSearch:
         def ids_of(chunk: int) -> IdList:
             return idsets.union([held[s].get(chunk, idsets.empty()) for s in sides])
 
-        sizes = {c: len(ids_of(c)) if c in shared else sum(counts[s].get(c, 0) for s in sides)
+        united = {c: ids_of(c) for c in shared}  # (the page's loop reuses them)
+        sizes = {c: len(united[c]) if c in united else sum(counts[s].get(c, 0) for s in sides)
                  for c in chunks}
         page: list[int] = []
         found_in: dict[int, Side] = {}  # the first side that holds each hit
@@ -130,7 +131,8 @@ class ConcordanceSearch:
         for chunk in chunks:
             if before + sizes[chunk] > offset and len(page) < limit:
                 read([chunk])
-                shown = ids_of(chunk)[max(0, offset - before):][:limit - len(page)].tolist()
+                ids = united[chunk] if chunk in united else ids_of(chunk)
+                shown = ids[max(0, offset - before):][:limit - len(page)].tolist()
                 page += shown
                 for s in reversed(sides):  # (one search per side and chunk)
                     found_in.update((i, s) for i in idsets.members(

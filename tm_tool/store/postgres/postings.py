@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import psycopg
 
-from ...index.keys import bucket_of, chunk_of_gram_row, chunk_of_row, gram_range, row_key
+from ...index.keys import bucket_of_gram, chunk_of_gram_row, chunk_of_row, gram_range, row_key
 from ...index.reader import Postings, joined_chunks, slice_of_bucket
 from .sql import Connection, describe
 
@@ -30,7 +30,7 @@ class PgPostings(Postings):
     pages_by_chunk = True  # (a whole list is megabytes shipped per query at 10M: reader.py)
 
     def _read(self, side: int, grams: list[int]) -> dict[int, np.ndarray]:
-        buckets = bucket_of(np.array(grams, dtype=np.int64)).tolist()
+        buckets = [bucket_of_gram(gram) for gram in grams]
         ranges = [gram_range(side, gram) for gram in grams]
         wanted = [gram.to_bytes(8, "little") for gram in grams]
         triples = [(i, row_key(chunk, side, bucket), wanted[i])
