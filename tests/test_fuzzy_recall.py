@@ -63,8 +63,10 @@ def _brute_force(stored: list[Segment], query: str, min_score: int, limit: int) 
     return [value for value in scores if value >= min_score][:limit]
 
 
-@pytest.mark.parametrize("min_score", [50, 75])
+@pytest.mark.parametrize("min_score", [30, 50, 75])
 def test_the_best_five_scores_equal_a_brute_force_scan(dense_memory, min_score: int) -> None:
+    """(30: below half, where a longer segment may miss the most grams: the filter's
+    bound there is the q-gram lemma's, not the length window's alone)"""
     path, queries = dense_memory
     with Store.open(path) as store:
         stored = list(store.iter_segments())
@@ -74,3 +76,22 @@ def test_the_best_five_scores_equal_a_brute_force_scan(dense_memory, min_score: 
             # identical segments are shown once with their count: expand before comparing
             shown = [match.score for match in found for _ in range(1 + match.duplicates)]
             assert shown[:5] == _brute_force(stored, query, min_score, 5), query
+
+
+def test_scores_stay_exact_when_the_words_outnumber_the_token_characters(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Candidates are compared as token strings, one private-use character per word; when a
+    lookup's words run out of characters (here after two), it compares token lists instead,
+    the query's too, and the scores are the same."""
+    from tm_tool.index.keys import TokenStrings
+
+    texts = ["落实1310具体部署。", *(f"落实{n}具体部署" for n in range(1311, 1320))]
+    with Store.open(tmp_path / "tm.db", create=True) as store:
+        store.import_segments([Segment(t, "Implement the plan", "zh-CN", "en", position=i)
+                               for i, t in enumerate(texts, 1)], origin="plan")
+        query = "落实“1310”具体部署"
+        expected = [m.score for m in Lookup(store).matches(query, min_score=50, limit=5)]
+        monkeypatch.setattr(TokenStrings, "_LAST", TokenStrings._FIRST + 1)
+        found = [m.score for m in Lookup(store).matches(query, min_score=50, limit=5)]
+    assert expected == [99, 85, 85, 85, 85]  # (punctuation only: 99; one word edited)
+    assert found == expected

@@ -307,6 +307,8 @@ def test_posting_list_union_and_intersection_are_the_set_operations(sizes) -> No
         assert idsets.intersection(a, b).tolist() == np.intersect1d(a, b).tolist()
         assert idsets.intersection(a, b.astype(np.int64)).tolist() == \
             np.intersect1d(a, b).tolist()
+        asked = b[::-1].astype(np.int64)  # (any order, another dtype: a candidate list)
+        assert idsets.holding(a, asked).tolist() == np.isin(asked, a).tolist()
     # the stdlib arrays a process holds before it imports NumPy, alone and mixed with NumPy's
     small = [array("i", ids.tolist()) for ids in lists]
     assert idsets.union(small).tolist() == union.tolist()

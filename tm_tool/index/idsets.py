@@ -100,10 +100,18 @@ def intersection(a: IdList, b: IdList) -> IdList:
             return array("i", (i for i in short if _holds(long, i)))
         held = set(long)
         return array("i", (i for i in short if i in held))
-    short, long = as_numpy(short), as_numpy(long)
-    wanted = short.astype(long.dtype, copy=False)  # (else searchsorted copies all of long)
-    at = np.minimum(np.searchsorted(long, wanted), len(long) - 1)
-    return short[long[at] == wanted]
+    short = as_numpy(short)
+    return short[holding(as_numpy(long), short)]
+
+
+def holding(ids: numpy.ndarray, wanted: numpy.ndarray) -> numpy.ndarray:
+    """Which of ``wanted`` (any order) ``ids`` holds: a boolean mask over ``wanted``, found by
+    binary search in ``ids`` (NumPy arrays both)."""
+    if not len(ids):
+        return np.zeros(len(wanted), dtype=bool)
+    wanted = wanted.astype(ids.dtype, copy=False)  # (else searchsorted copies all of ids)
+    at = np.minimum(np.searchsorted(ids, wanted), len(ids) - 1)
+    return ids[at] == wanted
 
 
 def members(ids: IdList, wanted: Sequence[int]) -> list[int]:

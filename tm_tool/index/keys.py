@@ -78,6 +78,40 @@ def tokens_of_all(texts: list[str]) -> list[list[str]]:
     return [_TOKEN.findall(t) for t in _normalize_all(texts)]
 
 
+class TokenStrings:
+    """Texts as token strings, one character per :func:`tokens` token, so that a fuzzy
+    verification compares strings (rapidfuzz's fastest path: comparing lists of tokens hashed
+    each one, and cutting them out of the text cost more than the rest of a verification).
+    A Han character stands for itself; every other token (a word) gets a private-use
+    character of its own, the same for the same word for as long as this object lives (a
+    query and its candidates), so the edit distance is the one between the token lists."""
+
+    # Supplementary Private Use Areas A and B: never a token themselves (not letters), and
+    # 131,068 words before :meth:`of_all` gives up with OverflowError.
+    _FIRST, _LAST = 0xF0000, 0x10FFFD
+
+    def __init__(self) -> None:
+        self._codes: dict[str, str] = {}
+
+    def of_all(self, texts: list[str]) -> list[str]:
+        return [_WORD_OR_GAP.sub(self._code, t) for t in _normalize_all(texts)]
+
+    def _code(self, found: re.Match[str]) -> str:
+        word = found.group(1)
+        if word is None:  # (what no token holds: spaces, punctuation, underscores)
+            return ""
+        code = self._codes.get(word)
+        if code is None:
+            if self._FIRST + len(self._codes) > self._LAST:
+                raise OverflowError("more words than private-use characters")
+            code = self._codes[word] = chr(self._FIRST + len(self._codes))
+        return code
+
+
+# A word (as in _TOKEN), or a run of what is neither a word nor a Han character.
+_WORD_OR_GAP = re.compile(rf"([^\W_{HAN_CLASS}]+)|(?:(?![{HAN_CLASS}])[\W_])+")
+
+
 def _normalize_all(texts: list[str]) -> list[str]:
     """:func:`normalize` of every text: NFKC text by text (most texts need none, which
     is_normalized tells fast), then OpenCC in one call on the whole batch."""
@@ -264,6 +298,13 @@ def bucket_of_gram(gram: int) -> int:
 def row_key(chunk: int, side: int, bucket: int) -> int:
     """Rowid in ``search_buckets`` of one bucket's rare grams from one chunk."""
     return (chunk << (BUCKET_BITS + 1)) | (side << BUCKET_BITS) | bucket
+
+
+def row_key_sql(chunk: str, base: str) -> str:
+    """:func:`row_key` as an SQL expression of a ``chunk`` column and a ``base`` column or
+    parameter holding ``row_key(0, side, bucket)``: a reader joins a bucket's rows of every
+    chunk in one statement."""
+    return f"(({chunk}) << {BUCKET_BITS + 1}) | ({base})"
 
 
 def bucket_rows(chunk: int) -> tuple[int, int]:

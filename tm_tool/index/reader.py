@@ -20,11 +20,13 @@ from .keys import (
     gram_key,
     gram_range,
     row_key,
+    row_key_sql,
 )
 
 _V = TypeVar("_V")
 _TERMS = 200  # SELECTs joined by UNION ALL in one statement (SQLite allows 500)
 _GRAM_MASK = (1 << GRAM_BITS) - 1
+_CHUNK_MASK = (1 << CHUNK_BITS) - 1  # (keys.chunk_of_gram_row, inline: a row costs it)
 # Grams whose chunk counts (and bucket parts) and whose sizes a reader keeps: a batch or a
 # server asks for the same frequent characters again and again, and each is a round trip.
 _COUNTS_KEPT = 512
@@ -85,41 +87,43 @@ class Postings:
             self._held -= idsets.nbytes(self._cache.popitem(last=False)[1])
 
     def _read(self, side: int, grams: list[int]) -> dict[int, IdList]:
-        parts: dict[int, list[tuple[int, bytes]]] = {gram: [] for gram in grams}
+        parts: list[list[tuple[int, bytes]]] = [[] for _ in grams]  # (chunk, ids) by gram
         for start in range(0, len(grams), _TERMS):
             group = grams[start:start + _TERMS]
+            # (each SELECT names its gram's place: the rows' keys need no decoding here)
             sql = " UNION ALL ".join(
-                ["SELECT key, ids FROM search_grams WHERE key BETWEEN ? AND ?"] * len(group))
+                f"SELECT {start + number}, key, ids FROM search_grams WHERE key BETWEEN ? AND ?"
+                for number in range(len(group)))
             params = [bound for gram in group for bound in gram_range(side, gram)]
-            for key, ids in self.conn.execute(sql, params):
-                parts[(key >> CHUNK_BITS) & _GRAM_MASK].append((chunk_of_gram_row(key), ids))
-        self._read_rare(side, parts)
-        return {gram: joined_chunks(found) for gram, found in parts.items()}
+            for number, key, ids in self.conn.execute(sql, params):
+                parts[number].append((key & _CHUNK_MASK, ids))
+        self._read_rare(side, grams, parts)
+        return {gram: joined_chunks(found) for gram, found in zip(grams, parts, strict=True)}
 
-    def _read_rare(self, side: int, parts: dict[int, list[tuple[int, bytes]]]) -> None:
+    def _read_rare(self, side: int, grams: list[int], parts: list[list[tuple[int, bytes]]]
+                   ) -> None:
         """Add the ids from the bucket rows of the chunks where a gram has no row of its own
-        (rare there)."""
-        chunks = self.chunks
-        wanted = [gram for gram, found in parts.items() if len(found) < len(chunks)]
-        buckets = [bucket_of_gram(gram) for gram in wanted]
+        (rare there). One statement for many grams, the chunks joined in SQL: building each
+        gram's list of a row per chunk in Python cost more than SQLite's reading them."""
+        chunks = len(self.chunks)
+        wanted = [number for number, found in enumerate(parts) if len(found) < chunks]
         for start in range(0, len(wanted), _TERMS):
-            group = list(zip(wanted[start:start + _TERMS], buckets[start:start + _TERMS],
-                             strict=True))
-            selects, params = [], []
-            for number, (gram, bucket) in enumerate(group):
-                own = {chunk for chunk, _ in parts[gram]}
-                keys = ",".join(str(row_key(chunk, side, bucket)) for chunk in chunks
-                                if chunk not in own)
-                # Most chunks' rows of a bucket lack the gram: instr() leaves them in SQLite.
-                selects.append(f"SELECT {number}, key, grams, starts, ids FROM search_buckets "
-                               f"WHERE key IN ({keys}) AND instr(grams, ?)")
-                params.append(gram.to_bytes(8, "little"))
-            for number, key, grams, starts, ids in self.conn.execute(" UNION ALL ".join(selects),
-                                                                     params):
-                gram = group[number][0]
-                found = slice_of_bucket(gram.to_bytes(8, "little"), grams, starts, ids)
-                if found is not None:
-                    parts[gram].append((chunk_of_row(key), found))
+            group = wanted[start:start + _TERMS]
+            values = ",".join(["(?, ?, ?)"] * len(group))
+            params: list[int | bytes] = []
+            for number in group:
+                gram = grams[number]
+                params += [number, row_key(0, side, bucket_of_gram(gram)),
+                           gram.to_bytes(8, "little")]
+            sql = (f"WITH wanted(number, base, gram) AS (VALUES {values}) "
+                   "SELECT number, chunk, gram, grams, starts, ids "
+                   "FROM wanted, search_chunks, search_buckets "
+                   f"WHERE search_buckets.key = {row_key_sql('chunk', 'base')} "
+                   "AND instr(grams, gram)")
+            for number, chunk, gram, row_grams, starts, ids in self.conn.execute(sql, params):
+                found = slice_of_bucket(gram, row_grams, starts, ids)
+                if found is not None:  # (None: the gram's bytes matched across two grams)
+                    parts[number].append((chunk, found))
 
     def sizes(self, side: int, grams: Sequence[int]) -> list[int]:
         """About how many ids each of ``grams`` has on ``side``, from the lengths of its own
@@ -246,5 +250,6 @@ def slice_of_bucket(wanted: bytes, grams: bytes, starts: bytes, ids: bytes) -> b
 
 def joined_chunks(found: list[tuple[int, bytes]]) -> IdList:
     """One gram's ids from its chunks' rows, in id order (chunks hold increasing ids)."""
-    found.sort(key=lambda pair: pair[0])
-    return idsets.from_bytes(b"".join(ids for _, ids in found))
+    if len(found) > 1:
+        found.sort(key=lambda pair: pair[0])
+    return idsets.from_bytes(b"".join([ids for _, ids in found]))

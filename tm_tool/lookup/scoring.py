@@ -12,6 +12,7 @@ fuzzy score is capped at 98, so the ranking shows at a glance which matches need
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from rapidfuzz.distance import Levenshtein
 
@@ -22,15 +23,17 @@ NEAR_EXACT = 99
 FUZZY_CAP = 98
 
 
-def similarity(query_tokens: list[str], segment_tokens: list[str]) -> float:
-    """100 × (1 − d / max length), unrounded."""
+def similarity(query_tokens: Sequence[str], segment_tokens: Sequence[str]) -> float:
+    """100 × (1 − d / max length), unrounded. Tokens as lists, or as token strings
+    (index/keys.py TokenStrings: one character per token)."""
     longest = max(len(query_tokens), len(segment_tokens))
     if longest == 0:
         return 100.0
     return 100.0 * (1.0 - Levenshtein.distance(query_tokens, segment_tokens) / longest)
 
 
-def score(query: str, segment: str, query_tokens: list[str], segment_tokens: list[str]) -> int:
+def score(query: str, segment: str, query_tokens: Sequence[str],
+          segment_tokens: Sequence[str]) -> int:
     """The score a user sees (an integer percentage)."""
     if nfc(query.strip()) == nfc(segment.strip()):
         return EXACT

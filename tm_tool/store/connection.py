@@ -110,7 +110,10 @@ def connect(path: str, *, read_only: bool = False) -> sqlite3.Connection:
     return conn
 
 
-MAPPED_BYTES = 1 << 30
+# As much as SQLite maps (its build caps it: 2 GB for Debian's and Python's): a million
+# segments are a 1.3 GB file, and with 1 GB mapped the postings read past it by system calls
+# made the fuzzy lookup's reads 1.25x slower.
+MAPPED_BYTES = 1 << 40
 
 
 def map_for_random_reads(conn: sqlite3.Connection) -> None:
