@@ -57,19 +57,6 @@ def of_sorted(ids: Sequence[int]) -> IdList:
     return array("i", ids)
 
 
-def of_parts(parts: Sequence[IdList]) -> IdList:
-    """One list of ``parts`` that follow each other (each sorted, each one's ids above the
-    last one's: a gram's chunks in chunk order)."""
-    if len(parts) == 1:
-        return parts[0]
-    if _in_python(parts) and not _numpy_pays(sum(map(len, parts))):
-        joined = array("i")
-        for part in parts:
-            joined.extend(part)
-        return joined
-    return np.concatenate([as_numpy(part) for part in parts]) if parts else empty()
-
-
 def empty() -> IdList:
     return of_sorted([])
 

@@ -184,36 +184,6 @@ class Postings:
             self._keep((side, gram, chunk), ids)
         return {chunk: ids for chunk, ids in held.items() if len(ids)}  # type: ignore[arg-type]
 
-    def ids_within(self, side: int, grams: Sequence[int], chunks: Sequence[int]
-                   ) -> list[IdList]:
-        """The sorted ids of each of ``grams`` on ``side`` in ``chunks`` only (a fuzzy lookup
-        searches its few candidates in its longest lists: lookup/fuzzy.py GramLists)."""
-        out = []
-        for gram in grams:
-            parts = self.ids_in_chunks(side, gram, chunks)  # (in chunk order)
-            out.append(idsets.of_parts([parts[chunk] for chunk in sorted(parts)]))
-        return out
-
-    def chunks_of(self, ids: np.ndarray) -> list[int] | None:
-        """The chunks holding ``ids`` (a NumPy array of segment ids), in order; None where
-        chunks' id ranges are unknown (written before schema version 4)."""
-        bounds = self._chunk_bounds
-        if bounds is None:
-            return None
-        firsts, numbers = bounds
-        at = np.searchsorted(firsts, ids, side="right") - 1
-        return numbers[np.unique(at[at >= 0])].tolist()
-
-    @cached_property
-    def _chunk_bounds(self) -> tuple[np.ndarray, np.ndarray] | None:
-        """Each chunk's first id, increasing, and the chunk's number beside it."""
-        rows = self.conn.execute(
-            "SELECT first_id, chunk FROM search_chunks ORDER BY first_id").fetchall()
-        if any(first is None for first, _ in rows):
-            return None
-        return (np.array([first for first, _ in rows], dtype=np.int64),
-                np.array([chunk for _, chunk in rows], dtype=np.int64))
-
     def _bucket_parts(self, side: int, gram: int, chunks: Sequence[int]) -> dict[int, bytes]:
         """The ids of ``gram`` in its bucket rows of ``chunks`` (where it is rare), by chunk."""
         wanted, bucket = gram.to_bytes(8, "little"), bucket_of_gram(gram)

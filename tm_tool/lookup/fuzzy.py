@@ -50,12 +50,12 @@ class Candidates:
     holds one of its m + 1 rarest), its shared grams counted by binary search; a lower one
     counts the shared grams of every segment, once, and gathers all the tiers left."""
 
-    def __init__(self, lists: GramLists, lengths: np.ndarray, segments: int,
+    def __init__(self, postings: list[np.ndarray], lengths: np.ndarray, segments: int,
                  query_length: int, min_score: int) -> None:
-        self._lists = lists  # of the query's distinct grams, rarest first
+        self._lists = sorted(postings, key=len)  # of the query's distinct grams, rarest first
         self._lengths, self._segments = lengths, segments  # (lengths by segment id)
-        self._grams, self._qlen = len(lists), query_length
-        self._floors = [t for t in TIERS if t > min_score] + [min_score] if len(lists) else []
+        self._grams, self._qlen = len(postings), query_length
+        self._floors = [t for t in TIERS if t > min_score] + [min_score] if postings else []
         self._ceiling = 101  # bounds of the next tier are below this
         self._ids = self._bounds = np.empty(0, dtype=np.int64)
         self._at = self._given = 0
@@ -107,35 +107,25 @@ class Candidates:
         self._ceiling = floor
 
     def _prefix_is_cheaper(self, rarest: int) -> bool:
-        if rarest >= self._grams:
+        if rarest >= len(self._lists):
             return False
-        sizes = self._lists.sizes
-        return sum(sizes[:rarest]) * self._grams * PREFIX_COST < sum(sizes) + self._segments // 4
+        rare = sum(len(ids) for ids in self._lists[:rarest])
+        every = sum(len(ids) for ids in self._lists)
+        return rare * self._grams * PREFIX_COST < every + self._segments // 4
 
     def _holding_rare_grams(self, rarest: int) -> tuple[np.ndarray, np.ndarray]:
         """The segments holding one of the ``rarest`` grams and at least ``grams − rarest
-        + 1`` of all the query's grams, and how many each holds. The other lists are searched
+        + 1`` of all the query's grams, and how many each holds. The lists are searched
         rarest first, and a segment is dropped as soon as the lists left cannot make up what
         it misses: the longest lists, which cost most to search, see a few of them."""
         fewest = self._grams - rarest + 1
-        rare = self._lists.whole(range(rarest))
-        ids = idsets.as_numpy(idsets.union(rare))
+        ids = idsets.as_numpy(idsets.union(self._lists[:rarest]))
         shared = np.zeros(len(ids), dtype=np.int32)
-        for postings in rare:
+        for searched, postings in enumerate(self._lists, 1):
             shared += idsets.holding(postings, ids)
-        searched = rarest
-        while searched < self._grams:
-            # One list at a time while the segments left lie in many chunks; once in few, all
-            # the rest read in those chunks only (one read).
-            chunks = self._lists.few_chunks(ids)
-            batch = (self._lists.whole(range(searched, searched + 1)) if chunks is None
-                     else self._lists.within(range(searched, self._grams), chunks))
-            for postings in batch:
-                searched += 1
-                shared += idsets.holding(postings, ids)
-                alive = shared >= fewest - (self._grams - searched)
-                if not alive.all():
-                    ids, shared = ids[alive], shared[alive]
+            alive = shared >= fewest - (self._grams - searched)
+            if not alive.all():
+                ids, shared = ids[alive], shared[alive]
         return ids, shared
 
     def _counted(self, fewest: int) -> tuple[np.ndarray, np.ndarray]:
@@ -146,83 +136,26 @@ class Candidates:
         (DivideSkip, Li, Lu & Lu, ICDE 2008). L = ⅔ of ``fewest`` − 1 made the count 2.7x
         faster at 1M segments (½: 2.4x, all but one: 4x slower)."""
         fewest = max(1, fewest)
-        skipped = min(2 * (fewest - 1) // 3, self._grams - 1)
+        skipped = min(2 * (fewest - 1) // 3, len(self._lists) - 1)
+        counted, searched = (self._lists[:len(self._lists) - skipped],
+                             self._lists[len(self._lists) - skipped:])
         counts = np.zeros(self._segments,
                           dtype=np.uint16 if self._grams < 1 << 16 else np.uint32)
-        for postings in self._lists.whole(range(self._grams - skipped)):
+        for postings in counted:
             # Each list holds an id once, so in-place increments count shared grams (2-3x
             # faster than np.bincount of the concatenation), indexed by an intp copy: NumPy's
             # own cast of int32 indices inside the increment made it 1.5x slower.
             counts[postings.astype(np.intp)] += 1
         ids = np.flatnonzero(counts >= max(1, fewest - skipped)).astype(np.int32)
-        searched = range(self._grams - skipped, self._grams)
-        if len(ids) * skipped * SEARCH_COST > sum(self._lists.sizes[i] for i in searched):
-            for postings in self._lists.whole(searched):  # (so many left: counting is cheaper)
+        if len(ids) * len(searched) * SEARCH_COST > sum(map(len, searched)):
+            for postings in searched:  # (so many left that counting costs less)
                 counts[postings.astype(np.intp)] += 1
             ids = np.flatnonzero(counts >= fewest).astype(np.int32)
             return ids, counts[ids].astype(np.int32)
         shared = counts[ids].astype(np.int32)
-        chunks = self._lists.few_chunks(ids)
-        for postings in (self._lists.whole(searched) if chunks is None
-                         else self._lists.within(searched, chunks)):
+        for postings in searched:
             shared += idsets.holding(postings, ids)
         return ids[shared >= fewest], shared[shared >= fewest]
-
-
-class GramLists:
-    """The postings of a query's distinct grams, rarest first (by the reader's estimate of
-    their sizes), each read as the filter needs it: whole, to count or unite it, or, on a
-    server, only in the chunks that hold some candidates, to search them in it. Past a
-    lookup's rarest lists its candidates are few (at 1M segments the median lookup keeps 1
-    after counting its shorter lists, in 1 of the 20 chunks) while its longest lists hold
-    90 % of its ids: read in those chunks only, they cost a fraction of their shipping.
-    Which split of the grams the filter takes changes its speed, never its answer: any
-    m + 1 of the grams serve the prefix bound, any L of them DivideSkip."""
-
-    def __init__(self, postings: Postings, side: Side, grams: list[int]) -> None:
-        self._postings, self._side = postings, side
-        read: list[np.ndarray] = []
-        if postings.pages_by_chunk:  # (sizes from the rows' lengths, no ids shipped)
-            sizes = postings.sizes(side, grams)
-        else:  # (SQLite: every list at once, in two statements, costs less than its parts)
-            read = [idsets.as_numpy(ids) for ids in postings.ids_of_all(side, grams)]
-            sizes = [len(ids) for ids in read]
-        order = sorted(range(len(grams)), key=lambda i: (sizes[i], grams[i]))
-        self._grams = [grams[i] for i in order]
-        self.sizes = [sizes[i] for i in order]
-        self._whole: dict[int, np.ndarray] = {at: read[i] for at, i in enumerate(order)
-                                              if read}
-
-    def __len__(self) -> int:
-        return len(self._grams)
-
-    def whole(self, indices: range) -> list[np.ndarray]:
-        """The lists ``indices`` whole (read once)."""
-        wanted = [i for i in indices if i not in self._whole]
-        if wanted:
-            read = self._postings.ids_of_all(self._side, [self._grams[i] for i in wanted])
-            self._whole.update(zip(wanted, map(idsets.as_numpy, read), strict=True))
-        return [self._whole[i] for i in indices]
-
-    def few_chunks(self, ids: np.ndarray) -> list[int] | None:
-        """The chunks holding ``ids`` when reading lists in those only pays: where every read
-        is a round trip to a server (PostgreSQL: ``Postings.pages_by_chunk``) and they are at
-        most half the chunks. (SQLite reads a whole list from its mapped file faster than
-        the statements that would read its parts: measured at 1M, 1.1–1.6x slower.)"""
-        if not self._postings.pages_by_chunk:
-            return None
-        chunks = self._postings.chunks_of(ids)
-        return chunks if chunks is not None and 2 * len(chunks) <= len(
-            self._postings.chunks) else None
-
-    def within(self, indices: range, chunks: list[int]) -> list[np.ndarray]:
-        """The lists ``indices``, complete at least in ``chunks``: those read whole already as
-        they are, the others only in those chunks (one read)."""
-        unread = [i for i in indices if i not in self._whole]
-        parts = self._postings.ids_within(self._side, [self._grams[i] for i in unread],
-                                          chunks) if unread else []
-        found = dict(zip(unread, map(idsets.as_numpy, parts), strict=True))
-        return [self._whole[i] if i in self._whole else found[i] for i in indices]
 
 
 def _most_missed(floor: int, query_length: int) -> int:
@@ -244,7 +177,7 @@ def candidates(postings: Postings, query: str, side: Side, min_score: int) -> Ca
     grams = sorted(set(pairs)) or sorted(set(toks))
     # (a gram no segment holds keeps its empty list: every segment misses it, which bounds
     # their scores lower)
-    lists = GramLists(postings, side, grams)
+    lists = [idsets.as_numpy(ids) for ids in postings.ids_of_all(side, grams)]
     return Candidates(lists, postings.lengths[side], postings.max_id + 1, len(toks), min_score)
 
 

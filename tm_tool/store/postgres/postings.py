@@ -5,19 +5,10 @@ their buckets in every chunk come from one statement."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import psycopg
 
-from ...index.keys import (
-    bucket_of_gram,
-    chunk_of_gram_row,
-    chunk_of_row,
-    gram_key,
-    gram_range,
-    row_key,
-)
+from ...index.keys import bucket_of_gram, chunk_of_gram_row, chunk_of_row, gram_range, row_key
 from ...index.reader import Postings, joined_chunks, slice_of_bucket
 from .sql import Connection, describe
 
@@ -29,15 +20,6 @@ _MANY = ("SELECT u.i, s.key, NULL::bytea, NULL::bytea, s.ids "
          "SELECT u.i, s.key, s.grams, s.starts, s.ids "
          "FROM unnest(%s::int[], %s::bigint[], %s::bytea[]) u(i, key, wanted) "
          "JOIN search_buckets s ON s.key = u.key WHERE position(u.wanted in s.grams) > 0")
-
-# The same for some chunks only: (index, row key) pairs of the own-row table, (index, row key,
-# gram bytes) triples of the buckets.
-_WITHIN = ("SELECT u.i, s.key, NULL::bytea, NULL::bytea, s.ids "
-           "FROM unnest(%s::int[], %s::bigint[]) u(i, key) "
-           "JOIN search_grams s ON s.key = u.key UNION ALL "
-           "SELECT u.i, s.key, s.grams, s.starts, s.ids "
-           "FROM unnest(%s::int[], %s::bigint[], %s::bytea[]) u(i, key, wanted) "
-           "JOIN search_buckets s ON s.key = u.key WHERE position(u.wanted in s.grams) > 0")
 
 
 class PgPostings(Postings):
@@ -62,32 +44,10 @@ class PgPostings(Postings):
                 binary=True).fetchall()
         except psycopg.Error as exc:
             raise describe(exc, self.conn.where) from None
-        return dict(zip(grams, self._assembled(rows, wanted), strict=True))
-
-    def ids_within(self, side: int, grams: Sequence[int], chunks: Sequence[int]
-                   ) -> list[np.ndarray]:
-        """Each gram's ids in ``chunks``, all in one statement (a round trip per gram would
-        cost what the chunks spare)."""
-        wanted = [gram.to_bytes(8, "little") for gram in grams]
-        own = [(i, gram_key(chunk, side, gram)) for i, gram in enumerate(grams)
-               for chunk in chunks]
-        buckets = [(i, row_key(chunk, side, bucket_of_gram(gram)), wanted[i])
-                   for i, gram in enumerate(grams) for chunk in chunks]
-        try:
-            rows = self.conn.pg.execute(_WITHIN, (
-                [i for i, _ in own], [key for _, key in own], [t[0] for t in buckets],
-                [t[1] for t in buckets], [t[2] for t in buckets]), binary=True).fetchall()
-        except psycopg.Error as exc:
-            raise describe(exc, self.conn.where) from None
-        return self._assembled(rows, wanted)
-
-    @staticmethod
-    def _assembled(rows: list[tuple], wanted: list[bytes]) -> list[np.ndarray]:
-        """Each gram's ids from rows (its index first) of both tables."""
-        by_gram: list[list[tuple]] = [[] for _ in wanted]
+        by_gram: list[list[tuple]] = [[] for _ in grams]
         for i, *row in rows:
             by_gram[i].append(row)
-        return [_assemble(found, gram) for found, gram in zip(by_gram, wanted, strict=True)]
+        return {gram: _assemble(by_gram[i], wanted[i]) for i, gram in enumerate(grams)}
 
 
 def _assemble(rows: list[tuple], wanted: bytes) -> np.ndarray:
