@@ -232,3 +232,19 @@ def test_the_shorter_nested_span_is_proposed_when_the_rest_is_no_part_of_the_eng
     found = extract([Text(n, zh, en) for n, (zh, en) in enumerate(PROVINCE, 1)]).candidates
     by_en = {c.en.lower(): c.zh for c in found if c.method == "association"}
     assert by_en.get("hubei") == "湖北"
+
+
+def _phrase_pairs(zh: str, en: str) -> set[tuple[str, str]]:
+    """The pairs the phrase path proposes from one aligned segment."""
+    found = extract([Text(1, zh, en)]).candidates
+    return {(c.zh, c.en) for c in found if c.method == "phrase"}
+
+
+def test_a_one_off_phrase_is_cut_by_the_parts_of_a_word_the_dictionary_glosses_whole():
+    """新兴产业 is one word (glossed "emerging industry"); its parts 新兴 and 产业 each need
+    their English word, so "industrial" alone is not its stretch."""
+    pairs = _phrase_pairs("推动重点产业体系升级，新兴产业壮大。",
+                          "We will upgrade the key industrial system, and the expansion of "
+                          "emerging industries.")
+    assert ("新兴产业", "emerging industries") in pairs
+    assert ("新兴产业", "industrial") not in pairs

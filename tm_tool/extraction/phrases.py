@@ -42,31 +42,54 @@ def _english(en: str) -> list[_Word]:
     return words
 
 
-def _links(zh: str, en: str, words: list[_Word]) -> list[set[int]]:
-    """For each Chinese character, the English words a gloss or a number links it to."""
+def _links(zh: str, en: str, words: list[_Word]) -> tuple[list[set[int]], list[set[int]]]:
+    """For each Chinese character, the English words a gloss or a number links it to; and
+    the partners of the shortest glossed piece holding it, which a stretch must hold."""
     links: list[set[int]] = [set() for _ in zh]
-    _gloss_links(zh, words, links)
+    finest: list[tuple[int, set[int]]] = [(len(zh) + 1, set()) for _ in zh]
+    _gloss_links(zh, words, links, finest)
+    needs = [set(part or whole) for whole, (_, part) in zip(links, finest, strict=True)]
     _number_links(zh, en, words, links)
-    return links
+    _number_links(zh, en, words, needs)
+    return links, needs
 
 
-def _gloss_links(zh: str, words: list[_Word], links: list[set[int]]) -> None:
+def _gloss_links(zh: str, words: list[_Word], links: list[set[int]],
+                 finest: list[tuple[int, set[int]]]) -> None:
     by_stem: dict[str, list[int]] = {}
     for n, w in enumerate(words):
         if not w.function:
             for stem in w.stems:
                 by_stem.setdefault(stem, []).append(n)
-    # rjieba's words and CC-CEDICT's longest headwords: either may be the one glossed
+    for piece, start in _pieces(zh):
+        partners = {n for stem in dictionary.glossed(piece) for n in by_stem.get(stem, ())}
+        for i in range(start, start + len(piece)):
+            links[i] |= partners
+            if partners and len(piece) < finest[i][0]:
+                finest[i] = (len(piece), partners)
+
+
+def _pieces(zh: str) -> list[tuple[str, int]]:
+    """The pieces of ``zh`` a gloss may link, with their offsets: rjieba's words and
+    CC-CEDICT's longest headwords (either may be the one glossed), and the headwords inside a
+    long piece: 新兴产业 is glossed "emerging industry" as one word, and only its parts 新兴 and
+    产业 say which English word each character needs (else a stretch holding "industries"
+    alone holds a partner of every character)."""
     pieces = [(token, start) for token, start, _ in zh_spans.words(zh) if token.strip()]
     at = 0
     for unit in dictionary.units(zh):
         at = zh.find(unit, at)
         pieces.append((unit, at))
         at += len(unit)
-    for piece, start in pieces:
-        partners = {n for stem in dictionary.glossed(piece) for n in by_stem.get(stem, ())}
-        for i in range(start, start + len(piece)):
-            links[i] |= partners
+    for piece, start in list(pieces):
+        if len(piece) > 2:
+            inner = start
+            for unit in dictionary.units(piece, len(piece) - 1):
+                inner = zh.find(unit, inner)
+                if len(unit) > 1:
+                    pieces.append((unit, inner))
+                inner += len(unit)
+    return pieces
 
 
 def _number_links(zh: str, en: str, words: list[_Word], links: list[set[int]]) -> None:
@@ -86,7 +109,7 @@ def pairs_in(text: Text) -> list[tuple[str, str, float]]:
     words = _english(text.en)
     if not words:
         return []
-    links = _links(text.zh, text.en, words)
+    links, needs = _links(text.zh, text.en, words)
     back: dict[int, set[int]] = {}
     for i, targets in enumerate(links):
         for n in targets:
@@ -94,7 +117,7 @@ def pairs_in(text: Text) -> list[tuple[str, str, float]]:
     titles = _title_words(text.en, words)
     found = []
     for span in zh_spans.spans(text.zh, MAX_WORDS):
-        pair = _stretch(text, span, links, back, words, titles)
+        pair = _stretch(text, span, links, needs, back, words, titles)
         if pair is not None:
             found.append(pair)
     return found
@@ -180,12 +203,12 @@ def _title_words(en: str, words: list[_Word]) -> list[tuple[int, int]]:
             if g.start in index and g.end in ends]
 
 
-def _stretch(text: Text, span: zh_spans.Span, links: list[set[int]],
+def _stretch(text: Text, span: zh_spans.Span, links: list[set[int]], needed: list[set[int]],
              back: dict[int, set[int]], words: list[_Word],
              titles: list[tuple[int, int]]) -> tuple[str, str, float] | None:
     inside = range(span.start, span.end)
     counted = [i for i in inside if not text.zh[i].isspace()]
-    needs = {frozenset(links[i]) for i in counted if links[i]}
+    needs = {frozenset(needed[i]) for i in counted if needed[i]}
     if not needs:
         return None
     inside_set = set(inside)
