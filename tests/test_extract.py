@@ -248,3 +248,12 @@ def test_a_one_off_phrase_is_cut_by_the_parts_of_a_word_the_dictionary_glosses_w
                           "emerging industries.")
     assert ("新兴产业", "emerging industries") in pairs
     assert ("新兴产业", "industrial") not in pairs
+
+
+def test_a_one_off_phrase_leaves_out_a_partner_that_would_take_in_its_neighbours_words():
+    """强 is glossed "strong", three words before "quality-oriented city", across "brand
+    city" (品牌强市's): the stretch without it is consistent, with it is not."""
+    pairs = _phrase_pairs("深入推进品牌强市、质量强市建设。",
+                          "We will further promote the development of a strong brand city and "
+                          "a quality-oriented city.")
+    assert ("质量强市", "quality-oriented city") in pairs

@@ -208,23 +208,41 @@ def _stretch(text: Text, span: zh_spans.Span, links: list[set[int]], needed: lis
              titles: list[tuple[int, int]]) -> tuple[str, str, float] | None:
     inside = range(span.start, span.end)
     counted = [i for i in inside if not text.zh[i].isspace()]
-    needs = {frozenset(needed[i]) for i in counted if needed[i]}
+    needs = [set(n) for n in {frozenset(needed[i]) for i in counted if needed[i]}]
     if not needs:
         return None
     inside_set = set(inside)
-    a, b = _grown(*_near_window([set(n) for n in needs], len(counted)), text.en, words, back,
-                  inside_set, titles)
-    stretch = set(range(a, b + 1))
-    content = [n for n in stretch if not words[n].function]
-    # every linked English word of the stretch links back into the span
-    if any(n in back and not back[n] & inside_set for n in content):
-        return None
-    zh_cover = sum(1 for i in counted if links[i] & stretch) / len(counted)
-    en_cover = sum(1 for n in content if back.get(n, set()) & inside_set) / max(len(content), 1)
-    if min(zh_cover, en_cover) < MIN_COVERAGE:
-        return None
-    english = _POSSESSIVE.sub("", text.en[words[a].start:words[b].end])
-    return span.text, english, (zh_cover + en_cover) / 2
+
+    def pair(a: int, b: int) -> tuple[str, str, float] | bool:
+        """The pair of the stretch, else whether it failed only for holding other spans'
+        words."""
+        a, b = _grown(a, b, text.en, words, back, inside_set, titles)
+        stretch = set(range(a, b + 1))
+        content = [n for n in stretch if not words[n].function]
+        # every linked English word of the stretch links back into the span
+        if any(n in back and not back[n] & inside_set for n in content):
+            return True
+        zh_cover = sum(1 for i in counted if links[i] & stretch) / len(counted)
+        en_cover = sum(1 for n in content if back.get(n, set()) & inside_set) / max(
+            len(content), 1)
+        if min(zh_cover, en_cover) < MIN_COVERAGE:
+            return False
+        english = _POSSESSIVE.sub("", text.en[words[a].start:words[b].end])
+        return span.text, english, (zh_cover + en_cover) / 2
+
+    found = pair(*_near_window(needs, len(counted)))
+    if found is True and len(needs) > 1:
+        # a stretch reaching a far partner holds the words of other spans (质量强市's 强 glossed
+        # "strong" three words before "quality-oriented city", across "brand city"): the
+        # shortest consistent stretch without one character's partners is the pair, if the
+        # span's coverage allows that character unlinked
+        spare = len(counted) - MIN_COVERAGE * len(counted)
+        windows = {_window(needs[:k] + needs[k + 1:]) for k, need in enumerate(needs)
+                   if sum(1 for i in counted if needed[i] == need) <= spare}
+        for a, b in sorted(windows, key=lambda w: (w[1] - w[0], w)):
+            if isinstance(found := pair(a, b), tuple):
+                break
+    return found if isinstance(found, tuple) else None
 
 
 class Collector(slogans.Collector):
