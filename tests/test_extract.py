@@ -257,3 +257,11 @@ def test_a_one_off_phrase_leaves_out_a_partner_that_would_take_in_its_neighbours
                           "We will further promote the development of a strong brand city and "
                           "a quality-oriented city.")
     assert ("质量强市", "quality-oriented city") in pairs
+
+
+def test_a_one_off_phrase_may_end_inside_a_word_rjieba_joins_to_the_next():
+    """rjieba cuts 未来 | 产业布局; the term 未来产业 ends inside 产业布局 (产业 | 布局)."""
+    pairs = _phrase_pairs("统筹推进新兴产业壮大、未来产业布局。",
+                          "We will coordinate the expansion of emerging industries and the "
+                          "layout of future industries.")
+    assert ("未来产业", "future industries") in pairs

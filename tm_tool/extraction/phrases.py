@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..checks.numerals import numbers
+from ..text import HAN_CLASS
 from . import dictionary, en_groups, slogans, zh_spans
 from .evidence import Candidate
 from .statistical import Text, fill
@@ -19,6 +20,7 @@ MAX_WORDS = 8  # rjieba words in a span
 # Least share of the span's characters and of the stretch's content words that are linked.
 MIN_COVERAGE = 0.75
 _CLAUSE_BREAK = re.compile(r"[^\s\w'’-]")  # punctuation between two words
+_HAN_WORD = re.compile(f"[{HAN_CLASS}]+")
 _POSSESSIVE = re.compile(r"['’]s$")  # "General Secretary Xi Jinping’s" names Xi Jinping
 
 
@@ -116,10 +118,36 @@ def pairs_in(text: Text) -> list[tuple[str, str, float]]:
             back.setdefault(n, set()).add(i)
     titles = _title_words(text.en, words)
     found = []
-    for span in zh_spans.spans(text.zh, MAX_WORDS):
+    for span in _spans(text.zh):
         pair = _stretch(text, span, links, needs, back, words, titles)
         if pair is not None:
             found.append(pair)
+    return found
+
+
+def _spans(zh: str) -> list[zh_spans.Span]:
+    """The spans of rjieba's words and those of its long words cut into CC-CEDICT's
+    headwords: a term may end inside a word rjieba joins to the next one (未来产业 in
+    未来 | 产业布局, "future industries" | "layout")."""
+    found = {(s.start, s.end): s for s in zh_spans.spans(zh, MAX_WORDS)}
+    for span in zh_spans.spans(zh, MAX_WORDS, _headwords):
+        found.setdefault((span.start, span.end), span)
+    return list(found.values())
+
+
+def _headwords(token: zh_spans.Token) -> list[zh_spans.Token]:
+    """A word of three characters or more as the CC-CEDICT headwords inside it, if they are
+    all words of two characters or more (产业布局 → 产业, 布局), else whole."""
+    word, start, _ = token
+    if len(word) < 3 or not _HAN_WORD.fullmatch(word):
+        return [token]
+    parts = dictionary.units(word, len(word) - 1)
+    if len(parts) < 2 or any(len(p) < 2 for p in parts):
+        return [token]
+    found, at = [], start
+    for part in parts:
+        found.append((part, at, at + len(part)))
+        at += len(part)
     return found
 
 
