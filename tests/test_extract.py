@@ -265,3 +265,10 @@ def test_a_one_off_phrase_may_end_inside_a_word_rjieba_joins_to_the_next():
                           "We will coordinate the expansion of emerging industries and the "
                           "layout of future industries.")
     assert ("未来产业", "future industries") in pairs
+
+
+def test_a_one_off_phrase_may_start_inside_a_word_the_dictionary_lacks():
+    """rjieba cuts 用党 | 的 | 创新 | 理论; CC-CEDICT has no 用党, so 党 may start a term."""
+    pairs = _phrase_pairs("用党的创新理论统一思想。",
+                          "We will unify our thinking with the Party's innovative theory.")
+    assert ("党的创新理论", "Party's innovative theory") in pairs

@@ -126,9 +126,9 @@ def pairs_in(text: Text) -> list[tuple[str, str, float]]:
 
 
 def _spans(zh: str) -> list[zh_spans.Span]:
-    """The spans of rjieba's words and those of its long words cut into CC-CEDICT's
-    headwords: a term may end inside a word rjieba joins to the next one (未来产业 in
-    未来 | 产业布局, "future industries" | "layout")."""
+    """The spans of rjieba's words and those of its words cut into CC-CEDICT's headwords: a
+    term may end inside a word rjieba joins to the next one (未来产业 in 未来 | 产业布局,
+    "future industries" | "layout") or start inside one (党的创新理论 in 用党 | 的 …)."""
     found = {(s.start, s.end): s for s in zh_spans.spans(zh, MAX_WORDS)}
     for span in zh_spans.spans(zh, MAX_WORDS, _headwords):
         found.setdefault((span.start, span.end), span)
@@ -136,14 +136,17 @@ def _spans(zh: str) -> list[zh_spans.Span]:
 
 
 def _headwords(token: zh_spans.Token) -> list[zh_spans.Token]:
-    """A word of three characters or more as the CC-CEDICT headwords inside it, if they are
-    all words of two characters or more (产业布局 → 产业, 布局), else whole."""
+    """A Chinese word as the CC-CEDICT headwords inside it: those it is made of if the
+    dictionary lacks it (用党 → 用, 党), else those of two characters or more that make up a
+    word of three or more (产业布局 → 产业, 布局); else whole."""
     word, start, _ = token
-    if len(word) < 3 or not _HAN_WORD.fullmatch(word):
+    if len(word) < 2 or not _HAN_WORD.fullmatch(word):
         return [token]
-    parts = dictionary.units(word, len(word) - 1)
-    if len(parts) < 2 or any(len(p) < 2 for p in parts):
-        return [token]
+    parts = dictionary.units(word)
+    if len(parts) < 2:
+        parts = dictionary.units(word, len(word) - 1)
+        if len(parts) < 2 or any(len(p) < 2 for p in parts):
+            return [token]
     found, at = [], start
     for part in parts:
         found.append((part, at, at + len(part)))
