@@ -272,3 +272,11 @@ def test_a_one_off_phrase_may_start_inside_a_word_the_dictionary_lacks():
     pairs = _phrase_pairs("用党的创新理论统一思想。",
                           "We will unify our thinking with the Party's innovative theory.")
     assert ("党的创新理论", "Party's innovative theory") in pairs
+
+
+def test_a_one_off_phrase_pairs_an_unglossed_word_with_the_unglossed_part_of_a_hyphenated_one():
+    """CC-CEDICT glosses 优先 "priority", never "first": inside 就业优先战略 it is unlinked, and
+    so is the "first" of "employment-first"; they translate each other."""
+    pairs = _phrase_pairs("深入实施就业优先战略。",
+                          "We will thoroughly implement the employment-first strategy.")
+    assert ("就业优先战略", "employment-first strategy") in pairs

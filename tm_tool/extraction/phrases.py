@@ -253,7 +253,9 @@ def _stretch(text: Text, span: zh_spans.Span, links: list[set[int]], needed: lis
         # every linked English word of the stretch links back into the span
         if any(n in back and not back[n] & inside_set for n in content):
             return True
-        zh_cover = sum(1 for i in counted if links[i] & stretch) / len(counted)
+        covered = [bool(links[i] & stretch) for i in counted]
+        _fill_gaps(covered, [(words[n], bool(back.get(n))) for n in content], span.text)
+        zh_cover = sum(covered) / len(counted)
         en_cover = sum(1 for n in content if back.get(n, set()) & inside_set) / max(
             len(content), 1)
         if min(zh_cover, en_cover) < MIN_COVERAGE:
@@ -274,6 +276,37 @@ def _stretch(text: Text, span: zh_spans.Span, links: list[set[int]], needed: lis
             if isinstance(found := pair(a, b), tuple):
                 break
     return found if isinstance(found, tuple) else None
+
+
+def _fill_gaps(covered: list[bool], content: list[tuple[_Word, bool]], zh: str) -> None:
+    """Mark as covered the unlinked stretches inside a span (between linked characters)
+    when the English has as many unaligned words (_spare): unaligned words on both sides
+    translate each other (就业优先战略 ↔ "employment-first strategy": CC-CEDICT glosses 优先
+    "priority", never "first")."""
+    gaps, i = [], 0
+    while i < len(covered):
+        j = i
+        while j < len(covered) and not covered[j]:
+            j += 1
+        if j > i and i > 0 and j < len(covered):
+            gaps.append((i, j))
+        i = j + 1
+    if gaps and _spare(content, zh) >= len(gaps):
+        for a, b in gaps:
+            covered[a:b] = [True] * (b - a)
+
+
+def _spare(content: list[tuple[_Word, bool]], zh: str) -> int:
+    """The parts of the stretch's hyphenated linked words that no gloss of the span gives
+    ("first" of "employment-first"; a whole word linked nowhere is not counted: too many
+    a stretch's neighbours would be)."""
+    glossed = frozenset().union(*(dictionary.glossed(piece) for piece, _ in _pieces(zh)))
+    spare = 0
+    for word, linked in content:
+        parts = [p for p in word.text.lower().split("-") if p and p not in en_groups.STOPWORDS]
+        if linked and len(parts) > 1:
+            spare += sum(1 for p in parts if dictionary.stem(p) not in glossed)
+    return spare
 
 
 class Collector(slogans.Collector):
