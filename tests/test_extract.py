@@ -232,3 +232,51 @@ def test_the_shorter_nested_span_is_proposed_when_the_rest_is_no_part_of_the_eng
     found = extract([Text(n, zh, en) for n, (zh, en) in enumerate(PROVINCE, 1)]).candidates
     by_en = {c.en.lower(): c.zh for c in found if c.method == "association"}
     assert by_en.get("hubei") == "湖北"
+
+
+def _phrase_pairs(zh: str, en: str) -> set[tuple[str, str]]:
+    """The pairs the phrase path proposes from one aligned segment."""
+    found = extract([Text(1, zh, en)]).candidates
+    return {(c.zh, c.en) for c in found if c.method == "phrase"}
+
+
+def test_a_one_off_phrase_is_cut_by_the_parts_of_a_word_the_dictionary_glosses_whole():
+    """新兴产业 is one word (glossed "emerging industry"); its parts 新兴 and 产业 each need
+    their English word, so "industrial" alone is not its stretch."""
+    pairs = _phrase_pairs("推动重点产业体系升级，新兴产业壮大。",
+                          "We will upgrade the key industrial system, and the expansion of "
+                          "emerging industries.")
+    assert ("新兴产业", "emerging industries") in pairs
+    assert ("新兴产业", "industrial") not in pairs
+
+
+def test_a_one_off_phrase_leaves_out_a_partner_that_would_take_in_its_neighbours_words():
+    """强 is glossed "strong", three words before "quality-oriented city", across "brand
+    city" (品牌强市's): the stretch without it is consistent, with it is not."""
+    pairs = _phrase_pairs("深入推进品牌强市、质量强市建设。",
+                          "We will further promote the development of a strong brand city and "
+                          "a quality-oriented city.")
+    assert ("质量强市", "quality-oriented city") in pairs
+
+
+def test_a_one_off_phrase_may_end_inside_a_word_rjieba_joins_to_the_next():
+    """rjieba cuts 未来 | 产业布局; the term 未来产业 ends inside 产业布局 (产业 | 布局)."""
+    pairs = _phrase_pairs("统筹推进新兴产业壮大、未来产业布局。",
+                          "We will coordinate the expansion of emerging industries and the "
+                          "layout of future industries.")
+    assert ("未来产业", "future industries") in pairs
+
+
+def test_a_one_off_phrase_may_start_inside_a_word_the_dictionary_lacks():
+    """rjieba cuts 用党 | 的 | 创新 | 理论; CC-CEDICT has no 用党, so 党 may start a term."""
+    pairs = _phrase_pairs("用党的创新理论统一思想。",
+                          "We will unify our thinking with the Party's innovative theory.")
+    assert ("党的创新理论", "Party's innovative theory") in pairs
+
+
+def test_a_one_off_phrase_pairs_an_unglossed_word_with_the_unglossed_part_of_a_hyphenated_one():
+    """CC-CEDICT glosses 优先 "priority", never "first": inside 就业优先战略 it is unlinked, and
+    so is the "first" of "employment-first"; they translate each other."""
+    pairs = _phrase_pairs("深入实施就业优先战略。",
+                          "We will thoroughly implement the employment-first strategy.")
+    assert ("就业优先战略", "employment-first strategy") in pairs

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..checks.numerals import numbers
+from ..text import HAN_CLASS
 from . import dictionary, en_groups, slogans, zh_spans
 from .evidence import Candidate
 from .statistical import Text, fill
@@ -19,6 +20,7 @@ MAX_WORDS = 8  # rjieba words in a span
 # Least share of the span's characters and of the stretch's content words that are linked.
 MIN_COVERAGE = 0.75
 _CLAUSE_BREAK = re.compile(r"[^\s\w'’-]")  # punctuation between two words
+_HAN_WORD = re.compile(f"[{HAN_CLASS}]+")
 _POSSESSIVE = re.compile(r"['’]s$")  # "General Secretary Xi Jinping’s" names Xi Jinping
 
 
@@ -42,31 +44,54 @@ def _english(en: str) -> list[_Word]:
     return words
 
 
-def _links(zh: str, en: str, words: list[_Word]) -> list[set[int]]:
-    """For each Chinese character, the English words a gloss or a number links it to."""
+def _links(zh: str, en: str, words: list[_Word]) -> tuple[list[set[int]], list[set[int]]]:
+    """For each Chinese character, the English words a gloss or a number links it to; and
+    the partners of the shortest glossed piece holding it, which a stretch must hold."""
     links: list[set[int]] = [set() for _ in zh]
-    _gloss_links(zh, words, links)
+    finest: list[tuple[int, set[int]]] = [(len(zh) + 1, set()) for _ in zh]
+    _gloss_links(zh, words, links, finest)
+    needs = [set(part or whole) for whole, (_, part) in zip(links, finest, strict=True)]
     _number_links(zh, en, words, links)
-    return links
+    _number_links(zh, en, words, needs)
+    return links, needs
 
 
-def _gloss_links(zh: str, words: list[_Word], links: list[set[int]]) -> None:
+def _gloss_links(zh: str, words: list[_Word], links: list[set[int]],
+                 finest: list[tuple[int, set[int]]]) -> None:
     by_stem: dict[str, list[int]] = {}
     for n, w in enumerate(words):
         if not w.function:
             for stem in w.stems:
                 by_stem.setdefault(stem, []).append(n)
-    # rjieba's words and CC-CEDICT's longest headwords: either may be the one glossed
+    for piece, start in _pieces(zh):
+        partners = {n for stem in dictionary.glossed(piece) for n in by_stem.get(stem, ())}
+        for i in range(start, start + len(piece)):
+            links[i] |= partners
+            if partners and len(piece) < finest[i][0]:
+                finest[i] = (len(piece), partners)
+
+
+def _pieces(zh: str) -> list[tuple[str, int]]:
+    """The pieces of ``zh`` a gloss may link, with their offsets: rjieba's words and
+    CC-CEDICT's longest headwords (either may be the one glossed), and the headwords inside a
+    long piece: 新兴产业 is glossed "emerging industry" as one word, and only its parts 新兴 and
+    产业 say which English word each character needs (else a stretch holding "industries"
+    alone holds a partner of every character)."""
     pieces = [(token, start) for token, start, _ in zh_spans.words(zh) if token.strip()]
     at = 0
     for unit in dictionary.units(zh):
         at = zh.find(unit, at)
         pieces.append((unit, at))
         at += len(unit)
-    for piece, start in pieces:
-        partners = {n for stem in dictionary.glossed(piece) for n in by_stem.get(stem, ())}
-        for i in range(start, start + len(piece)):
-            links[i] |= partners
+    for piece, start in list(pieces):
+        if len(piece) > 2:
+            inner = start
+            for unit in dictionary.units(piece, len(piece) - 1):
+                inner = zh.find(unit, inner)
+                if len(unit) > 1:
+                    pieces.append((unit, inner))
+                inner += len(unit)
+    return pieces
 
 
 def _number_links(zh: str, en: str, words: list[_Word], links: list[set[int]]) -> None:
@@ -86,17 +111,46 @@ def pairs_in(text: Text) -> list[tuple[str, str, float]]:
     words = _english(text.en)
     if not words:
         return []
-    links = _links(text.zh, text.en, words)
+    links, needs = _links(text.zh, text.en, words)
     back: dict[int, set[int]] = {}
     for i, targets in enumerate(links):
         for n in targets:
             back.setdefault(n, set()).add(i)
     titles = _title_words(text.en, words)
     found = []
-    for span in zh_spans.spans(text.zh, MAX_WORDS):
-        pair = _stretch(text, span, links, back, words, titles)
+    for span in _spans(text.zh):
+        pair = _stretch(text, span, links, needs, back, words, titles)
         if pair is not None:
             found.append(pair)
+    return found
+
+
+def _spans(zh: str) -> list[zh_spans.Span]:
+    """The spans of rjieba's words and those of its words cut into CC-CEDICT's headwords: a
+    term may end inside a word rjieba joins to the next one (未来产业 in 未来 | 产业布局,
+    "future industries" | "layout") or start inside one (党的创新理论 in 用党 | 的 …)."""
+    found = {(s.start, s.end): s for s in zh_spans.spans(zh, MAX_WORDS)}
+    for span in zh_spans.spans(zh, MAX_WORDS, _headwords):
+        found.setdefault((span.start, span.end), span)
+    return list(found.values())
+
+
+def _headwords(token: zh_spans.Token) -> list[zh_spans.Token]:
+    """A Chinese word as the CC-CEDICT headwords inside it: those it is made of if the
+    dictionary lacks it (用党 → 用, 党), else those of two characters or more that make up a
+    word of three or more (产业布局 → 产业, 布局); else whole."""
+    word, start, _ = token
+    if len(word) < 2 or not _HAN_WORD.fullmatch(word):
+        return [token]
+    parts = dictionary.units(word)
+    if len(parts) < 2:
+        parts = dictionary.units(word, len(word) - 1)
+        if len(parts) < 2 or any(len(p) < 2 for p in parts):
+            return [token]
+    found, at = [], start
+    for part in parts:
+        found.append((part, at, at + len(part)))
+        at += len(part)
     return found
 
 
@@ -180,28 +234,79 @@ def _title_words(en: str, words: list[_Word]) -> list[tuple[int, int]]:
             if g.start in index and g.end in ends]
 
 
-def _stretch(text: Text, span: zh_spans.Span, links: list[set[int]],
+def _stretch(text: Text, span: zh_spans.Span, links: list[set[int]], needed: list[set[int]],
              back: dict[int, set[int]], words: list[_Word],
              titles: list[tuple[int, int]]) -> tuple[str, str, float] | None:
     inside = range(span.start, span.end)
     counted = [i for i in inside if not text.zh[i].isspace()]
-    needs = {frozenset(links[i]) for i in counted if links[i]}
+    needs = [set(n) for n in {frozenset(needed[i]) for i in counted if needed[i]}]
     if not needs:
         return None
     inside_set = set(inside)
-    a, b = _grown(*_near_window([set(n) for n in needs], len(counted)), text.en, words, back,
-                  inside_set, titles)
-    stretch = set(range(a, b + 1))
-    content = [n for n in stretch if not words[n].function]
-    # every linked English word of the stretch links back into the span
-    if any(n in back and not back[n] & inside_set for n in content):
-        return None
-    zh_cover = sum(1 for i in counted if links[i] & stretch) / len(counted)
-    en_cover = sum(1 for n in content if back.get(n, set()) & inside_set) / max(len(content), 1)
-    if min(zh_cover, en_cover) < MIN_COVERAGE:
-        return None
-    english = _POSSESSIVE.sub("", text.en[words[a].start:words[b].end])
-    return span.text, english, (zh_cover + en_cover) / 2
+
+    def pair(a: int, b: int) -> tuple[str, str, float] | bool:
+        """The pair of the stretch, else whether it failed only for holding other spans'
+        words."""
+        a, b = _grown(a, b, text.en, words, back, inside_set, titles)
+        stretch = set(range(a, b + 1))
+        content = [n for n in stretch if not words[n].function]
+        # every linked English word of the stretch links back into the span
+        if any(n in back and not back[n] & inside_set for n in content):
+            return True
+        covered = [bool(links[i] & stretch) for i in counted]
+        _fill_gaps(covered, [(words[n], bool(back.get(n))) for n in content], span.text)
+        zh_cover = sum(covered) / len(counted)
+        en_cover = sum(1 for n in content if back.get(n, set()) & inside_set) / max(
+            len(content), 1)
+        if min(zh_cover, en_cover) < MIN_COVERAGE:
+            return False
+        english = _POSSESSIVE.sub("", text.en[words[a].start:words[b].end])
+        return span.text, english, (zh_cover + en_cover) / 2
+
+    found = pair(*_near_window(needs, len(counted)))
+    if found is True and len(needs) > 1:
+        # a stretch reaching a far partner holds the words of other spans (质量强市's 强 glossed
+        # "strong" three words before "quality-oriented city", across "brand city"): the
+        # shortest consistent stretch without one character's partners is the pair, if the
+        # span's coverage allows that character unlinked
+        spare = len(counted) - MIN_COVERAGE * len(counted)
+        windows = {_window(needs[:k] + needs[k + 1:]) for k, need in enumerate(needs)
+                   if sum(1 for i in counted if needed[i] == need) <= spare}
+        for a, b in sorted(windows, key=lambda w: (w[1] - w[0], w)):
+            if isinstance(found := pair(a, b), tuple):
+                break
+    return found if isinstance(found, tuple) else None
+
+
+def _fill_gaps(covered: list[bool], content: list[tuple[_Word, bool]], zh: str) -> None:
+    """Mark as covered the unlinked stretches inside a span (between linked characters)
+    when the English has as many unaligned words (_spare): unaligned words on both sides
+    translate each other (就业优先战略 ↔ "employment-first strategy": CC-CEDICT glosses 优先
+    "priority", never "first")."""
+    gaps, i = [], 0
+    while i < len(covered):
+        j = i
+        while j < len(covered) and not covered[j]:
+            j += 1
+        if j > i and i > 0 and j < len(covered):
+            gaps.append((i, j))
+        i = j + 1
+    if gaps and _spare(content, zh) >= len(gaps):
+        for a, b in gaps:
+            covered[a:b] = [True] * (b - a)
+
+
+def _spare(content: list[tuple[_Word, bool]], zh: str) -> int:
+    """The parts of the stretch's hyphenated linked words that no gloss of the span gives
+    ("first" of "employment-first"; a whole word linked nowhere is not counted: too many
+    a stretch's neighbours would be)."""
+    glossed = frozenset().union(*(dictionary.glossed(piece) for piece, _ in _pieces(zh)))
+    spare = 0
+    for word, linked in content:
+        parts = [p for p in word.text.lower().split("-") if p and p not in en_groups.STOPWORDS]
+        if linked and len(parts) > 1:
+            spare += sum(1 for p in parts if dictionary.stem(p) not in glossed)
+    return spare
 
 
 class Collector(slogans.Collector):

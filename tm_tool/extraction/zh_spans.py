@@ -8,6 +8,7 @@ lines, no dictionary cache file to write), so it is initialised on first use, qu
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import rjieba
@@ -44,12 +45,16 @@ def words(text: str) -> list[tuple[str, int, int]]:
     return rjieba.tokenize(text)
 
 
-def _runs(text: str) -> list[list[tuple[str, int, int]]]:
-    """Runs of word tokens, broken at punctuation and spaces (a term never crosses them),
-    except the one space that Chinese typesetting puts between Latin or digits and Han
-    characters ("2019 新型冠状病毒", "COVID-19 爆发": one term)."""
-    runs: list[list[tuple[str, int, int]]] = [[]]
-    tokens = words(text)
+Token = tuple[str, int, int]
+
+
+def _runs(text: str, cut: Callable[[Token], list[Token]] | None = None) -> list[list[Token]]:
+    """Runs of word tokens (each word ``cut`` finer, if given), broken at punctuation and
+    spaces (a term never crosses them), except the one space that Chinese typesetting puts
+    between Latin or digits and Han characters ("2019 新型冠状病毒", "COVID-19 爆发": one
+    term)."""
+    runs: list[list[Token]] = [[]]
+    tokens = words(text) if cut is None else [t for word in words(text) for t in cut(word)]
     for n, token in enumerate(tokens):
         if _WORDLIKE.search(token[0]):
             runs[-1].append(token)
@@ -66,11 +71,12 @@ def _mixed_gap(gap: str, before: str, after: str) -> bool:
     return bool(_HAN.search(before[-1])) != bool(_HAN.search(after[0]))
 
 
-def spans(text: str, max_words: int = MAX_WORDS) -> list[Span]:
+def spans(text: str, max_words: int = MAX_WORDS,
+          cut: Callable[[Token], list[Token]] | None = None) -> list[Span]:
     """Every candidate span of ``text``: at least one Han character, no function word at
-    either edge, not a bare number."""
+    either edge, not a bare number (words ``cut`` finer, if given)."""
     found = []
-    for run in _runs(text):
+    for run in _runs(text, cut):
         for i, (first, start, _) in enumerate(run):
             if first in EDGE_WORDS:
                 continue
