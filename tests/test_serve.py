@@ -303,9 +303,11 @@ def test_writes_need_the_token_and_are_recorded(server):
 
 def test_delete_and_glossary_writes(server, tmp_path):
     auth = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+    counts = {server.json("/health")["segments"] for _ in range(8)}  # (every thread's cache)
     answer = server.json("/segments/3", method="DELETE", headers=auth)
     assert answer["deleted"] == 1
     assert server.get("/segments/3")[0] == 404
+    assert {server.json("/health")["segments"] for _ in range(8)} == {counts.pop() - 1}
     added = server.json("/glossary/team-term", method="POST", headers=auth, data=json.dumps(
         {"zh": ["团队术语"], "en": ["team term"]}).encode())
     assert added["changes"]

@@ -34,6 +34,7 @@ class _Reader:
     version: int
     pairs: list[dict] | None = None  # the memory's language pairs (a scan: asked once)
     languages: list[tuple[str, str]] | None = None
+    segments: int | None = None  # how many segments (a COUNT(*): ~0.1 s at 1,000,000)
 
 
 class StoreContext:
@@ -71,7 +72,7 @@ class StoreContext:
         if version != reader.version:  # another connection committed: fresh caches
             reader.lookup = self._lookup(reader.store)
             reader.version = version
-            reader.pairs = reader.languages = None
+            reader.pairs = reader.languages = reader.segments = None
         return reader
 
     def _lookup(self, store: Store) -> Lookup:
@@ -126,6 +127,15 @@ class StoreContext:
         if reader.pairs is None:
             reader.pairs = reader.store.language_pairs()
         return reader.pairs
+
+    @property
+    def segment_count(self) -> int:
+        """:meth:`Store.count_segments`, kept until the database changes (a monitor polls
+        ``/health`` every few seconds)."""
+        reader = self._reader()
+        if reader.segments is None:
+            reader.segments = reader.store.count_segments()
+        return reader.segments
 
     @property
     def lookup(self) -> Lookup:

@@ -108,7 +108,7 @@ def check(ctx: StoreContext, request: Request) -> Response:
 
 
 def health(ctx: StoreContext, request: Request) -> Response:
-    return json_response({"status": "ok", "segments": ctx.store.count_segments()})
+    return json_response({"status": "ok", "segments": ctx.segment_count})
 
 
 def stats(ctx: StoreContext, request: Request) -> Response:
