@@ -13,12 +13,11 @@ pair is ``200 []``, never an error: Weblate's settings check asks for en → de.
 
 from __future__ import annotations
 
-import json
 import re
 
 from . import languages
 from .context import StoreContext
-from .http import HttpError, Request, Response, checked_text, int_param, json_response
+from .http import HttpError, Request, Response, checked_text, int_param, json_bytes, json_response
 from .matching import matches_for, pair_list
 
 # amaGama: min_similarity defaults to 70 and is never below it; max_candidates defaults to 5
@@ -55,6 +54,6 @@ def _answer(data: object, callback: str | None) -> Response:
         return json_response(data)
     if not _CALLBACK.match(callback):
         raise HttpError(400, "jsoncallback must be a JavaScript identifier")
-    body = f"{callback}({json.dumps(data, ensure_ascii=False)});".encode()
+    body = callback.encode("ascii") + b"(" + json_bytes(data) + b");"
     return Response(200, [body], [("Content-Type", "application/javascript; charset=utf-8"),
                                   ("Content-Length", str(len(body)))])
