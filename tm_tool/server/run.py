@@ -11,6 +11,7 @@ SQLite connections are opened after the fork, one per thread.
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from dataclasses import dataclass
@@ -62,6 +63,7 @@ class _Gunicorn(BaseApplication):
             "keepalive": opts.keep_alive,
             "limit_request_line": 0,  # no 8 KB cap: a long query gets the app's JSON 413
             "when_ready": _say_ready,
+            "post_worker_init": _freeze_heap,
             "proc_name": "tm serve",
             "control_socket_disable": True,  # no control socket in the user's home
         }
@@ -92,6 +94,14 @@ class JsonErrorWorker(ThreadWorker):
     def init_process(self) -> None:
         gunicorn_util.write_error = _write_json_error
         super().init_process()
+
+
+def _freeze_heap(worker) -> None:
+    """Keep the objects the worker has loaded (modules, the application) out of the cyclic
+    garbage collector: it walks every tracked object in a full collection, which took 72 ms
+    in a worker at 1M segments, one request's answer delayed by that much (measured with
+    ``gc.callbacks``; frozen, the longest collection was 2 ms)."""
+    gc.freeze()
 
 
 def _say_ready(arbiter) -> None:  # (a gunicorn Arbiter)
