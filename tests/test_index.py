@@ -11,6 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import run_tm
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tm_tool.index import keys
 from tm_tool.index.keys import (
@@ -20,6 +22,7 @@ from tm_tool.index.keys import (
     chunk_of_row,
     gram_key,
     gram_range,
+    holding_run,
     is_exact,
     is_han_key,
     pair_key,
@@ -80,6 +83,46 @@ def test_a_query_keys_every_real_line_as_the_index_does(shared: Path) -> None:
         for i, text in enumerate(batch):
             toks, pairs = query_grams(text)
             assert sorted(grams[local == i].tolist()) == sorted(set(toks + pairs)), text
+
+
+def _holds_by_tokens(text: str, toks: list[str]) -> bool:
+    """The reference: the run ``toks`` among the text's tokens."""
+    have = tokens(text)
+    return any(have[i:i + len(toks)] == toks for i in range(len(have) - len(toks) + 1))
+
+
+# Letters, digits, the underscore, gaps, Han (Simplified, Traditional, astral, an unassigned
+# code point of a Han block), full-width forms, ß (case-folded to two letters), apostrophes.
+_RUN_ALPHABET = "aab1_ -'’.中国國𠀀\ufa6eＡß"
+
+
+@given(st.text(alphabet=_RUN_ALPHABET, max_size=14), st.text(alphabet=_RUN_ALPHABET,
+                                                            min_size=1, max_size=5))
+@settings(max_examples=3000, deadline=None)
+def test_a_phrase_run_is_found_exactly_where_the_tokens_hold_it(text: str, phrase: str) -> None:
+    """Concordance checks a phrase of several words against its candidates' texts with
+    keys.holding_run (a regex, not the tokenizer): it must agree with the tokens, at word
+    edges ("bathe earth" does not hold "the earth"), with a later place after a false one
+    ("xa a a" holds "a a"), and under the folding (Ａ, 國, ß)."""
+    for toks in (tokens(phrase), tokens(text)[1:3]):
+        if toks:
+            assert holding_run([text], toks) == [_holds_by_tokens(text, toks)], (text, toks)
+
+
+def test_a_phrase_run_is_found_in_real_lines_where_the_tokens_hold_it(shared: Path) -> None:
+    """The same, on the aligned real-world lines, for runs of two and three of their tokens
+    and for the same runs moved to another line."""
+    root = shared / "realworld" / "align"
+    texts = sorted({line for path in sorted(root.glob("**/*")) if path.suffix in (".zh", ".en")
+                    for line in path.read_text("utf-8", errors="replace").splitlines()})[:3000]
+    checked = 0
+    for k, text in enumerate(texts):
+        toks = tokens(text)
+        for run in (toks[2:4], toks[-3:], tokens(texts[k - 1])[:2]):
+            if run:
+                assert holding_run([text], run) == [_holds_by_tokens(text, run)], (text, run)
+                checked += 1
+    assert checked > 5000
 
 
 def test_row_keys_give_their_chunk_and_side_back() -> None:

@@ -78,6 +78,44 @@ def tokens_of_all(texts: list[str]) -> list[list[str]]:
     return [_TOKEN.findall(t) for t in _normalize_all(texts)]
 
 
+_WORD_CHAR = re.compile(rf"[^\W_{HAN_CLASS}]")  # a character of a word token (see _TOKEN)
+
+
+def holding_run(texts: list[str], toks: list[str]) -> list[bool]:
+    """Whether each text's :func:`tokens` hold ``toks`` one after another, the way a phrase's
+    hits must, without tokenising the whole text (that took 0.8 s for the 30,000 candidates
+    of a frequent three-word phrase at 1M): a regex of the tokens with anything no token
+    holds between them finds each place that may hold the run, in C; a place is the run
+    when its own tokens are ``toks`` and no word runs on across its ends."""
+    find = _run_pattern(tuple(toks)).search
+    return [_holds_run(text, find, toks) for text in _normalize_all(texts)]
+
+
+def _holds_run(text: str, find, toks: list[str]) -> bool:
+    found = find(text)
+    while found is not None:
+        start, end = found.span()
+        if (_TOKEN.findall(text, start, end) == toks and not _word_across(text, start)
+                and not _word_across(text, end)):
+            return True
+        found = find(text, start + 1)  # (a later place may still hold it: "xa a a" ∋ a a)
+    return False
+
+
+def _word_across(text: str, i: int) -> bool:
+    """Whether one word token runs across position ``i`` (word characters on both sides)."""
+    return 0 < i < len(text) and _WORD_CHAR.match(text, i - 1) is not None \
+        and _WORD_CHAR.match(text, i) is not None
+
+
+@lru_cache(maxsize=256)
+def _run_pattern(toks: tuple[str, ...]) -> re.Pattern[str]:
+    # (a superset of the places: [\W_] also matches the few unassigned code points of the Han
+    # blocks, tokens of their own, which _holds_run's token test settles; the gaps are lazy
+    # so that such a code point is not swallowed by the gap before it: 中\ufa6e\ufa6e)
+    return re.compile(r"[\W_]*?".join(map(re.escape, toks)))
+
+
 class TokenStrings:
     """Texts as token strings, one character per :func:`tokens` token, so that a fuzzy
     verification compares strings (rapidfuzz's fastest path: comparing lists of tokens hashed
@@ -114,8 +152,13 @@ _WORD_OR_GAP = re.compile(rf"([^\W_{HAN_CLASS}]+)|(?:(?![{HAN_CLASS}])[\W_])+")
 
 def _normalize_all(texts: list[str]) -> list[str]:
     """:func:`normalize` of every text: NFKC text by text (most texts need none, which
-    is_normalized tells fast), then OpenCC in one call on the whole batch."""
-    return [t.casefold() for t in to_simplified_all([nfkc(t) for t in texts])]
+    is_normalized tells fast), then OpenCC in one call for the texts that are not ASCII
+    (OpenCC changes only Han characters: an English side needs no call at all)."""
+    folded = [nfkc(t) for t in texts]
+    wide = [i for i, t in enumerate(folded) if not t.isascii()]
+    for i, simplified in zip(wide, to_simplified_all([folded[i] for i in wide]), strict=True):
+        folded[i] = simplified
+    return [t.casefold() for t in folded]
 
 
 # --- gram keys -------------------------------------------------------------------------------

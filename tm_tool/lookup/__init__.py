@@ -26,7 +26,7 @@ from ..index.reader import Postings
 from ..model import Concept
 from ..termmatch import Termbase
 from ..text import detect_lang
-from .concordance import PLAIN, SEP, SIDES, ConcordanceSearch, SearchOptions, highlight
+from .concordance import PLAIN, SIDES, ConcordanceSearch, SearchOptions, highlight
 from .results import (
     MATCH_KINDS,
     Concordance,
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from ..store.segments import SegmentFilter
     from .matches import TmMatches
 
-__all__ = ["MATCH_KINDS", "SEP", "SIDES", "Concordance", "ConcordanceHit", "GlossaryHit",
+__all__ = ["MATCH_KINDS", "SIDES", "Concordance", "ConcordanceHit", "GlossaryHit",
            "GlossaryLookup", "Lookup", "Match", "SearchOptions", "TermIssue", "TermLookupHit",
            "highlight", "nfkc_cased", "term_status"]
 

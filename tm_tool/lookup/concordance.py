@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..index import idsets
 from ..index.idsets import IdList
-from ..index.keys import Side, is_exact, query_grams, tokens
+from ..index.keys import Side, holding_run, is_exact, query_grams, tokens
 from ..index.reader import Postings
 from ..model import Segment
 from ..text import normalize_zh_for_terms, to_simplified_all
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from ..store import Store
     from ..store.segments import SegmentFilter
 
-SEP = "\x1f"  # joins tokens when checking that a phrase's tokens are adjacent
 # A phrase of more than two tokens, where the postings are read by chunk: its rarest grams'
 # postings are read READ_TOGETHER at a time (one round trip) and intersected until
 # FEW_CANDIDATES are left, whose texts are checked.
@@ -78,12 +77,11 @@ class ConcordanceSearch:
         gram = _one_exact_gram(toks) if by_chunk and options.where is None else None
         if gram is not None:
             return self._one_gram(phrase, gram, SIDES[side], limit, offset)
-        wanted = _joined(toks)
         ordered, sides_of, hashed = self._candidates(toks, side, options.where, verify=False)
         # (a hit taken on trust is checked with those before it: a failure would shift the page)
         checked = (ordered[:offset + limit] if hashed else ordered[offset:offset + limit]).tolist()
         segments = self.store.get_segments(checked)
-        found_in = {i: _found_in(segments[i], sides, hashed, wanted)
+        found_in = {i: _found_in(segments[i], sides, hashed, toks)
                     for i, sides in sides_of(checked).items()}
         if None in found_in.values():
             # A word's or a word pair's postings are exact unless two of them hash alike
@@ -199,9 +197,9 @@ class ConcordanceSearch:
                 return ids, True
             if not verify:
                 return ids, False
-        wanted = _joined(toks)
-        kept = [i for i, text, _ in self.store.texts(ids.tolist(), side.column)
-                if _has_tokens(text, wanted)]
+        rows = list(self.store.texts(ids.tolist(), side.column))
+        kept = [i for (i, _, _), holds in zip(rows, holding_run([t for _, t, _ in rows], toks),
+                                              strict=True) if holds]
         return idsets.of_sorted(sorted(kept)), True
 
 
@@ -236,21 +234,13 @@ def _one_exact_gram(toks: list[str]) -> int | None:
     return gram if is_exact(gram) else None
 
 
-def _found_in(seg: Segment, sides: list[Side], hashed: set[Side], wanted: str) -> Side | None:
-    """The first side of ``seg`` that really holds the phrase, or None."""
+def _found_in(seg: Segment, sides: list[Side], hashed: set[Side], toks: list[str]
+              ) -> Side | None:
+    """The first side of ``seg`` that really holds the phrase (its tokens ``toks``), or None."""
     for s in sides:
-        if s not in hashed or _has_tokens(side_text(seg, s), wanted):
+        if s not in hashed or holding_run([side_text(seg, s)], toks)[0]:
             return s
     return None
-
-
-def _joined(toks: list[str]) -> str:
-    return SEP + SEP.join(toks) + SEP
-
-
-def _has_tokens(text: str, wanted: str) -> bool:
-    """Whether ``text``'s tokens include the run ``wanted`` (tokens joined by SEP)."""
-    return wanted in _joined(tokens(text))
 
 
 def highlight(text: str, phrase: str) -> list[tuple[int, int]]:
