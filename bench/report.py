@@ -116,6 +116,7 @@ def markdown(r: dict) -> str:
             f"{theirs['filled']} / {theirs['right']} / {theirs['final_right']} in "
             f"{_f(theirs['seconds'], ' s')}", "", "", "right = equal to the reference")
     lines += startup_markdown(r.get("startup"))
+    lines += serve_idle_markdown(t.get("serve_idle"))
     lines += serve_markdown(t.get("serve_load"))
     if r.get("baseline"):
         lines += baseline_table(r)
@@ -171,6 +172,33 @@ def serve_markdown(load: dict | None) -> list[str]:
               f"{_f((memory.get('anon_mb') or [None])[-1])} MB; resident with the database's "
               f"mapped pages {_f((memory.get('rss_mb') or [None])[1])} → "
               f"{_f((memory.get('rss_mb') or [None])[-1])} MB (file pages, shared, not heap)."]
+    return lines
+
+
+def serve_idle_markdown(idle: dict | None) -> list[str]:
+    """One request's cost through tm serve, hot and after idle spells (bench/serve_idle.py)."""
+    if not idle or not idle.get("rounds"):
+        return []
+    kinds = ("lookup", "concordance", "term")
+    one = idle["rounds"][-1]
+    lines = ["", f"## tm serve, one client, hot and after pauses of {_f(idle['pause_ms'])} ms "
+             "(bench/serve_idle.py)", "",
+             "| | " + " | ".join(f"{kind} p50 / p95" for kind in kinds) + " |",
+             "| --- |" + " ---: |" * len(kinds)]
+    for where, label in (("in_process", "in-process"), ("http", "HTTP")):
+        for suffix, when in (("", "hot"), (" paused", "after a pause")):
+            cells = [f"{_f(one[where].get(k + suffix, {}).get('p50_ms'))} / "
+                     f"{_f(one[where].get(k + suffix, {}).get('p95_ms'))} ms" for k in kinds]
+            lines.append(f"| {label}, {when} | " + " | ".join(cells) + " |")
+    for key, label in (("paused_over_hot_in_process_p95", "in-process, paused ÷ hot"),
+                       ("http_over_in_process_hot_p95", "HTTP ÷ in-process, hot"),
+                       ("http_over_in_process_paused_p95", "HTTP ÷ in-process, both paused")):
+        lines.append(f"| {label} (p95) | " + " | ".join(f"{_f(one[key].get(k))}×" for k in kinds)
+                     + " |")
+    tiny = one.get("tiny_http", {})
+    lines += ["", "The smallest answer (`/tmserver/languages/`, no store work): "
+              f"{_f(tiny.get('tiny', {}).get('p50_ms'))} ms p50 hot, "
+              f"{_f(tiny.get('tiny paused', {}).get('p50_ms'))} ms after a pause."]
     return lines
 
 

@@ -121,6 +121,9 @@ def tm_tasks(data: Path, work: Path) -> list[tuple[str, list[str]]]:
         ("glossary_extract", [TM, "--db", str(db_tsv), "glossary", "extract", "--top", "1000",
                               "-o", str(work / "candidates.tsv")]),
         ("extract_eval", [sys.executable, str(ROOT / "extract_eval.py"), "--json"]),
+        # one request's cost through tm serve, hot and after idle spells (issue #19)
+        ("serve_idle", [sys.executable, "-m", "bench.serve_idle", "--db", str(db_tsv),
+                        "--data", str(data), "--rounds", "1"]),
         # tm serve under 8 clients while an import writes (issue #19); last: it imports
         ("serve_load", [sys.executable, "-m", "bench.serve_load", "--db", str(db_tsv),
                         "--data", str(data)]),
@@ -150,7 +153,7 @@ def _record(m: Measure, name: str, work: Path) -> dict:
     if name in ("import_tsv", "import_tmx"):
         db = work / f"{name[-3:]}.db"
         task["db_mb"] = round(db.stat().st_size / 2**20, 1) if db.exists() else None
-    if name in ("lookup", "fuzzy_recall", "serve_load") and m.ok:
+    if name in ("lookup", "fuzzy_recall", "serve_idle", "serve_load") and m.ok:
         task.update(json.loads(m.output))
     if name == "analyze" and (work / "analysis.json").exists():
         bands = json.loads((work / "analysis.json").read_text("utf-8"))["total"]["bands"]
