@@ -280,3 +280,17 @@ def test_a_one_off_phrase_pairs_an_unglossed_word_with_the_unglossed_part_of_a_h
     pairs = _phrase_pairs("深入实施就业优先战略。",
                           "We will thoroughly implement the employment-first strategy.")
     assert ("就业优先战略", "employment-first strategy") in pairs
+
+
+def test_a_pair_nested_in_a_linked_pair_takes_no_link_of_its_own():
+    """Where 个人防护装备 ↔ "personal protective equipment" is linked, 个人防护 ↔ "personal
+    protective" inside it on both sides is that link cut shorter: it is linked only where it
+    stands alone, so its share tells the two apart (else both are linked wherever the longer
+    one is)."""
+    scores = {("个人防护装备", "personal protective equipment"): 10.0,
+              ("个人防护", "personal protective"): 5.0}
+    linked = linking.linked(
+        [Text(1, "医生穿戴个人防护装备。", "Doctors wear personal protective equipment."),
+         Text(2, "个人防护很重要。", "Personal protective measures matter.")], scores)
+    assert linked[("个人防护装备", "personal protective equipment")] == 1.0
+    assert linked[("个人防护", "personal protective")] == 0.5
