@@ -294,3 +294,13 @@ def test_a_pair_nested_in_a_linked_pair_takes_no_link_of_its_own():
          Text(2, "个人防护很重要。", "Personal protective measures matter.")], scores)
     assert linked[("个人防护装备", "personal protective equipment")] == 1.0
     assert linked[("个人防护", "personal protective")] == 0.5
+
+
+def test_a_hyphenated_word_is_matched_by_its_parts():
+    """"hand-washing" is "hand washing" written with a hyphen: CC-CEDICT's 洗手 "to wash one's
+    hands" confirms both, and in the both-ways agreement it is the same rendering as "hand
+    washing" (sharing its words), not a rival of it."""
+    from tm_tool.extraction import statistical
+
+    assert dictionary.confirmation("洗手", "hand-washing") == 1.0
+    assert statistical._content("hand-washing") & statistical._content("hand washing")
