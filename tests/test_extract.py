@@ -304,3 +304,10 @@ def test_a_hyphenated_word_is_matched_by_its_parts():
 
     assert dictionary.confirmation("洗手", "hand-washing") == 1.0
     assert statistical._content("hand-washing") & statistical._content("hand washing")
+
+
+def test_a_span_may_be_the_head_of_a_word_rjieba_fused_with_the_character_before_it():
+    """rjieba writes 勤洗手 ("wash one's hands often") as one word, which CC-CEDICT lacks and
+    cuts 勤 | 洗手: its head 洗手 may be the term. 病死率 (病死 | 率) keeps its head, 率."""
+    assert "洗手" in {s.text for s in zh_spans.spans("要勤洗手。")}
+    assert {s.text for s in zh_spans.spans("病死率")} == {"病死率"}

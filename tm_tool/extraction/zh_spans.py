@@ -10,10 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import rjieba
 
+from .. import cedict
 from ..text import HAN_CLASS
+from . import dictionary
 
 MAX_WORDS = 4
 # Words a term does not start or end with ("的", "在…中"): edges of a span only, never inside.
@@ -26,6 +29,7 @@ EDGE_WORDS = frozenset("""
 
 _HAN = re.compile(f"[{HAN_CLASS}]")
 _WORDLIKE = re.compile(rf"[{HAN_CLASS}A-Za-z0-9]")
+_HAN_ONLY = re.compile(f"[{HAN_CLASS}]+")
 _LATIN = re.compile(r"[A-Za-z]")
 _NUMBERISH = re.compile(r"^[0-9.,%+\-]+$")
 # A quoted or title-marked span: what a slogan or a document title is written in.
@@ -74,20 +78,39 @@ def _mixed_gap(gap: str, before: str, after: str) -> bool:
 def spans(text: str, max_words: int = MAX_WORDS,
           cut: Callable[[Token], list[Token]] | None = None) -> list[Span]:
     """Every candidate span of ``text``: at least one Han character, no function word at
-    either edge, not a bare number (words ``cut`` finer, if given)."""
+    either edge, not a bare number (words ``cut`` finer, if given). A span may also start
+    at the head of a word rjieba fused with the character before it (:func:`head_start`)."""
     found = []
     for run in _runs(text, cut):
         for i, (first, start, _) in enumerate(run):
-            if first in EDGE_WORDS:
-                continue
-            for j in range(i, min(i + max_words, len(run))):
-                last, _, end = run[j]
-                if last in EDGE_WORDS:
-                    continue
-                piece = text[start:end]
-                if _termlike(piece):
-                    found.append(Span(piece, start, end, j - i + 1))
+            starts = [] if first in EDGE_WORDS else [start]
+            if cut is None and (head := head_start(first)):
+                starts.append(start + head)
+            for at in starts:
+                for j in range(i, min(i + max_words, len(run))):
+                    last, _, end = run[j]
+                    if last in EDGE_WORDS:
+                        continue
+                    piece = text[at:end]
+                    if _termlike(piece):
+                        found.append(Span(piece, at, end, j - i + 1))
     return found
+
+
+@lru_cache(maxsize=1 << 16)
+def head_start(word: str) -> int:
+    """Where the head of a word rjieba fused with the character before it starts (1), else
+    0: a word CC-CEDICT lacks that its cut (dictionary.units) makes one character and a
+    headword of two or more (勤 | 洗手:
+    "wash one's hands often"). Chinese compounds are right-headed, so the headword is the
+    word's head and may be the term on its own; a headword and a character after it
+    (病死 | 率, 呼吸 | 机) is a word with its own head, the suffix, and is not cut."""
+    if len(word) < 3 or not _HAN_ONLY.fullmatch(word):
+        return 0
+    if word in cedict.load():
+        return 0
+    parts = dictionary.units(word)
+    return 1 if len(parts) == 2 and len(parts[0]) == 1 else 0
 
 
 def _termlike(piece: str) -> bool:
