@@ -311,3 +311,10 @@ def test_a_span_may_be_the_head_of_a_word_rjieba_fused_with_the_character_before
     cuts 勤 | 洗手: its head 洗手 may be the term. 病死率 (病死 | 率) keeps its head, 率."""
     assert "洗手" in {s.text for s in zh_spans.spans("要勤洗手。")}
     assert {s.text for s in zh_spans.spans("病死率")} == {"病死率"}
+
+
+def test_a_classifier_after_a_number_starts_no_span():
+    """5 例 | 死亡病例: 例 counts the deaths; 例死亡 is no term (the number with it may be)."""
+    spans = {s.text for s in zh_spans.spans("新增5例死亡病例，3名患者")}
+    assert {"死亡病例", "患者", "5例死亡病例"} <= spans
+    assert not any(s.startswith(("例", "名")) for s in spans)

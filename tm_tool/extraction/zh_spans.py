@@ -27,6 +27,12 @@ EDGE_WORDS = frozenset("""
 可以 可能 需要 应该 进行 通过 已经 正在 就是 还是 以上 以下 之一 方面 情况 包括 一种 种 对于 关于
 """.split())
 
+# Classifiers (量词): after a number they count what follows (5 例 | 死亡病例, 3 名 | 患者) and
+# start no term; elsewhere they may (名单, 例如 are other words to rjieba anyway).
+CLASSIFIERS = frozenset("""
+个 名 例 位 种 类 次 项 家 件 条 只 批 座 所 台 起 支 张 份 组 轮 剂 针 粒 片 倍 层 道 架 辆 艘 处
+""".split())
+_NUMBER = re.compile(r"^(?:[0-9][0-9.,]*|[零〇一二两三四五六七八九十百千万亿几]+)$")
 _HAN = re.compile(f"[{HAN_CLASS}]")
 _WORDLIKE = re.compile(rf"[{HAN_CLASS}A-Za-z0-9]")
 _HAN_ONLY = re.compile(f"[{HAN_CLASS}]+")
@@ -78,12 +84,14 @@ def _mixed_gap(gap: str, before: str, after: str) -> bool:
 def spans(text: str, max_words: int = MAX_WORDS,
           cut: Callable[[Token], list[Token]] | None = None) -> list[Span]:
     """Every candidate span of ``text``: at least one Han character, no function word at
-    either edge, not a bare number (words ``cut`` finer, if given). A span may also start
+    either edge, not a bare number, not starting with a classifier after a number (words
+    ``cut`` finer, if given). A span may also start
     at the head of a word rjieba fused with the character before it (:func:`head_start`)."""
     found = []
     for run in _runs(text, cut):
         for i, (first, start, _) in enumerate(run):
-            starts = [] if first in EDGE_WORDS else [start]
+            counted = first in CLASSIFIERS and i > 0 and bool(_NUMBER.match(run[i - 1][0]))
+            starts = [] if first in EDGE_WORDS or counted else [start]
             if cut is None and (head := head_start(first)):
                 starts.append(start + head)
             for at in starts:
