@@ -85,8 +85,8 @@ def spans(text: str, max_words: int = MAX_WORDS,
           cut: Callable[[Token], list[Token]] | None = None) -> list[Span]:
     """Every candidate span of ``text``: at least one Han character, no function word at
     either edge, not a bare number, not starting with a classifier after a number (words
-    ``cut`` finer, if given). A span may also start
-    at the head of a word rjieba fused with the character before it (:func:`head_start`)."""
+    ``cut`` finer, if given). A span may also start at the head of a word rjieba fused with
+    the character before it (:func:`head_start`)."""
     found = []
     for run in _runs(text, cut):
         for i, (first, start, _) in enumerate(run):
@@ -109,10 +109,10 @@ def spans(text: str, max_words: int = MAX_WORDS,
 def head_start(word: str) -> int:
     """Where the head of a word rjieba fused with the character before it starts (1), else
     0: a word CC-CEDICT lacks that its cut (dictionary.units) makes one character and a
-    headword of two or more (勤 | 洗手:
-    "wash one's hands often"). Chinese compounds are right-headed, so the headword is the
-    word's head and may be the term on its own; a headword and a character after it
-    (病死 | 率, 呼吸 | 机) is a word with its own head, the suffix, and is not cut."""
+    headword of two or more (勤 | 洗手: "wash one's hands often"). Chinese compounds are
+    right-headed, so the headword is the word's head and may be the term on its own; a
+    headword and a character after it (病死 | 率, 呼吸 | 机) is a word with its own head, the
+    suffix, and is not cut."""
     if len(word) < 3 or not _HAN_ONLY.fullmatch(word):
         return 0
     if word in cedict.load():
