@@ -280,3 +280,41 @@ def test_a_one_off_phrase_pairs_an_unglossed_word_with_the_unglossed_part_of_a_h
     pairs = _phrase_pairs("深入实施就业优先战略。",
                           "We will thoroughly implement the employment-first strategy.")
     assert ("就业优先战略", "employment-first strategy") in pairs
+
+
+def test_a_pair_nested_in_a_linked_pair_takes_no_link_of_its_own():
+    """Where 个人防护装备 ↔ "personal protective equipment" is linked, 个人防护 ↔ "personal
+    protective" inside it on both sides is that link cut shorter: it is linked only where it
+    stands alone, so its share tells the two apart (else both are linked wherever the longer
+    one is)."""
+    scores = {("个人防护装备", "personal protective equipment"): 10.0,
+              ("个人防护", "personal protective"): 5.0}
+    linked = linking.linked(
+        [Text(1, "医生穿戴个人防护装备。", "Doctors wear personal protective equipment."),
+         Text(2, "个人防护很重要。", "Personal protective measures matter.")], scores)
+    assert linked[("个人防护装备", "personal protective equipment")] == 1.0
+    assert linked[("个人防护", "personal protective")] == 0.5
+
+
+def test_a_hyphenated_word_is_matched_by_its_parts():
+    """"hand-washing" is "hand washing" written with a hyphen: CC-CEDICT's 洗手 "to wash one's
+    hands" confirms both, and in the both-ways agreement it is the same rendering as "hand
+    washing" (sharing its words), not a rival of it."""
+    from tm_tool.extraction import statistical
+
+    assert dictionary.confirmation("洗手", "hand-washing") == 1.0
+    assert statistical._content("hand-washing") & statistical._content("hand washing")
+
+
+def test_a_span_may_be_the_head_of_a_word_rjieba_fused_with_the_character_before_it():
+    """rjieba writes 勤洗手 ("wash one's hands often") as one word, which CC-CEDICT lacks and
+    cuts 勤 | 洗手: its head 洗手 may be the term. 病死率 (病死 | 率) keeps its head, 率."""
+    assert "洗手" in {s.text for s in zh_spans.spans("要勤洗手。")}
+    assert {s.text for s in zh_spans.spans("病死率")} == {"病死率"}
+
+
+def test_a_classifier_after_a_number_starts_no_span():
+    """5 例 | 死亡病例: 例 counts the deaths; 例死亡 is no term (the number with it may be)."""
+    spans = {s.text for s in zh_spans.spans("新增5例死亡病例，3名患者")}
+    assert {"死亡病例", "患者", "5例死亡病例"} <= spans
+    assert not any(s.startswith(("例", "名")) for s in spans)

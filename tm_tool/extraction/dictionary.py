@@ -26,11 +26,19 @@ def stem(word: str) -> str:
     return word[:5]
 
 
+def parts(word: str) -> list[str]:
+    """A word and, if hyphenated, its parts ("hand-washing": hand, washing): a compound is
+    written with a hyphen, with a space or as one word ("hand washing", "handwashing")."""
+    if "-" not in word:
+        return [word]
+    return [word, *(p for p in word.split("-") if p)]
+
+
 @cache
 def glossed(word: str) -> frozenset[str]:
     if word.isascii():
         return frozenset({stem(word.lower())})
-    return frozenset(stem(w) for w in cedict.load().english_words(word))
+    return frozenset(stem(p) for w in cedict.load().english_words(word) for p in parts(w))
 
 
 _LONGEST = 6  # characters of the longest headword tried when a span is cut into dictionary words
@@ -69,8 +77,10 @@ def _values(text: str, lang: str) -> tuple[frozenset, frozenset]:
 
 @lru_cache(maxsize=1 << 16)
 def _content_stems(en: str) -> frozenset[str]:
-    return frozenset(stem(w.lower()) for w in en_groups.WORD.findall(en)
-                     if w.lower() not in en_groups.STOPWORDS)
+    """The stems of the content words of ``en``, a hyphenated word's by its parts."""
+    return frozenset(stem(p) for w in en_groups.WORD.findall(en.lower())
+                     for p in (w.split("-") if "-" in w else [w])
+                     if p and p not in en_groups.STOPWORDS)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -186,8 +186,8 @@ def _rivals(ranked: list[int], rank: int, scored: dict[int, tuple[float, float, 
 
 @lru_cache(maxsize=1 << 16)
 def _content(group: str) -> frozenset[str]:
-    return frozenset(dictionary.stem(w) for w in en_groups.WORD.findall(group)
-                     if not en_groups.is_function_word(w))
+    return frozenset(dictionary.stem(p) for w in en_groups.WORD.findall(group)
+                     if not en_groups.is_function_word(w) for p in dictionary.parts(w))
 
 
 def _best_nested(ranked: list[int], scored: dict[int, tuple[float, float, str, str]]

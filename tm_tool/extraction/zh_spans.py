@@ -10,10 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import rjieba
 
+from .. import cedict
 from ..text import HAN_CLASS
+from . import dictionary
 
 MAX_WORDS = 4
 # Words a term does not start or end with ("的", "在…中"): edges of a span only, never inside.
@@ -24,8 +27,15 @@ EDGE_WORDS = frozenset("""
 可以 可能 需要 应该 进行 通过 已经 正在 就是 还是 以上 以下 之一 方面 情况 包括 一种 种 对于 关于
 """.split())
 
+# Classifiers (量词): after a number they count what follows (5 例 | 死亡病例, 3 名 | 患者) and
+# start no term; elsewhere they may (名单, 例如 are other words to rjieba anyway).
+CLASSIFIERS = frozenset("""
+个 名 例 位 种 类 次 项 家 件 条 只 批 座 所 台 起 支 张 份 组 轮 剂 针 粒 片 倍 层 道 架 辆 艘 处
+""".split())
+_NUMBER = re.compile(r"^(?:[0-9][0-9.,]*|[零〇一二两三四五六七八九十百千万亿几]+)$")
 _HAN = re.compile(f"[{HAN_CLASS}]")
 _WORDLIKE = re.compile(rf"[{HAN_CLASS}A-Za-z0-9]")
+_HAN_ONLY = re.compile(f"[{HAN_CLASS}]+")
 _LATIN = re.compile(r"[A-Za-z]")
 _NUMBERISH = re.compile(r"^[0-9.,%+\-]+$")
 # A quoted or title-marked span: what a slogan or a document title is written in.
@@ -74,20 +84,41 @@ def _mixed_gap(gap: str, before: str, after: str) -> bool:
 def spans(text: str, max_words: int = MAX_WORDS,
           cut: Callable[[Token], list[Token]] | None = None) -> list[Span]:
     """Every candidate span of ``text``: at least one Han character, no function word at
-    either edge, not a bare number (words ``cut`` finer, if given)."""
+    either edge, not a bare number, not starting with a classifier after a number (words
+    ``cut`` finer, if given). A span may also start at the head of a word rjieba fused with
+    the character before it (:func:`head_start`)."""
     found = []
     for run in _runs(text, cut):
         for i, (first, start, _) in enumerate(run):
-            if first in EDGE_WORDS:
-                continue
-            for j in range(i, min(i + max_words, len(run))):
-                last, _, end = run[j]
-                if last in EDGE_WORDS:
-                    continue
-                piece = text[start:end]
-                if _termlike(piece):
-                    found.append(Span(piece, start, end, j - i + 1))
+            counted = first in CLASSIFIERS and i > 0 and bool(_NUMBER.match(run[i - 1][0]))
+            starts = [] if first in EDGE_WORDS or counted else [start]
+            if cut is None and (head := head_start(first)):
+                starts.append(start + head)
+            for at in starts:
+                for j in range(i, min(i + max_words, len(run))):
+                    last, _, end = run[j]
+                    if last in EDGE_WORDS:
+                        continue
+                    piece = text[at:end]
+                    if _termlike(piece):
+                        found.append(Span(piece, at, end, j - i + 1))
     return found
+
+
+@lru_cache(maxsize=1 << 16)
+def head_start(word: str) -> int:
+    """Where the head of a word rjieba fused with the character before it starts (1), else
+    0: a word CC-CEDICT lacks that its cut (dictionary.units) makes one character and a
+    headword of two or more (勤 | 洗手: "wash one's hands often"). Chinese compounds are
+    right-headed, so the headword is the word's head and may be the term on its own; a
+    headword and a character after it (病死 | 率, 呼吸 | 机) is a word with its own head, the
+    suffix, and is not cut."""
+    if len(word) < 3 or not _HAN_ONLY.fullmatch(word):
+        return 0
+    if word in cedict.load():
+        return 0
+    parts = dictionary.units(word)
+    return 1 if len(parts) == 2 and len(parts[0]) == 1 else 0
 
 
 def _termlike(piece: str) -> bool:
