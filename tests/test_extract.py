@@ -318,3 +318,24 @@ def test_a_classifier_after_a_number_starts_no_span():
     spans = {s.text for s in zh_spans.spans("新增5例死亡病例，3名患者")}
     assert {"死亡病例", "患者", "5例死亡病例"} <= spans
     assert not any(s.startswith(("例", "名")) for s in spans)
+
+
+def test_the_json_written_a_candidate_at_a_time_is_the_whole_document() -> None:
+    """--json and -o x.json stream the candidates (a 100k memory has 140,000 of them); the
+    text is what one json.dumps of the whole document gives, quotes, newlines and all."""
+    from tm_tool.extraction import writers
+    from tm_tool.extraction.evidence import Candidate
+
+    summary = {"segments": 3, "sampled": 3, "output": "a [] b.json", "by_flag": {"new": 2}}
+    candidates = [
+        Candidate("两个确立", "Two Establishments", "quoted", 1, 90.0, 0.9, [7],
+                  [("“两个确立”\n", 'the "Two Establishments"\t')], ["确立"]),
+        Candidate("隔离", "isolation", "association", 12, 55.5, 0.5, list(range(20)),
+                  [("隔离", "isolation"), ("b", "c")], [], [{"en": "quarantine", "freq": 2}]),
+    ]
+    for some in ([], candidates[:1], candidates):
+        whole = json.dumps({**summary, "candidates": [
+            {**c.as_dict(), "concept": key}
+            for key, c in zip(writers.concept_keys(some), some, strict=True)]},
+            ensure_ascii=False, indent=2)
+        assert "".join(writers.json_chunks(some, summary)) == whole

@@ -11,7 +11,7 @@ import typer
 
 from .. import extraction
 from ..extraction import writers
-from .app import JsonOption, err, glossary_app, print_json, state
+from .app import JsonOption, err, glossary_app, state
 
 
 def _format(fmt: str | None, output: Path | None, json_out: bool) -> str:
@@ -73,9 +73,8 @@ def extract_cmd(
     elif fmt == "tsv" and not (json_out and not output):
         writers.write_tsv(result.candidates, target)
     if json_out:
-        print_json({**summary, "candidates": [
-            {**c.as_dict(), "concept": key} for key, c in
-            zip(writers.concept_keys(result.candidates), result.candidates, strict=True)]})
+        sys.stdout.writelines(writers.json_chunks(result.candidates, summary))
+        sys.stdout.write("\n")
     if not result.segments:
         err.print("tm: no zh–en segments" + (f" in {origin}" if origin else ""), markup=False)
     elif output and str(output) != "-":

@@ -5,7 +5,7 @@ glossary's own TBX writer, the evidence in each English term's note) or JSON."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ..fileio import atomic_write
@@ -59,13 +59,24 @@ def write_tbx(candidates: Sequence[Candidate], path: str | Path) -> None:
     TbxFormat().write(concepts, path, WriteOptions(src_lang="zh", tgt_lang="en"))
 
 
-def as_json(candidates: Sequence[Candidate], summary: dict) -> str:
-    return json.dumps({**summary, "candidates": [
-        {**c.as_dict(), "concept": key}
-        for key, c in zip(concept_keys(candidates), candidates, strict=True)]},
-        ensure_ascii=False, indent=2)
+def json_chunks(candidates: Sequence[Candidate], summary: dict) -> Iterator[str]:
+    """``json.dumps({**summary, "candidates": [...]}, ensure_ascii=False, indent=2)``, the
+    same text, a candidate at a time: 140,000 candidates (a 100k memory without --top) held as
+    one document took 800 MB more than the candidates themselves."""
+    head = json.dumps({**summary, "candidates": []}, ensure_ascii=False, indent=2)
+    cut = head.rindex("[]")  # (the last key: everything after it is ']\n}')
+    if not candidates:
+        yield head
+        return
+    yield head[:cut] + "[\n"
+    for n, (key, c) in enumerate(zip(concept_keys(candidates), candidates, strict=True)):
+        item = json.dumps({**c.as_dict(), "concept": key}, ensure_ascii=False, indent=2)
+        # (nested two levels deep: four more spaces a line; JSON strings hold no raw newline)
+        yield ("" if n == 0 else ",\n") + "    " + item.replace("\n", "\n    ")
+    yield "\n  ]\n}"
 
 
 def write_json(candidates: Sequence[Candidate], summary: dict, path: str | Path) -> None:
     with atomic_write(path, "w") as out:
-        out.write(as_json(candidates, summary) + "\n")
+        out.writelines(json_chunks(candidates, summary))
+        out.write("\n")
