@@ -320,6 +320,41 @@ def test_a_classifier_after_a_number_starts_no_span():
     assert not any(s.startswith(("例", "名")) for s in spans)
 
 
+def test_a_group_takes_the_span_it_is_linked_to_most_among_the_equally_confirmed():
+    """G² favours the rare exclusive span (清洗双手, 3 segments, all with "wash your hands")
+    over the usual one (洗手, linked to "wash your hands" in 4, elsewhere to "hand washing"):
+    the group takes the span it is linked to in most segments, among those CC-CEDICT confirms
+    as well (not 出行限制, confirmed less) and not nested with its best (湖北省 is
+    _best_nested's to reject: inside its link 湖北 takes none)."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from tm_tool.extraction import statistical
+
+    rows = [  # span, group, score, confirmation, links
+        ("清洗双手", "wash your hand", 69.4, 1.0, 3.0),
+        ("洗手", "wash your hand", 26.9, 1.0, 4.0),
+        ("洗手", "hand washing", 511.8, 1.0, 39.0),
+        ("旅行限制", "travel restriction", 50.0, 1.0, 4.0),
+        ("出行限制", "travel restriction", 40.0, 0.5, 6.0),
+        ("湖北省", "hubei", 100.0, 1.0, 6.0),
+        ("湖北", "hubei", 60.0, 1.0, 3.0),
+    ]
+    spans = sorted({r[0] for r in rows})
+    groups = sorted({r[1] for r in rows})
+    pairs = SimpleNamespace(zh=np.array([spans.index(r[0]) for r in rows]),
+                            en=np.array([groups.index(r[1]) for r in rows]))
+    scored = {i: (r[2], r[3], r[0], r[1]) for i, r in enumerate(rows)}
+    links = {i: r[4] for i, r in enumerate(rows)}
+    found = statistical._agreed(pairs, scored, links)
+    best_span = {scored[j][3]: scored[i][2] for i, _, more in found
+                 for j in [i, *(k for k, _ in more)]}
+    assert best_span["wash your hand"] == "洗手"
+    assert best_span["travel restriction"] == "旅行限制"
+    assert best_span["hubei"] == "湖北"
+
+
 def test_the_json_written_a_candidate_at_a_time_is_the_whole_document() -> None:
     """--json and -o x.json stream the candidates (a 100k memory has 140,000 of them); the
     text is what one json.dumps of the whole document gives, quotes, newlines and all."""

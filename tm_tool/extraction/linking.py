@@ -101,10 +101,12 @@ def linked(texts: Sequence, scores: dict[tuple[str, str], float], sample: int = 
 
 
 def rescored(texts: Sequence, scored: dict[int, tuple[float, float, str, str]],
-             pairs: association.Pairs) -> dict[int, tuple[float, float, str, str]]:
+             pairs: association.Pairs, counts: dict[int, float] | None = None
+             ) -> dict[int, tuple[float, float, str, str]]:
     """``scored`` (pair index → (value, confirmation, zh, en)) with each value's G² that of
     the pair's estimated link count (its co-occurrences × the share linked) in place of its
-    co-occurrence count, its other factors kept."""
+    co-occurrence count, its other factors kept; ``counts``, if given, receives each pair's
+    estimated link count."""
     share = linked(texts, {(zh, en): value for value, _, zh, en in scored.values()})
     ids = list(scored)
     joint = pairs.joint[ids] * np.array([share.get((scored[i][2], scored[i][3]), 1.0)
@@ -115,6 +117,8 @@ def rescored(texts: Sequence, scored: dict[int, tuple[float, float, str, str]],
     out = {}
     for n, i in enumerate(ids):
         value, confirmed, zh, en = scored[i]
+        if counts is not None:
+            counts[i] = float(joint[n])
         out[i] = (value * max(float(after[n]), 0.0) / max(float(before[n]), 1e-9), confirmed,
                   zh, en)
     return out

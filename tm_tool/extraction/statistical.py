@@ -73,8 +73,9 @@ def candidates(texts: Sequence[Text], min_freq: int,
         en = en_names[int(pairs.en_hash[pairs.en[i]])]
         confirmed = dictionary.confirmation(zh, en)
         scored[i] = (g2[i] * (1 + DICTIONARY_WEIGHT * confirmed), confirmed, zh, en)
-    scored = linking.rescored(texts, scored, pairs)
-    found = _agreed(pairs, scored)
+    links: dict[int, float] = {}
+    scored = linking.rescored(texts, scored, pairs, links)
+    found = _agreed(pairs, scored, links)
     result = []
     for i, alternatives, more in found:
         value, confirmed, zh, en_key = scored[i]
@@ -132,11 +133,12 @@ def _surface(forms: Tally, key: str) -> str:
     return key if first[:1].isupper() and first[1:] == key[1:] else first
 
 
-def _agreed(pairs: association.Pairs, scored: dict[int, tuple[float, float, str, str]]
+def _agreed(pairs: association.Pairs, scored: dict[int, tuple[float, float, str, str]],
+            links: dict[int, float] | None = None
             ) -> list[tuple[int, list[str], list[tuple[int, list[str]]]]]:
     """For each span that is the best span of some groups, and has them among its own
     AGREE_RANK best groups: (its best such pair, that group's next best spans, the pairs of
-    its other such groups)."""
+    its other such groups). ``links``: each pair's estimated link count (see _most_linked)."""
     by_zh: dict[int, list[int]] = defaultdict(list)
     by_en: dict[int, list[int]] = defaultdict(list)
     for i in scored:
@@ -157,6 +159,8 @@ def _agreed(pairs: association.Pairs, scored: dict[int, tuple[float, float, str,
     others: dict[int, list[str]] = {}
     for ids in by_en.values():
         ranked = _best_nested(sorted(ids, key=order), scored)
+        if links is not None:
+            ranked = _most_linked(ranked, scored, links)
         best = ranked[0]
         if _rivals(*in_zh[best], scored) < AGREE_RANK:
             chosen[int(pairs.zh[best])].append(best)
@@ -209,6 +213,33 @@ def _best_nested(ranked: list[int], scored: dict[int, tuple[float, float, str, s
         longer = head[2] in there[2] and there[1] > head[1]
         shorter = there[2] in head[2] and there[1] >= head[1]
         if longer or shorter:
+            best = n
+    if best:
+        ranked = [ranked[best], *ranked[:best], *ranked[best + 1:]]
+    return ranked
+
+
+def _most_linked(ranked: list[int], scored: dict[int, tuple[float, float, str, str]],
+                 links: dict[int, float]) -> list[int]:
+    """A group's spans, the best (after _best_nested) replaced by the span the group is
+    *linked* to in most segments, among the spans CC-CEDICT confirms at least as well and not
+    nested with it. G² favours an exclusive rare rendering over the usual one whose other
+    segments write the same concept in other words: 清洗双手 "wash both hands" (3 segments,
+    all with "wash your hands") over 洗手 (linked to "wash your hands" in 4, elsewhere to
+    "hand washing", "washing hands"), 患有 "suffer from" over 疾病 for "illness". Nested spans
+    are left to _best_nested: inside a longer link the shorter pair takes nothing, so link
+    counts cannot tell 湖北 from 湖北省."""
+    if not ranked:
+        return ranked
+    top = scored[ranked[0]]
+    best = 0
+    for n in range(1, len(ranked)):
+        there = scored[ranked[n]]
+        if there[0] <= 0:
+            break
+        if there[1] < top[1] or there[2] in top[2] or top[2] in there[2]:
+            continue
+        if links.get(ranked[n], 0.0) > links.get(ranked[best], 0.0):
             best = n
     if best:
         ranked = [ranked[best], *ranked[:best], *ranked[best + 1:]]
