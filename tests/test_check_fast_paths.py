@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tm_tool.checks import spill
+from tm_tool.checks.base import Finding
 from tm_tool.checks.numerals import english
 
 ENGLISH = [
@@ -51,3 +53,20 @@ def test_english_numbers_fast_as_slow_on_real_lines(shared: Path,
     lines = real_lines(shared, ".en")
     assert len(lines) > 1000
     assert both_ways(monkeypatch, english, english.english_numbers, lines) == []
+
+
+FINDINGS = [
+    Finding("term-missing", "error", "12", "源文本“引号”\t\n", 'say "hi" \\ \u2028 \x00 \x1f é',
+            "msg", term="术语", expected="x"),
+    Finding("number-mismatch", "error", "a/b:3", "", "", "", found="1", file="f.tmx", line=7,
+            span=(0, 3), suppressed="accepted: reason"),
+    Finding("inconsistent-target", "warning", "9", "s", "t", "m", related=["1", "f.po:3"]),
+    Finding("length-ratio", "info", "0", "s", "t", "m", span=(), related=[]),
+]
+
+
+@pytest.mark.parametrize("finding", FINDINGS)
+def test_spilled_finding_encoded_as_the_json_encoder_does(finding: Finding) -> None:
+    assert spill.encode_finding(finding) == spill._ENCODER.encode(finding.as_dict())
+    key = spill.sort_key(finding)
+    assert spill.encode_key(key) == spill._ENCODER.encode(key)

@@ -20,11 +20,16 @@ import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from json.encoder import c_make_encoder, encode_basestring
 
 from .base import Finding, unit_place
 
 ACTIVE, SUPPRESSED = b"A", b"S"
 _ENCODER = json.JSONEncoder(ensure_ascii=False)  # as report/json_report.py writes a finding
+# The same encoder's C half, called directly: JSONEncoder.encode checks its argument's type
+# and builds the encoder again on every call (~25 % of its time for a finding).
+_C_ENCODE = (c_make_encoder(None, None, encode_basestring, None, ": ", ", ", False, False,
+                            True) if c_make_encoder is not None else None)
 _NOT_DIGITS = re.compile(r"\D+")
 
 Key = tuple[str, int, str]
@@ -38,6 +43,24 @@ def natural(name: str) -> tuple[int, str]:
 
 def sort_key(finding: Finding) -> Key:
     return (finding.file or "", *natural(finding.unit))
+
+
+def encode_finding(finding: Finding) -> str:
+    """``_ENCODER.encode(finding.as_dict())``, the same text, faster."""
+    if _C_ENCODE is None:
+        return _ENCODER.encode(finding.as_dict())
+    values = dict(finding.__dict__)
+    values["span"] = list(finding.span) if finding.span else None
+    values["related"] = list(finding.related) if finding.related else None
+    return "".join(_C_ENCODE(values, 0))
+
+
+def encode_key(key: Key) -> str:
+    """``_ENCODER.encode(key)``: a key is (file, number, name), two strings and an int."""
+    file, number, name = key
+    if type(file) is str and type(number) is int and type(name) is str:
+        return f"[{encode_basestring(file)}, {number!r}, {encode_basestring(name)}]"
+    return _ENCODER.encode(key)
 
 
 @dataclass
@@ -55,8 +78,7 @@ class Batch:
         key = sort_key(finding)
         flag = SUPPRESSED if finding.suppressed else ACTIVE
         self.lines.setdefault(finding.check, []).append(
-            flag + _ENCODER.encode(key).encode() + b"\t"
-            + _ENCODER.encode(finding.as_dict()).encode())
+            flag + f"{encode_key(key)}\t{encode_finding(finding)}".encode())
         bound = self.bounds.get(finding.check)
         if bound is None:
             self.bounds[finding.check] = [key, key, True]
