@@ -8,9 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from tm_tool import transfer
 from tm_tool.checks import spill
-from tm_tool.checks.base import Finding
+from tm_tool.checks.base import Finding, Unit
 from tm_tool.checks.numerals import english
+from tm_tool.checks.runner import run_checks
+from tm_tool.formats import ReadOptions
+from tm_tool.model import Segment
 
 ENGLISH = [
     "", "and", "a", "A hundred and two people.", "a third of them", "half a million",
@@ -70,3 +74,58 @@ def test_spilled_finding_encoded_as_the_json_encoder_does(finding: Finding) -> N
     assert spill.encode_finding(finding) == spill._ENCODER.encode(finding.as_dict())
     key = spill.sort_key(finding)
     assert spill.encode_key(key) == spill._ENCODER.encode(key)
+
+
+# --- whole runs: every fast path on, then off --------------------------------------------
+
+FLAGS = [english]  # the modules with a FAST flag
+
+
+def run_both_ways(monkeypatch: pytest.MonkeyPatch, units: list[Unit], concepts=()
+                  ) -> tuple[list[dict], list[dict]]:
+    fast = [f.as_dict() for f in run_checks(units, list(concepts), jobs=1).findings]
+    for module in FLAGS:
+        monkeypatch.setattr(module, "FAST", False)
+    slow = [f.as_dict() for f in run_checks(units, list(concepts), jobs=1).findings]
+    for module in FLAGS:
+        monkeypatch.setattr(module, "FAST", True)
+    return fast, slow
+
+
+def aligned_units(shared: Path) -> list[Unit]:
+    """The aligned real-world sentences, each Chinese line with the English line of the same
+    number (most such pairs are no translation of each other: numbers differ, as wanted)."""
+    units = []
+    for zh in sorted((shared / "realworld" / "align").glob("**/*.zh")):
+        en = zh.with_suffix(".en")
+        pairs = zip(zh.read_text("utf-8", errors="replace").splitlines(),
+                    en.read_text("utf-8", errors="replace").splitlines(), strict=False)
+        units += [Unit(Segment(z, e, "zh-CN", "en", line=i), zh.name)
+                  for i, (z, e) in enumerate(pairs, 1)]
+    return units
+
+
+def test_check_fast_as_slow_on_aligned_real_lines_read_twice(shared: Path,
+                                                              monkeypatch: pytest.MonkeyPatch
+                                                              ) -> None:
+    units = aligned_units(shared)
+    units += [Unit(u.segment, u.file + ".again") for u in units]  # every text twice
+    fast, slow = run_both_ways(monkeypatch, units)
+    assert sum(f["check"] == "number-mismatch" for f in fast) > 100
+    assert fast == slow
+
+
+REAL = ["po/django/*zh*", "po/sphinx/*", "tmx/tico19/all.en-zh.tmx", "tmx/heartsome/*",
+        "xliff/heartsome/*"]
+
+
+def test_check_fast_as_slow_on_real_files(shared: Path, monkeypatch: pytest.MonkeyPatch
+                                          ) -> None:
+    root = shared / "realworld"
+    paths = sorted(p for pattern in REAL for p in root.glob(pattern)
+                   if p.name != "ImportTMXTest0.tmx")
+    units = [Unit(seg, str(path)) for path in paths
+             for seg in transfer.read_segments(path, options=ReadOptions())]
+    assert len(units) > 1000
+    fast, slow = run_both_ways(monkeypatch, units)
+    assert fast == slow
