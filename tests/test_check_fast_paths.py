@@ -129,3 +129,34 @@ def test_check_fast_as_slow_on_real_files(shared: Path, monkeypatch: pytest.Monk
     assert len(units) > 1000
     fast, slow = run_both_ways(monkeypatch, units)
     assert fast == slow
+
+
+# --- the conflicting groups, from the hashes the unit tasks send back ---------------------
+
+def test_conflicting_groups_from_the_tasks_keys_as_the_store_selects_them(tmp_path: Path
+                                                                         ) -> None:
+    from array import array
+
+    from tm_tool.checks.pool import BATCH
+    from tm_tool.checks.runner import conflicting
+    from tm_tool.store import Store
+
+    texts = [("你好", "Hello"), ("你好", "Hi"), ("你好。", "hello"), ("再见", "Bye"),
+             ("再见", "Bye"), ("谢谢", "Thanks"), ("感谢", "Thanks"), ("多谢", "thanks!"),
+             ("一", "One"), ("二", "Two")] * 3 + [(f"句子{i}", f"Sentence {i % 7}")
+                                                 for i in range(2 * BATCH + 50)]
+    with Store.open(str(tmp_path / "tm.db"), create=True) as store:
+        store.import_segments((Segment(s, t, "zh-CN", "en", position=i)
+                               for i, (s, t) in enumerate(texts, 1)), origin="doc")
+        expected = [tuple(row) for row in store.conflicting_keys()]
+        parts = []
+        for first, last, _ in store.id_ranges(BATCH):
+            part = array("q")
+            for seg, source, target in store.keyed_segments_between(first, last):
+                part.extend((seg.id, source, target))
+            parts.append(part)
+    ids, sources, targets = conflicting(parts)
+    found = list(zip(ids.tolist(), sources.tolist(), targets.tolist(), strict=True))
+    assert len(expected) > 2 * BATCH
+    assert found == expected
+    assert [len(a) for a in conflicting([])] == [0, 0, 0]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import gc
 import json
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from itertools import chain
 
 from .. import parallel
 from ..errors import UsageError
@@ -189,10 +188,10 @@ def run_store_checks(
 ) -> Report:
     """Check every segment of ``store`` (a database file, not ``:memory:``).
 
-    Workers read ranges of ids on their own connections; the consistency checks see only the
-    segments of conflicting groups, which the store selects by key hash (in a thread, while
-    the workers check units), a chunk of whole groups at a time. Memory stays flat whatever
-    the size of the TM.
+    Workers read ranges of ids on their own connections, and send back each segment's key
+    hashes with its findings; the consistency checks then see only the segments of
+    conflicting groups (found from those hashes), a chunk of whole groups at a time. Memory
+    stays flat whatever the size of the TM (the hashes: 24 bytes a segment).
     """
     plan = _Plan.of(codes, concepts, "zh", "en")
     job = Job(plan.unit_checks, plan.context, plan.wanted, suppressions, store.path,
@@ -204,34 +203,47 @@ def run_store_checks(
                                      ("target", "inconsistent-source"))
              if plan.group_checks and code in plan.wanted]
     spill = FindingSpill()
+    job.want_keys = bool(sides)
+    keys: list[array] = []  # the key hashes of every segment, from the unit tasks
     gc.freeze()  # what the workers inherit (the compiled glossary) is never collected there
-    with parallel.ForkPool(forks, job) as pool, ThreadPoolExecutor(1) as background:
-        pool.start()  # (forks now, before the thread starts: see parallel.ForkPool)
+    with parallel.ForkPool(forks, job) as pool:
+        pool.start()
         gc.unfreeze()
-        conflicts = background.submit(_conflicting_keys, store.path) if sides else None
-
-        def tasks() -> Iterator[IdRange | GroupChunk]:
-            for first, last, rows in store.id_ranges(BATCH):
-                yield IdRange(first, last, rows)
-            if conflicts is not None:
-                keys = conflicts.result()
-                for side in sides:
-                    yield from group_chunks(keys, side)
-
-        for batch in tasks_in_workers(pool, job, tasks()):
+        ranges = (IdRange(first, last, rows) for first, last, rows in store.id_ranges(BATCH))
+        for batch in tasks_in_workers(pool, job, ranges):
+            if batch.keys is not None:
+                keys.append(batch.keys)
+                batch.keys = None
             spill.add(batch)
+        if sides:
+            conflicts = conflicting(keys)
+            del keys[:]
+            chunks = (chunk for side in sides for chunk in group_chunks(conflicts, side))
+            for batch in tasks_in_workers(pool, job, chunks):
+                spill.add(batch)
     return Report(spill, spill.units, plan.checks)
 
 
-def _conflicting_keys(path: str) -> Keys:
-    """(ids, source key hashes, target key hashes) of the conflicting groups' segments, as
-    arrays (at 1M segments, a third of them: 8 bytes a number instead of a tuple's 50)."""
+def conflicting(keys: Iterable[array]) -> Keys:
+    """(ids, source key hashes, target key hashes) of the segments of conflicting groups, in
+    id order, from every segment's (id, source hash, target hash) (flat arrays, in id
+    order): those whose source hash has two target hashes or more, or whose target hash has
+    two source hashes or more (what Store.conflicting_keys selects, without another pass over
+    the table: a scan and two GROUP BYs in SQLite, ~10 s of this process's CPU at 1M)."""
     import numpy as np  # (only here: the rest of tm check does without it)
 
-    with Store.open(path) as other:  # (a connection is not shared between threads)
-        table = np.fromiter(chain.from_iterable(other.conflicting_keys()),
-                            dtype=np.int64).reshape(-1, 3)
-    return table[:, 0].copy(), table[:, 1].copy(), table[:, 2].copy()
+    table = np.concatenate([np.frombuffer(part, dtype=np.int64) for part in keys]
+                           or [np.zeros(0, dtype=np.int64)]).reshape(-1, 3)
+    ids, sources, targets = table[:, 0], table[:, 1], table[:, 2]
+    pairs = np.unique(table[:, 1:], axis=0)  # the distinct (source, target) hash pairs
+    values, counts = np.unique(pairs[:, 0], return_counts=True)
+    wide_sources = values[counts > 1]
+    values, counts = np.unique(pairs[:, 1], return_counts=True)
+    wide_targets = values[counts > 1]
+    keep = np.isin(sources, wide_sources) | np.isin(targets, wide_targets)
+    order = np.argsort(ids[keep], kind="stable")
+    return (ids[keep][order].copy(), sources[keep][order].copy(),
+            targets[keep][order].copy())
 
 
 Keys = tuple  # (ids, source hashes, target hashes): numpy int64 arrays of one length

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from json.encoder import c_make_encoder, encode_basestring
@@ -73,6 +74,9 @@ class Batch:
     lines: dict[str, list[bytes]] = field(default_factory=dict)
     bounds: dict[str, list] = field(default_factory=dict)  # check -> [first, last, in order]
     affected: list[str] = field(default_factory=list)
+    # (id, source key hash, target key hash) of each unit read from a TM, flat, when the
+    # consistency checks want them (pool.run_task): an array of 8-byte numbers
+    keys: array | None = None
 
     def add(self, finding: Finding) -> None:
         key = sort_key(finding)
