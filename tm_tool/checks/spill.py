@@ -16,6 +16,7 @@ back by offset.
 from __future__ import annotations
 
 import json
+import os
 import re
 import tempfile
 from array import array
@@ -196,8 +197,9 @@ class FindingSpill:
             yield self._read(at, size)
 
     def _read(self, offset: int, size: int) -> bytes:
-        self._file.seek(offset)
-        return self._file.read(size)
+        # (one pread: a seek and a read of the buffered file refilled its buffer each time,
+        # and the findings read by offset are read one line at a time)
+        return os.pread(self._file.fileno(), size, offset)
 
     def close(self) -> None:
         self._file.close()
