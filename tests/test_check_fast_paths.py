@@ -149,14 +149,12 @@ def test_conflicting_groups_from_the_tasks_keys_as_the_store_selects_them(tmp_pa
         store.import_segments((Segment(s, t, "zh-CN", "en", position=i)
                                for i, (s, t) in enumerate(texts, 1)), origin="doc")
         expected = [tuple(row) for row in store.conflicting_keys()]
-        parts = []
+        keys = array("q")
         for first, last, _ in store.id_ranges(BATCH):
-            part = array("q")
             for seg, source, target in store.keyed_segments_between(first, last):
-                part.extend((seg.id, source, target))
-            parts.append(part)
-    ids, sources, targets = conflicting(parts)
+                keys.extend((seg.id, source, target))
+    ids, sources, targets = conflicting(keys)
     found = list(zip(ids.tolist(), sources.tolist(), targets.tolist(), strict=True))
     assert len(expected) > 2 * BATCH
     assert found == expected
-    assert [len(a) for a in conflicting([])] == [0, 0, 0]
+    assert [len(a) for a in conflicting(array("q"))] == [0, 0, 0]

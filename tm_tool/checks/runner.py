@@ -204,7 +204,7 @@ def run_store_checks(
              if plan.group_checks and code in plan.wanted]
     spill = FindingSpill()
     job.want_keys = bool(sides)
-    keys: list[array] = []  # the key hashes of every segment, from the unit tasks
+    keys = array("q")  # (id, source hash, target hash) of every segment, from the unit tasks
     gc.freeze()  # what the workers inherit (the compiled glossary) is never collected there
     with parallel.ForkPool(forks, job) as pool:
         pool.start()
@@ -212,38 +212,51 @@ def run_store_checks(
         ranges = (IdRange(first, last, rows) for first, last, rows in store.id_ranges(BATCH))
         for batch in tasks_in_workers(pool, job, ranges):
             if batch.keys is not None:
-                keys.append(batch.keys)
+                keys.extend(batch.keys)
                 batch.keys = None
             spill.add(batch)
         if sides:
             conflicts = conflicting(keys)
-            del keys[:]
+            del keys  # (24 bytes a segment; the conflicts are copies)
             chunks = (chunk for side in sides for chunk in group_chunks(conflicts, side))
             for batch in tasks_in_workers(pool, job, chunks):
                 spill.add(batch)
     return Report(spill, spill.units, plan.checks)
 
 
-def conflicting(keys: Iterable[array]) -> Keys:
+def conflicting(keys: array) -> Keys:
     """(ids, source key hashes, target key hashes) of the segments of conflicting groups, in
-    id order, from every segment's (id, source hash, target hash) (flat arrays, in id
-    order): those whose source hash has two target hashes or more, or whose target hash has
-    two source hashes or more (what Store.conflicting_keys selects, without another pass over
-    the table: a scan and two GROUP BYs in SQLite, ~10 s of this process's CPU at 1M)."""
+    id order, from every segment's (id, source hash, target hash) (one flat array): those
+    whose source hash has two target hashes or more, or whose target hash has two source
+    hashes or more (what Store.conflicting_keys selects, without another pass over the
+    table: a scan and two GROUP BYs in SQLite, ~10 s of this process's CPU at 1M). A few
+    arrays of 8 bytes a segment at a time: ~60 MB at 1M."""
     import numpy as np  # (only here: the rest of tm check does without it)
 
-    table = np.concatenate([np.frombuffer(part, dtype=np.int64) for part in keys]
-                           or [np.zeros(0, dtype=np.int64)]).reshape(-1, 3)
+    table = np.frombuffer(keys, dtype=np.int64).reshape(-1, 3)  # (no copy)
     ids, sources, targets = table[:, 0], table[:, 1], table[:, 2]
-    pairs = np.unique(table[:, 1:], axis=0)  # the distinct (source, target) hash pairs
-    values, counts = np.unique(pairs[:, 0], return_counts=True)
-    wide_sources = values[counts > 1]
-    values, counts = np.unique(pairs[:, 1], return_counts=True)
-    wide_targets = values[counts > 1]
-    keep = np.isin(sources, wide_sources) | np.isin(targets, wide_targets)
+    keep = np.isin(sources, _wide(sources, targets))
+    keep |= np.isin(targets, _wide(targets, sources))
     order = np.argsort(ids[keep], kind="stable")
-    return (ids[keep][order].copy(), sources[keep][order].copy(),
-            targets[keep][order].copy())
+    return (ids[keep][order], sources[keep][order], targets[keep][order])
+
+
+def _wide(grouped, other):  # numpy int64 arrays of one length
+    """The values of ``grouped`` that occur with two values of ``other`` or more."""
+    import numpy as np
+
+    if not len(grouped):
+        return grouped[:0]
+    order = np.lexsort((other, grouped))
+    first, second = grouped[order], other[order]
+    del order
+    pair_starts = np.empty(len(first), dtype=bool)  # where a distinct (grouped, other) starts
+    pair_starts[0] = True
+    np.not_equal(first[1:], first[:-1], out=pair_starts[1:])
+    pair_starts[1:] |= second[1:] != second[:-1]
+    del second
+    firsts = first[pair_starts]  # each distinct pair's grouped value, sorted
+    return np.unique(firsts[1:][firsts[1:] == firsts[:-1]])
 
 
 Keys = tuple  # (ids, source hashes, target hashes): numpy int64 arrays of one length
