@@ -5,8 +5,9 @@
 OLD_CODE and NEW_CODE are trees holding tm_tool (``git archive REV | tar -x -C DIR``); each
 runs on its own database, since an older tm_tool refuses a newer schema (import the same TSV
 with the old code for OLD_DB). The command is the bench's check task (bench/run.py). Each
-run is a whole process; CPU is its user + system time (the machine's 2 cores are shared,
-so CPU time is the fair figure, and the ratio is taken pair by pair). The JSON reports of
+run is a whole process; CPU is its user + system time, workers included (the machine's 2
+cores are shared, so CPU time is the fairer figure), wall the time the user waits (where the
+workers' parallelism shows); both ratios are taken pair by pair. The JSON reports of
 the last pair are left in the working directory (check-old.json, check-new.json).
 """
 
@@ -46,7 +47,7 @@ def main(argv: list[str]) -> None:
         raise SystemExit(__doc__)
     old_code, old_db, new_code, new_db, glossary = map(Path, argv[:5])
     runs = int(argv[5]) if len(argv) == 6 else 2
-    ratios = []
+    ratios, walls = [], []
     for i in range(runs):
         old = run_check(old_code, old_db, glossary, Path("check-old.json").resolve())
         new = run_check(new_code, new_db, glossary, Path("check-new.json").resolve())
@@ -55,8 +56,10 @@ def main(argv: list[str]) -> None:
                   f" sys {r['sys']:.1f}), wall {r['wall']:.1f} s, peak RSS "
                   f"{r['rss_mb']:.0f} MB", flush=True)
         ratios.append((old["user"] + old["sys"]) / (new["user"] + new["sys"]))
-    print(f"CPU ratio old/new per pair: {', '.join(f'{r:.2f}' for r in ratios)}; median "
-          f"{statistics.median(ratios):.2f}")
+        walls.append(old["wall"] / new["wall"])
+    for name, values in (("CPU", ratios), ("wall", walls)):
+        print(f"{name} ratio old/new per pair: {', '.join(f'{r:.2f}' for r in values)}; median "
+              f"{statistics.median(values):.2f}")
 
 
 if __name__ == "__main__":

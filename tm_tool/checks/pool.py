@@ -13,6 +13,7 @@ costs more than it saves there.
 from __future__ import annotations
 
 import dataclasses
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -78,6 +79,9 @@ class Job(parallel.Inherited):
         self.rules = rules
         self.group_checks = list(group_checks)
         self.store = parallel.PerProcess(lambda: Store.open(db_path)) if db_path else None
+        # a TM's unit tasks send back their segments' key hashes too (Batch.keys): the
+        # consistency checks' conflicting groups are found from them, not by another query
+        self.want_keys = False
 
     def mark(self, findings: Iterable[Finding]) -> Iterator[Finding]:
         """The findings, those the reviewers accepted marked so."""
@@ -130,12 +134,23 @@ def run_task(job: Job, task: list[UnitRow] | IdRange | GroupChunk) -> Batch:
     if isinstance(task, IdRange):
         assert job.store is not None
         store = job.store.get()
-        return check_units((Unit(s) for s in store.segments_between(task.first, task.last)),
-                           job)
+        if not job.want_keys:
+            return check_units((Unit(s) for s in store.segments_between(task.first,
+                                                                        task.last)), job)
+        keys = array("q")
+        batch = check_units((_keyed(s, source, target, keys) for s, source, target
+                             in store.keyed_segments_between(task.first, task.last)), job)
+        batch.keys = keys
+        return batch
     if isinstance(task, GroupChunk):
         assert job.store is not None
         return job.encode(group_findings(job, task))
     return check_units(map(_unit, task), job)
+
+
+def _keyed(segment: Segment, source: int, target: int, keys: array) -> Unit:
+    keys.extend((segment.id, source, target))
+    return Unit(segment)
 
 
 def group_findings(job: Job, chunk: GroupChunk) -> Iterator[Finding]:

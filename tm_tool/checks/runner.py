@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import gc
 import json
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from itertools import chain
 
 from .. import parallel
 from ..errors import UsageError
@@ -189,10 +188,10 @@ def run_store_checks(
 ) -> Report:
     """Check every segment of ``store`` (a database file, not ``:memory:``).
 
-    Workers read ranges of ids on their own connections; the consistency checks see only the
-    segments of conflicting groups, which the store selects by key hash (in a thread, while
-    the workers check units), a chunk of whole groups at a time. Memory stays flat whatever
-    the size of the TM.
+    Workers read ranges of ids on their own connections, and send back each segment's key
+    hashes with its findings; the consistency checks then see only the segments of
+    conflicting groups (found from those hashes), a chunk of whole groups at a time. Memory
+    stays flat whatever the size of the TM (the hashes: 24 bytes a segment).
     """
     plan = _Plan.of(codes, concepts, "zh", "en")
     job = Job(plan.unit_checks, plan.context, plan.wanted, suppressions, store.path,
@@ -204,34 +203,60 @@ def run_store_checks(
                                      ("target", "inconsistent-source"))
              if plan.group_checks and code in plan.wanted]
     spill = FindingSpill()
+    job.want_keys = bool(sides)
+    keys = array("q")  # (id, source hash, target hash) of every segment, from the unit tasks
     gc.freeze()  # what the workers inherit (the compiled glossary) is never collected there
-    with parallel.ForkPool(forks, job) as pool, ThreadPoolExecutor(1) as background:
-        pool.start()  # (forks now, before the thread starts: see parallel.ForkPool)
+    with parallel.ForkPool(forks, job) as pool:
+        pool.start()
         gc.unfreeze()
-        conflicts = background.submit(_conflicting_keys, store.path) if sides else None
-
-        def tasks() -> Iterator[IdRange | GroupChunk]:
-            for first, last, rows in store.id_ranges(BATCH):
-                yield IdRange(first, last, rows)
-            if conflicts is not None:
-                keys = conflicts.result()
-                for side in sides:
-                    yield from group_chunks(keys, side)
-
-        for batch in tasks_in_workers(pool, job, tasks()):
+        ranges = (IdRange(first, last, rows) for first, last, rows in store.id_ranges(BATCH))
+        for batch in tasks_in_workers(pool, job, ranges):
+            if batch.keys is not None:
+                keys.extend(batch.keys)
+                batch.keys = None
             spill.add(batch)
+        if sides:
+            conflicts = conflicting(keys)
+            del keys  # (24 bytes a segment; the conflicts are copies)
+            chunks = (chunk for side in sides for chunk in group_chunks(conflicts, side))
+            for batch in tasks_in_workers(pool, job, chunks):
+                spill.add(batch)
     return Report(spill, spill.units, plan.checks)
 
 
-def _conflicting_keys(path: str) -> Keys:
-    """(ids, source key hashes, target key hashes) of the conflicting groups' segments, as
-    arrays (at 1M segments, a third of them: 8 bytes a number instead of a tuple's 50)."""
+def conflicting(keys: array) -> Keys:
+    """(ids, source key hashes, target key hashes) of the segments of conflicting groups, in
+    id order, from every segment's (id, source hash, target hash) (one flat array): those
+    whose source hash has two target hashes or more, or whose target hash has two source
+    hashes or more (what Store.conflicting_keys selects, without another pass over the
+    table: a scan and two GROUP BYs in SQLite, ~10 s of this process's CPU at 1M). A few
+    arrays of 8 bytes a segment at a time: ~60 MB at 1M."""
     import numpy as np  # (only here: the rest of tm check does without it)
 
-    with Store.open(path) as other:  # (a connection is not shared between threads)
-        table = np.fromiter(chain.from_iterable(other.conflicting_keys()),
-                            dtype=np.int64).reshape(-1, 3)
-    return table[:, 0].copy(), table[:, 1].copy(), table[:, 2].copy()
+    table = np.frombuffer(keys, dtype=np.int64).reshape(-1, 3)  # (no copy)
+    ids, sources, targets = table[:, 0], table[:, 1], table[:, 2]
+    keep = np.isin(sources, _wide(sources, targets))
+    keep |= np.isin(targets, _wide(targets, sources))
+    order = np.argsort(ids[keep], kind="stable")
+    return (ids[keep][order], sources[keep][order], targets[keep][order])
+
+
+def _wide(grouped, other):  # numpy int64 arrays of one length
+    """The values of ``grouped`` that occur with two values of ``other`` or more."""
+    import numpy as np
+
+    if not len(grouped):
+        return grouped[:0]
+    order = np.lexsort((other, grouped))
+    first, second = grouped[order], other[order]
+    del order
+    pair_starts = np.empty(len(first), dtype=bool)  # where a distinct (grouped, other) starts
+    pair_starts[0] = True
+    np.not_equal(first[1:], first[:-1], out=pair_starts[1:])
+    pair_starts[1:] |= second[1:] != second[:-1]
+    del second
+    firsts = first[pair_starts]  # each distinct pair's grouped value, sorted
+    return np.unique(firsts[1:][firsts[1:] == firsts[:-1]])
 
 
 Keys = tuple  # (ids, source hashes, target hashes): numpy int64 arrays of one length

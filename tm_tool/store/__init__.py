@@ -166,6 +166,12 @@ class Store(Database):
         """The segments with ids ``first`` to ``last`` (both included), in id order."""
         return _segments.segments_between(self.conn, first, last)
 
+    def keyed_segments_between(self, first: int, last: int
+                               ) -> Iterator[tuple[Segment, int, int]]:
+        """(segment, source key hash, target key hash) of the segments with ids ``first`` to
+        ``last``, in id order."""
+        return _segments.keyed_segments_between(self.conn, first, last)
+
     def origin_path(self, name: str) -> str | None:
         """Where the document ``name`` was last imported from (None: not known)."""
         return _segments.origin_path(self.conn, name)

@@ -146,6 +146,12 @@ class TranslationMemory(Protocol):
         """The segments with ids ``first`` to ``last`` (both included), in id order."""
         ...
 
+    def keyed_segments_between(self, first: int, last: int
+                               ) -> Iterator[tuple[Segment, int, int]]:
+        """(segment, source key hash, target key hash) of the segments with ids ``first`` to
+        ``last`` (both included), in id order: the keys the consistency checks group on."""
+        ...
+
     def origin_path(self, name: str) -> str | None:
         """The path the document ``name`` was last imported from (None: unknown)."""
         ...

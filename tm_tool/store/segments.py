@@ -142,6 +142,17 @@ def segments_between(conn: sqlite3.Connection, first: int, last: int) -> Iterato
         yield read_segment(row)
 
 
+def keyed_segments_between(conn: sqlite3.Connection, first: int, last: int
+                           ) -> Iterator[tuple[Segment, int, int]]:
+    """(segment, source key hash, target key hash) of the segments with ids ``first`` to
+    ``last`` (both included), in id order: what the consistency checks group on, read with
+    the rows (no second pass over the table)."""
+    cursor = conn.execute(f"SELECT {SELECT_COLUMNS}, s.source_key_hash, s.target_key_hash "
+                          f"{_FROM} WHERE s.id BETWEEN ? AND ? ORDER BY s.id", (first, last))
+    for row in cursor:
+        yield read_segment(row), row[-2], row[-1]
+
+
 def texts(conn: sqlite3.Connection, ids: Sequence[int], side: str
           ) -> Iterator[tuple[int, str, str]]:
     """(id, text, language tag) of one side ("source" or "target") of the stored segments
