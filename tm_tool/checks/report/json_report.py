@@ -9,7 +9,7 @@ on a million-finding report.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from itertools import islice
 from typing import TextIO
 
 from ..runner import Report
@@ -21,19 +21,10 @@ def write(report: Report, out: TextIO, *, show_suppressed: bool = False,
               + ',\n"findings": [')
     first = True
     for _, _, entries in report.sections(show_suppressed):
-        for lines in _runs((data for _, data in entries), 1000):
-            # a thousand findings at a time: one write of their lines, not two writes each
-            out.write(("\n  " if first else ",\n  ") + b",\n  ".join(lines).decode("utf-8"))
+        lines = (data for _, data in entries)
+        # a thousand findings at a time: one write of their lines, not two writes each
+        while run := list(islice(lines, 1000)):
+            out.write(("\n  " if first else ",\n  ") + b",\n  ".join(run).decode("utf-8"))
             first = False
     out.write("]}\n" if first else "\n]}\n")
 
-
-def _runs(items: Iterator[bytes], size: int) -> Iterator[list[bytes]]:
-    run: list[bytes] = []
-    for item in items:
-        run.append(item)
-        if len(run) >= size:
-            yield run
-            run = []
-    if run:
-        yield run
