@@ -374,3 +374,11 @@ def test_the_json_written_a_candidate_at_a_time_is_the_whole_document() -> None:
             for key, c in zip(writers.concept_keys(some), some, strict=True)]},
             ensure_ascii=False, indent=2)
         assert "".join(writers.json_chunks(some, summary)) == whole
+
+
+def test_a_possessive_is_stemmed_as_its_word():
+    """"city’s" is "city" to CC-CEDICT's 城市 (the apostrophe used to stay in the stem)."""
+    assert dictionary.stem("city’s") == dictionary.stem("city")
+    assert dictionary.stem("cities’") == dictionary.stem("cities")
+    pairs = _phrase_pairs("全面提升城市综合实力。", "We will enhance the city’s overall strength.")
+    assert any(zh.startswith("城市") for zh, _ in pairs)

@@ -13,14 +13,16 @@ from ..checks.numerals import numbers
 from . import en_groups
 
 _SUFFIX = re.compile(r"(?<=[a-z]{3})(?:ing|ed|s)$")
+_POSSESSIVE = re.compile(r"['’]s?$")  # "city’s", "cities’": the word is "city", "cities"
 
 
 @lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A crude stem, enough to meet a gloss ("protective" ~ "protect", "cases" ~ "case"): an
     inflection ("washing", "hands", "infected") and a final e go before the first five
-    letters are kept, else 洗手's gloss "to wash one's hands" never met "washing hands"."""
-    word = _SUFFIX.sub("", word)
+    letters are kept, else 洗手's gloss "to wash one's hands" never met "washing hands". A
+    possessive goes first: "city’s" is "city" (its apostrophe would stay in the stem)."""
+    word = _SUFFIX.sub("", _POSSESSIVE.sub("", word))
     if len(word) > 3 and word.endswith("e"):
         word = word[:-1]
     return word[:5]
