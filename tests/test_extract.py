@@ -382,3 +382,14 @@ def test_a_possessive_is_stemmed_as_its_word():
     assert dictionary.stem("cities’") == dictionary.stem("cities")
     pairs = _phrase_pairs("全面提升城市综合实力。", "We will enhance the city’s overall strength.")
     assert any(zh.startswith("城市") for zh, _ in pairs)
+
+
+def test_a_numbers_ordinal_mark_and_classifier_are_the_english_numbers():
+    """第 and the classifier of a count (届, 次) are said in English by the number itself
+    ("12th", "3rd"), so they link to it, not where their glosses ("period", "next") point; and
+    no span cuts them from their number (届 alone, 十二 out of 十二届)."""
+    pairs = _phrase_pairs("省委十二届三次全会在本市召开。",
+                          "The 3rd Plenary Session of the 12th Provincial Party Committee was "
+                          "held in the city.")
+    assert ("十二届三次全会", "3rd Plenary Session of the 12th") in pairs
+    assert not any(zh[0] in "届次" or zh.endswith(("十", "十二", "三")) for zh, _ in pairs)

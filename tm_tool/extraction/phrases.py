@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..checks.numerals import numbers
+from ..checks.numerals import counted_extent, numbers
 from ..text import HAN_CLASS
 from . import dictionary, en_groups, slogans, zh_spans
 from .evidence import Candidate
@@ -102,7 +102,9 @@ def _number_links(zh: str, en: str, words: list[_Word], links: list[set[int]]) -
             values.setdefault(v, set()).update(near)
     for number in numbers(zh, "zh"):
         partners = set().union(*(values.get(v, set()) for v in number.values))
-        for i in range(number.start, number.end):
+        # 第 and the classifier too (届 of 二十届 is the "th" of "20th", whatever its glosses
+        # "period", "year" link elsewhere)
+        for i in range(*counted_extent(zh, number)):
             links[i] |= partners
 
 
@@ -117,8 +119,11 @@ def pairs_in(text: Text) -> list[tuple[str, str, float]]:
         for n in targets:
             back.setdefault(n, set()).add(i)
     titles = _title_words(text.en, words)
+    counts = [counted_extent(text.zh, n) for n in numbers(text.zh, "zh")]
     found = []
     for span in _spans(text.zh):
+        if any(a < cut < b for a, b in counts for cut in (span.start, span.end)):
+            continue  # 届 or 第 alone, 十五 out of 第十五届: a number is a term's whole word
         pair = _stretch(text, span, links, needs, back, words, titles)
         if pair is not None:
             found.append(pair)

@@ -281,6 +281,18 @@ RULES: tuple[Callable[[_Reader], None], ...] = (
     read_weak_words, read_digits, read_numerals)
 
 
+def counted_extent(text: str, number: Number) -> tuple[int, int]:
+    """The characters that write ``number`` as an ordinal or a count: 第 before it and the
+    classifier after it (第十五届 "15th", 十次 "10th", 四中全会's 四中 "Fourth"). What they add
+    is said in English by the number itself (or its suffix), not by a word of its own."""
+    start, end = number.start, number.end
+    if start and text[start - 1] == "第":
+        start -= 1
+    if end < len(text) and text[end] in CLASSIFIERS:
+        end += 1
+    return start, end
+
+
 def chinese_numbers(text: str) -> list[Number]:
     reader = _Reader(text)
     for rule in RULES:
