@@ -393,3 +393,17 @@ def test_a_numbers_ordinal_mark_and_classifier_are_the_english_numbers():
                           "held in the city.")
     assert ("十二届三次全会", "3rd Plenary Session of the 12th") in pairs
     assert not any(zh[0] in "届次" or zh.endswith(("十", "十二", "三")) for zh, _ in pairs)
+
+
+def test_a_one_off_phrase_ending_inside_a_name_takes_the_names_head():
+    """四中全会's 中 abbreviates the Central Committee, which no gloss links: the stretch ends
+    on "19th", inside the name "19th Central Committee", and takes its head words, linked
+    nowhere. A run holding a word linked elsewhere (Provincial: 省) is not taken in part."""
+    pairs = _phrase_pairs("在十九届五中全会上，领导人作了讲话。",
+                          "At the 5th Plenary Session of the 19th Central Committee, the "
+                          "leaders gave speeches.")
+    assert ("十九届五中全会", "5th Plenary Session of the 19th Central Committee") in pairs
+    pairs = _phrase_pairs("认真落实省委十二届三次全会精神。",
+                          "We earnestly acted on the spirit of the 3rd Plenary Session of the "
+                          "12th Guangdong Provincial Party Committee.")
+    assert not any(en.endswith("12th Guangdong") for _, en in pairs)

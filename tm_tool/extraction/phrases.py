@@ -218,6 +218,29 @@ def _grown(a: int, b: int, en: str, words: list[_Word], back: dict[int, set[int]
     return a, b
 
 
+def _name_head(en: str, words: list[_Word], b: int, back: dict[int, set[int]],
+               titles: list[tuple[int, int]]) -> int:
+    """The stretch's last word moved to the end of the capitalised run it stops inside, if
+    the words up to there are linked nowhere: an English name puts its head last ("the 20th
+    Central Committee": a stretch ending on the linked "20th" cuts the name before the head
+    the Chinese writes with an abbreviation, 四中全会's 中). The coverage is the stretch's
+    own; the words taken are no other span's."""
+    for first, last in titles:
+        if (first, last) == (0, len(words) - 1):
+            continue  # a headline: every word is capitalised ("… of China Held")
+        if first <= b < last:
+            end = b
+            while end < last and en_groups.is_capitalised(words[end + 1].text) \
+                    and en_groups.joined(en, words[end].end, words[end + 1].start):
+                end += 1
+            # the whole run or nothing: a word linked elsewhere is another span's part of
+            # the name ("the 13th Guangdong Provincial Party Committee" for 十三届 without 省委)
+            if all(n not in back and not words[n].function for n in range(b + 1, end + 1)):
+                return end
+            break
+    return b
+
+
 def _next_content(en: str, words: list[_Word], at: int, step: int) -> int | None:
     """The next word from ``at`` in direction ``step`` that is not a function word (past two
     at most) in the same clause, else None."""
@@ -252,19 +275,23 @@ def _stretch(text: Text, span: zh_spans.Span, links: list[set[int]], needed: lis
     def pair(a: int, b: int) -> tuple[str, str, float] | bool:
         """The pair of the stretch, else whether it failed only for holding other spans'
         words."""
+        def coverage(a: int, b: int) -> tuple[float, float] | bool:
+            return _coverage(range(a, b + 1), counted, links, words, back, inside_set,
+                             span.text)
+
+        core = _grown(a, b, text.en, words, back, inside_set, [])
         a, b = _grown(a, b, text.en, words, back, inside_set, titles)
-        stretch = set(range(a, b + 1))
-        content = [n for n in stretch if not words[n].function]
-        # every linked English word of the stretch links back into the span
-        if any(n in back and not back[n] & inside_set for n in content):
+        measured = coverage(a, b)
+        if measured is not True and min(measured) < MIN_COVERAGE and core != (a, b):
+            # the whole name holds too many words linked nowhere: the stretch as the links
+            # found it, completed to the head of the name it stops inside (_name_head)
+            (a, b), measured = core, coverage(*core)
+        if measured is True:
             return True
-        covered = [bool(links[i] & stretch) for i in counted]
-        _fill_gaps(covered, [(words[n], bool(back.get(n))) for n in content], span.text)
-        zh_cover = sum(covered) / len(counted)
-        en_cover = sum(1 for n in content if back.get(n, set()) & inside_set) / max(
-            len(content), 1)
+        zh_cover, en_cover = measured
         if min(zh_cover, en_cover) < MIN_COVERAGE:
             return False
+        b = _name_head(text.en, words, b, back, titles)
         english = _POSSESSIVE.sub("", text.en[words[a].start:words[b].end])
         return span.text, english, (zh_cover + en_cover) / 2
 
@@ -281,6 +308,20 @@ def _stretch(text: Text, span: zh_spans.Span, links: list[set[int]], needed: lis
             if isinstance(found := pair(a, b), tuple):
                 break
     return found if isinstance(found, tuple) else None
+
+
+def _coverage(stretch: range, counted: list[int], links: list[set[int]], words: list[_Word],
+              back: dict[int, set[int]], inside: set[int], zh: str) -> tuple[float, float] | bool:
+    """The share of the span's characters and of the stretch's content words that are
+    linked, else True when a linked word of the stretch links outside the span."""
+    content = [n for n in stretch if not words[n].function]
+    # every linked English word of the stretch links back into the span
+    if any(n in back and not back[n] & inside for n in content):
+        return True
+    covered = [bool(links[i] & set(stretch)) for i in counted]
+    _fill_gaps(covered, [(words[n], bool(back.get(n))) for n in content], zh)
+    return (sum(covered) / len(counted),
+            sum(1 for n in content if back.get(n, set()) & inside) / max(len(content), 1))
 
 
 def _fill_gaps(covered: list[bool], content: list[tuple[_Word, bool]], zh: str) -> None:
