@@ -407,3 +407,12 @@ def test_a_one_off_phrase_ending_inside_a_name_takes_the_names_head():
                           "We earnestly acted on the spirit of the 3rd Plenary Session of the "
                           "12th Guangdong Provincial Party Committee.")
     assert not any(en.endswith("12th Guangdong") for _, en in pairs)
+
+
+def test_an_attributive_particle_between_linked_words_is_the_phrases_glue():
+    """的 joins the modifier to its head (风清气正 | 的 | 政治生态); the English says it with
+    word order, and no gloss gives it, so between covered words it counts as covered (at a
+    loose end it does not)."""
+    pairs = _phrase_pairs("要营造风清气正的政治生态。",
+                          "We must foster a clean and upright political ecology.")
+    assert ("风清气正的政治生态", "clean and upright political ecology") in pairs
