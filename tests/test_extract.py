@@ -416,3 +416,19 @@ def test_an_attributive_particle_between_linked_words_is_the_phrases_glue():
     pairs = _phrase_pairs("要营造风清气正的政治生态。",
                           "We must foster a clean and upright political ecology.")
     assert ("风清气正的政治生态", "clean and upright political ecology") in pairs
+
+
+def test_a_counted_english_cut_from_the_quoted_name_of_the_same_term_gives_way():
+    """The association counts "13th Five-Year" as often as "13th Five-Year Plan" (they are
+    in the same segments) and the shorter is better confirmed; the quoted path has the
+    marked term (“十三五”) with the whole Title-Case name. A counted English that is no cut of
+    the name keeps its place."""
+    from tm_tool.extraction import Candidate, _one_per_zh
+
+    counted = Candidate("十三五", "13th Five-Year", "association", 9, 80.0, 0.8)
+    named = Candidate("十三五", "13th Five-Year Plan", "quoted", 9, 70.0, 0.7)
+    assert _one_per_zh([counted, named]) == [named]
+    other = Candidate("十三五", "13th", "association", 9, 80.0, 0.8)
+    unrelated = Candidate("十三五", "Five-Year Plan period", "quoted", 1, 50.0, 0.5)
+    assert _one_per_zh([counted, unrelated]) == [counted]
+    assert _one_per_zh([other, named]) == [named]

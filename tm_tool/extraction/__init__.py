@@ -22,6 +22,7 @@ quoted path reads every segment.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -94,14 +95,31 @@ def _rank(c: Candidate) -> tuple:
 
 def _one_per_zh(found: list[Candidate]) -> list[Candidate]:
     """One candidate per Chinese term (a glossary gives a term to one concept): the counted
-    one if there is one, else the one seen in most segments, then the best confirmed."""
+    one if there is one, else the one seen in most segments, then the best confirmed; but a
+    counted English that is a cut of the quoted path's name for the same marked term gives
+    way to the name (“十四五” ↔ "14th Five-Year Plan", not the counted "14th Five-Year": the
+    marks bound the Chinese, the capitals the English, and the count cannot tell a name
+    from its first words)."""
     best: dict[str, Candidate] = {}
+    named: dict[str, Candidate] = {}
     for c in found:
         key = normalize_zh_for_terms(c.zh)[0]
         other = best.get(key)
         if other is None or _rank(c) > _rank(other):
             best[key] = c
+        if c.method == "quoted" and (key not in named or _rank(c) > _rank(named[key])):
+            named[key] = c
+    for key, c in best.items():
+        name = named.get(key)
+        if name is not None and c.method == "association" and _cuts(c.en, name.en):
+            best[key] = name
     return list(best.values())
+
+
+def _cuts(part: str, whole: str) -> bool:
+    """Whether ``part`` is ``whole`` cut short at a word boundary (same capitals)."""
+    return len(part) < len(whole) and re.search(
+        r"(?<![\w-])" + re.escape(part) + r"(?![\w-])", whole) is not None
 
 
 class _Sample:
