@@ -432,3 +432,13 @@ def test_a_counted_english_cut_from_the_quoted_name_of_the_same_term_gives_way()
     unrelated = Candidate("十三五", "Five-Year Plan period", "quoted", 1, 50.0, 0.5)
     assert _one_per_zh([counted, unrelated]) == [counted]
     assert _one_per_zh([other, named]) == [named]
+
+
+def test_a_word_of_two_headwords_is_glossed_by_its_abbreviation_too():
+    """Chinese shortens a name to each part's first character (全体 | 会议 → 全会, 科学 | 技术
+    → 科技), and CC-CEDICT often glosses one form only: 全体会议 "meeting of the whole
+    committee", 全会 "plenary session"."""
+    assert dictionary.abbreviation("全体会议") == "全会"
+    assert dictionary.abbreviation("政治生态") is None
+    assert {"plena", "sessi"} <= dictionary.glossed("全体会议")
+    assert dictionary.confirmation("全体会议", "plenary session") == 1.0

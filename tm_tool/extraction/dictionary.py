@@ -40,7 +40,25 @@ def parts(word: str) -> list[str]:
 def glossed(word: str) -> frozenset[str]:
     if word.isascii():
         return frozenset({stem(word.lower())})
+    found = _gloss_stems(word)
+    short = abbreviation(word)
+    return found | _gloss_stems(short) if short else found
+
+
+def _gloss_stems(word: str) -> frozenset[str]:
     return frozenset(stem(p) for w in cedict.load().english_words(word) for p in parts(w))
+
+
+def abbreviation(word: str) -> str | None:
+    """The abbreviation of a word of two two-character headwords, made of each one's first
+    character, when the dictionary has it: 全体 | 会议 → 全会, 科学 | 技术 → 科技. Chinese
+    shortens names so, and the dictionary often glosses only one of the two forms (全会
+    "plenary session", 全体会议 "meeting of the whole committee"): they name one thing."""
+    dictionary = cedict.load()
+    if len(word) != 4 or not (word[:2] in dictionary and word[2:] in dictionary):
+        return None
+    short = word[0] + word[2]
+    return short if short in dictionary else None
 
 
 _LONGEST = 6  # characters of the longest headword tried when a span is cut into dictionary words
