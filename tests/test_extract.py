@@ -442,3 +442,11 @@ def test_a_word_of_two_headwords_is_glossed_by_its_abbreviation_too():
     assert dictionary.abbreviation("政治生态") is None
     assert {"plena", "sessi"} <= dictionary.glossed("全体会议")
     assert dictionary.confirmation("全体会议", "plenary session") == 1.0
+
+
+def test_a_headlines_capitals_bound_no_name():
+    """In a headline every word is capitalised, its verb too: the stretch is not grown to
+    the "name" the capitals seem to make (… Annual Meeting Held)."""
+    pairs = _phrase_pairs("世界卫生组织年会召开", "World Health Organization Annual Meeting Held")
+    assert ("世界卫生组织年会", "World Health Organization Annual Meeting") in pairs
+    assert not any(en.endswith("Held") for _, en in pairs)

@@ -233,8 +233,6 @@ def _name_head(en: str, words: list[_Word], b: int, back: dict[int, set[int]],
     the Chinese writes with an abbreviation, 四中全会's 中). The coverage is the stretch's
     own; the words taken are no other span's."""
     for first, last in titles:
-        if (first, last) == (0, len(words) - 1):
-            continue  # a headline: every word is capitalised ("… of China Held")
         if first <= b < last:
             end = b
             while end < last and en_groups.is_capitalised(words[end + 1].text) \
@@ -262,11 +260,14 @@ def _next_content(en: str, words: list[_Word], at: int, step: int) -> int | None
 
 
 def _title_words(en: str, words: list[_Word]) -> list[tuple[int, int]]:
-    """The Title-Case names of ``en`` as (first, last) word indexes."""
+    """The Title-Case names of ``en`` as (first, last) word indexes; none in a headline,
+    whose every word is capitalised ("… of the Communist Party of China Held"): there the
+    capitals do not bound a name."""
     index = {w.start: n for n, w in enumerate(words)}
     ends = {w.end: n for n, w in enumerate(words)}
-    return [(index[g.start], ends[g.end]) for g in en_groups.title_spans(en)
-            if g.start in index and g.end in ends]
+    found = [(index[g.start], ends[g.end]) for g in en_groups.title_spans(en)
+             if g.start in index and g.end in ends]
+    return [] if (0, len(words) - 1) in found else found
 
 
 def _stretch(text: Text, span: zh_spans.Span, links: list[set[int]], needed: list[set[int]],
