@@ -450,3 +450,15 @@ def test_a_headlines_capitals_bound_no_name():
     pairs = _phrase_pairs("世界卫生组织年会召开", "World Health Organization Annual Meeting Held")
     assert ("世界卫生组织年会", "World Health Organization Annual Meeting") in pairs
     assert not any(en.endswith("Held") for _, en in pairs)
+
+
+def test_a_marked_name_and_the_head_noun_after_its_mark_are_one_term():
+    """“十三五”时期 is the period of the plan “十三五” names: the term is the name and its head
+    (时期, glossed "period"), the English the Title-Case name and the word after it."""
+    from tm_tool.extraction import slogans
+
+    pairs = slogans.pairs_in(Text(1, "回顾“十三五”时期的发展成就。",
+                                  "We reviewed the achievements of the 13th Five-Year Plan "
+                                  "period."))
+    assert ("“十三五”时期", "13th Five-Year Plan period") in {(zh, en) for zh, en, _ in pairs}
+    assert ("十三五", "13th Five-Year Plan") in {(zh, en) for zh, en, _ in pairs}

@@ -126,6 +126,12 @@ def head_start(word: str) -> int:
     return 1 if len(parts) == 2 and len(parts[0]) == 1 else 0
 
 
+def is_head(word: str) -> bool:
+    """Whether a word may be the head noun written after a marked name (“十五五”时期): Han
+    characters, not a function word."""
+    return bool(word) and bool(_HAN_ONLY.fullmatch(word)) and word not in EDGE_WORDS
+
+
 def _termlike(piece: str) -> bool:
     """Han characters, or Latin letters (CDC, SARS-CoV-2 in a Chinese sentence): not a bare
     number."""
