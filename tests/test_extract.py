@@ -462,3 +462,19 @@ def test_a_marked_name_and_the_head_noun_after_its_mark_are_one_term():
                                   "period."))
     assert ("“十三五”时期", "13th Five-Year Plan period") in {(zh, en) for zh, en, _ in pairs}
     assert ("十三五", "13th Five-Year Plan") in {(zh, en) for zh, en, _ in pairs}
+
+
+def test_a_counted_group_at_the_word_limit_gives_way_to_the_phrase_paths_name_holding_it():
+    """An English group holds five words at most: "Committee of the Municipal Party" is the
+    count's cut of the seven-word name the phrase path pairs with 市委常委会. A shorter
+    counted group ("Xi Jinping" inside "General Secretary Xi Jinping") keeps its place."""
+    from tm_tool.extraction import Candidate, _one_per_zh
+
+    counted = Candidate("市委常委会", "Committee of the Municipal Party", "association", 3,
+                        20.0, 0.9)
+    name = Candidate("市委常委会", "Standing Committee of the Municipal Party Committee",
+                     "phrase", 1, 90.0, 0.9)
+    assert _one_per_zh([counted, name]) == [name]
+    short = Candidate("习近平", "Xi Jinping", "association", 9, 80.0, 1.0)
+    title = Candidate("习近平", "General Secretary Xi Jinping", "phrase", 2, 100.0, 1.0)
+    assert _one_per_zh([short, title]) == [short]
