@@ -374,3 +374,107 @@ def test_the_json_written_a_candidate_at_a_time_is_the_whole_document() -> None:
             for key, c in zip(writers.concept_keys(some), some, strict=True)]},
             ensure_ascii=False, indent=2)
         assert "".join(writers.json_chunks(some, summary)) == whole
+
+
+def test_a_possessive_is_stemmed_as_its_word():
+    """"city’s" is "city" to CC-CEDICT's 城市 (the apostrophe used to stay in the stem)."""
+    assert dictionary.stem("city’s") == dictionary.stem("city")
+    assert dictionary.stem("cities’") == dictionary.stem("cities")
+    pairs = _phrase_pairs("全面提升城市综合实力。", "We will enhance the city’s overall strength.")
+    assert any(zh.startswith("城市") for zh, _ in pairs)
+
+
+def test_a_numbers_ordinal_mark_and_classifier_are_the_english_numbers():
+    """第 and the classifier of a count (届, 次) are said in English by the number itself
+    ("12th", "3rd"), so they link to it, not where their glosses ("period", "next") point; and
+    no span cuts them from their number (届 alone, 十二 out of 十二届)."""
+    pairs = _phrase_pairs("省委十二届三次全会在本市召开。",
+                          "The 3rd Plenary Session of the 12th Provincial Party Committee was "
+                          "held in the city.")
+    assert ("十二届三次全会", "3rd Plenary Session of the 12th") in pairs
+    assert not any(zh[0] in "届次" or zh.endswith(("十", "十二", "三")) for zh, _ in pairs)
+
+
+def test_a_one_off_phrase_ending_inside_a_name_takes_the_names_head():
+    """四中全会's 中 abbreviates the Central Committee, which no gloss links: the stretch ends
+    on "19th", inside the name "19th Central Committee", and takes its head words, linked
+    nowhere. A run holding a word linked elsewhere (Provincial: 省) is not taken in part."""
+    pairs = _phrase_pairs("在十九届五中全会上，领导人作了讲话。",
+                          "At the 5th Plenary Session of the 19th Central Committee, the "
+                          "leaders gave speeches.")
+    assert ("十九届五中全会", "5th Plenary Session of the 19th Central Committee") in pairs
+    pairs = _phrase_pairs("认真落实省委十二届三次全会精神。",
+                          "We earnestly acted on the spirit of the 3rd Plenary Session of the "
+                          "12th Guangdong Provincial Party Committee.")
+    assert not any(en.endswith("12th Guangdong") for _, en in pairs)
+
+
+def test_an_attributive_particle_between_linked_words_is_the_phrases_glue():
+    """的 joins the modifier to its head (风清气正 | 的 | 政治生态); the English says it with
+    word order, and no gloss gives it, so between covered words it counts as covered (at a
+    loose end it does not)."""
+    pairs = _phrase_pairs("要营造风清气正的政治生态。",
+                          "We must foster a clean and upright political ecology.")
+    assert ("风清气正的政治生态", "clean and upright political ecology") in pairs
+
+
+def test_a_counted_english_cut_from_the_quoted_name_of_the_same_term_gives_way():
+    """The association counts "13th Five-Year" as often as "13th Five-Year Plan" (they are
+    in the same segments) and the shorter is better confirmed; the quoted path has the
+    marked term (“十三五”) with the whole Title-Case name. A counted English that is no cut of
+    the name keeps its place."""
+    from tm_tool.extraction import Candidate, _one_per_zh
+
+    counted = Candidate("十三五", "13th Five-Year", "association", 9, 80.0, 0.8)
+    named = Candidate("十三五", "13th Five-Year Plan", "quoted", 9, 70.0, 0.7)
+    assert _one_per_zh([counted, named]) == [named]
+    other = Candidate("十三五", "13th", "association", 9, 80.0, 0.8)
+    unrelated = Candidate("十三五", "Five-Year Plan period", "quoted", 1, 50.0, 0.5)
+    assert _one_per_zh([counted, unrelated]) == [counted]
+    assert _one_per_zh([other, named]) == [named]
+
+
+def test_a_word_of_two_headwords_is_glossed_by_its_abbreviation_too():
+    """Chinese shortens a name to each part's first character (全体 | 会议 → 全会, 科学 | 技术
+    → 科技), and CC-CEDICT often glosses one form only: 全体会议 "meeting of the whole
+    committee", 全会 "plenary session"."""
+    assert dictionary.abbreviation("全体会议") == "全会"
+    assert dictionary.abbreviation("政治生态") is None
+    assert {"plena", "sessi"} <= dictionary.glossed("全体会议")
+    assert dictionary.confirmation("全体会议", "plenary session") == 1.0
+
+
+def test_a_headlines_capitals_bound_no_name():
+    """In a headline every word is capitalised, its verb too: the stretch is not grown to
+    the "name" the capitals seem to make (… Annual Meeting Held)."""
+    pairs = _phrase_pairs("世界卫生组织年会召开", "World Health Organization Annual Meeting Held")
+    assert ("世界卫生组织年会", "World Health Organization Annual Meeting") in pairs
+    assert not any(en.endswith("Held") for _, en in pairs)
+
+
+def test_a_marked_name_and_the_head_noun_after_its_mark_are_one_term():
+    """“十三五”时期 is the period of the plan “十三五” names: the term is the name and its head
+    (时期, glossed "period"), the English the Title-Case name and the word after it."""
+    from tm_tool.extraction import slogans
+
+    pairs = slogans.pairs_in(Text(1, "回顾“十三五”时期的发展成就。",
+                                  "We reviewed the achievements of the 13th Five-Year Plan "
+                                  "period."))
+    assert ("“十三五”时期", "13th Five-Year Plan period") in {(zh, en) for zh, en, _ in pairs}
+    assert ("十三五", "13th Five-Year Plan") in {(zh, en) for zh, en, _ in pairs}
+
+
+def test_a_counted_group_at_the_word_limit_gives_way_to_the_phrase_paths_name_holding_it():
+    """An English group holds five words at most: "Committee of the Municipal Party" is the
+    count's cut of the seven-word name the phrase path pairs with 市委常委会. A shorter
+    counted group ("Xi Jinping" inside "General Secretary Xi Jinping") keeps its place."""
+    from tm_tool.extraction import Candidate, _one_per_zh
+
+    counted = Candidate("市委常委会", "Committee of the Municipal Party", "association", 3,
+                        20.0, 0.9)
+    name = Candidate("市委常委会", "Standing Committee of the Municipal Party Committee",
+                     "phrase", 1, 90.0, 0.9)
+    assert _one_per_zh([counted, name]) == [name]
+    short = Candidate("习近平", "Xi Jinping", "association", 9, 80.0, 1.0)
+    title = Candidate("习近平", "General Secretary Xi Jinping", "phrase", 2, 100.0, 1.0)
+    assert _one_per_zh([short, title]) == [short]

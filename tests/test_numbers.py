@@ -279,3 +279,12 @@ def test_real_zh_files_every_finding_judged_and_precision_at_least_0_9(shared: P
     assert unjudged == [], "judge these and add them to number-verdicts.tsv"
     true = sum(judged[key] == "true" for key in found)
     assert found and true / len(found) >= 0.9
+
+
+def test_two_digits_side_by_side_after_a_unit_are_two_numbers() -> None:
+    """十三五 is the 13th Five-Year Plan: a number written with units never puts two digits
+    side by side, so the run is 十三 and 五 (it was read 15, and "13th Five-Year Plan" did
+    not match it); runs of digits alone (一九九五) and well-formed ones stay one number."""
+    assert [(n.text, n.value) for n in numbers("“十三五”规划", "zh")] == [("十三", 13), ("五", 5)]
+    assert not compare(numbers("“十三五”规划", "zh"), numbers("the 13th Five-Year Plan", "en"))[0]
+    assert [n.value for n in numbers("一九九五年，二十一人", "zh")] == [1995, 21]

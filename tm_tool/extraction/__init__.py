@@ -22,6 +22,7 @@ quoted path reads every segment.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -30,7 +31,7 @@ import numpy as np
 from .. import langtags
 from ..model import Concept, Segment
 from ..text import normalize_zh_for_terms
-from . import phrases, slogans, statistical
+from . import en_groups, phrases, slogans, statistical
 from .compare import Glossary
 from .evidence import Candidate
 from .statistical import Text
@@ -94,14 +95,45 @@ def _rank(c: Candidate) -> tuple:
 
 def _one_per_zh(found: list[Candidate]) -> list[Candidate]:
     """One candidate per Chinese term (a glossary gives a term to one concept): the counted
-    one if there is one, else the one seen in most segments, then the best confirmed."""
+    one if there is one, else the one seen in most segments, then the best confirmed. But a
+    counted English that is a word-bounded cut of the quoted path's English for the same
+    marked term gives way to it (“十四五” ↔ "14th Five-Year Plan", not the counted "14th
+    Five-Year": the marks bound the Chinese, the capitals the English, and the count cannot
+    tell a name from its first words); so does a counted group of the most words a group
+    holds, to a Title-Case name of the phrase path holding it (市委常委会 ↔ "Standing
+    Committee of the Municipal Party Committee", seven words, not the counted five
+    "Committee of the Municipal Party")."""
     best: dict[str, Candidate] = {}
+    named: dict[str, list[Candidate]] = {}
     for c in found:
         key = normalize_zh_for_terms(c.zh)[0]
         other = best.get(key)
         if other is None or _rank(c) > _rank(other):
             best[key] = c
+        if c.method in ("quoted", "phrase"):
+            named.setdefault(key, []).append(c)
+    for key, c in best.items():
+        if c.method == "association":
+            # (a phrase-path name only where the count's group is as long as a group can be)
+            capped = len(en_groups.WORD.findall(c.en)) >= en_groups.MAX_WORDS
+            names = [n for n in named.get(key, ()) if _cuts(c.en, n.en) and (
+                n.method == "quoted" or (capped and _is_name(n.en)))]
+            if names:
+                best[key] = max(names, key=_rank)
     return list(best.values())
+
+
+def _is_name(en: str) -> bool:
+    """Whether ``en`` is one Title-Case name ("Standing Committee of the Municipal Party
+    Committee"), as the phrase path's English may be."""
+    spans = en_groups.title_spans(en)
+    return len(spans) == 1 and (spans[0].start, spans[0].end) == (0, len(en))
+
+
+def _cuts(part: str, whole: str) -> bool:
+    """Whether ``part`` is ``whole`` cut short at a word boundary (same capitals)."""
+    return len(part) < len(whole) and re.search(
+        r"(?<![\w-])" + re.escape(part) + r"(?![\w-])", whole) is not None
 
 
 class _Sample:

@@ -13,14 +13,16 @@ from ..checks.numerals import numbers
 from . import en_groups
 
 _SUFFIX = re.compile(r"(?<=[a-z]{3})(?:ing|ed|s)$")
+_POSSESSIVE = re.compile(r"['’]s?$")  # "city’s", "cities’": the word is "city", "cities"
 
 
 @lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A crude stem, enough to meet a gloss ("protective" ~ "protect", "cases" ~ "case"): an
     inflection ("washing", "hands", "infected") and a final e go before the first five
-    letters are kept, else 洗手's gloss "to wash one's hands" never met "washing hands"."""
-    word = _SUFFIX.sub("", word)
+    letters are kept, else 洗手's gloss "to wash one's hands" never met "washing hands". A
+    possessive goes first: "city’s" is "city" (its apostrophe would stay in the stem)."""
+    word = _SUFFIX.sub("", _POSSESSIVE.sub("", word))
     if len(word) > 3 and word.endswith("e"):
         word = word[:-1]
     return word[:5]
@@ -38,7 +40,25 @@ def parts(word: str) -> list[str]:
 def glossed(word: str) -> frozenset[str]:
     if word.isascii():
         return frozenset({stem(word.lower())})
+    found = _gloss_stems(word)
+    short = abbreviation(word)
+    return found | _gloss_stems(short) if short else found
+
+
+def _gloss_stems(word: str) -> frozenset[str]:
     return frozenset(stem(p) for w in cedict.load().english_words(word) for p in parts(w))
+
+
+def abbreviation(word: str) -> str | None:
+    """The abbreviation of a word of two two-character headwords, made of each one's first
+    character, when the dictionary has it: 全体 | 会议 → 全会, 科学 | 技术 → 科技. Chinese
+    shortens names so, and the dictionary often glosses only one of the two forms (全会
+    "plenary session", 全体会议 "meeting of the whole committee"): they name one thing."""
+    dictionary = cedict.load()
+    if len(word) != 4 or not (word[:2] in dictionary and word[2:] in dictionary):
+        return None
+    short = word[0] + word[2]
+    return short if short in dictionary else None
 
 
 _LONGEST = 6  # characters of the longest headword tried when a span is cut into dictionary words

@@ -152,10 +152,18 @@ def _next_capital(text: str, tokens: list[tuple[str, int, int]], j: int) -> int 
     return None
 
 
-def _capital(word: str) -> bool:
+def is_capitalised(word: str) -> bool:
+    """Whether a word may continue a Title-Case name (a capital or a figure: "20th")."""
     return word[:1].isupper() or word[:1].isdigit()
 
 
-def _joined(text: str, left: tuple[str, int, int], right: tuple[str, int, int]) -> bool:
+_capital = is_capitalised
+
+
+def joined(text: str, left_end: int, right_start: int) -> bool:
     """Whether only spaces (or a hyphen) lie between two words."""
-    return text[left[2]:right[1]].strip(" -") == ""
+    return text[left_end:right_start].strip(" -") == ""
+
+
+def _joined(text: str, left: tuple[str, int, int], right: tuple[str, int, int]) -> bool:
+    return joined(text, left[2], right[1])

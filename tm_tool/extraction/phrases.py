@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..checks.numerals import numbers
+from ..checks.numerals import counted_extent, numbers
 from ..text import HAN_CLASS
 from . import dictionary, en_groups, slogans, zh_spans
 from .evidence import Candidate
@@ -102,7 +102,9 @@ def _number_links(zh: str, en: str, words: list[_Word], links: list[set[int]]) -
             values.setdefault(v, set()).update(near)
     for number in numbers(zh, "zh"):
         partners = set().union(*(values.get(v, set()) for v in number.values))
-        for i in range(number.start, number.end):
+        # 第 and the classifier too (届 of 二十届 is the "th" of "20th", whatever its glosses
+        # "period", "year" link elsewhere)
+        for i in range(*counted_extent(zh, number)):
             links[i] |= partners
 
 
@@ -117,12 +119,22 @@ def pairs_in(text: Text) -> list[tuple[str, str, float]]:
         for n in targets:
             back.setdefault(n, set()).add(i)
     titles = _title_words(text.en, words)
+    counts = [counted_extent(text.zh, n) for n in numbers(text.zh, "zh")]
+    grammar = _function_characters(text.zh)
     found = []
     for span in _spans(text.zh):
-        pair = _stretch(text, span, links, needs, back, words, titles)
+        if any(a < cut < b for a, b in counts for cut in (span.start, span.end)):
+            continue  # 届 or 第 alone, 十五 out of 第十五届: a number is a term's whole word
+        pair = _stretch(text, span, links, needs, back, words, titles, grammar)
         if pair is not None:
             found.append(pair)
     return found
+
+
+def _function_characters(zh: str) -> frozenset[int]:
+    """The offsets of rjieba's attributive particles in ``zh`` (的, 之: see _glue)."""
+    return frozenset(start for token, start, _ in zh_spans.words(zh)
+                     if token in zh_spans.ATTRIBUTIVE)
 
 
 def _spans(zh: str) -> list[zh_spans.Span]:
@@ -213,6 +225,27 @@ def _grown(a: int, b: int, en: str, words: list[_Word], back: dict[int, set[int]
     return a, b
 
 
+def _name_head(en: str, words: list[_Word], b: int, back: dict[int, set[int]],
+               titles: list[tuple[int, int]]) -> int:
+    """The stretch's last word moved to the end of the capitalised run it stops inside, if
+    the words up to there are linked nowhere: an English name puts its head last ("the 20th
+    Central Committee": a stretch ending on the linked "20th" cuts the name before the head
+    the Chinese writes with an abbreviation, 四中全会's 中). The coverage is the stretch's
+    own; the words taken are no other span's."""
+    for first, last in titles:
+        if first <= b < last:
+            end = b
+            while end < last and en_groups.is_capitalised(words[end + 1].text) \
+                    and en_groups.joined(en, words[end].end, words[end + 1].start):
+                end += 1
+            # the whole run or nothing: a word linked elsewhere is another span's part of
+            # the name ("the 13th Guangdong Provincial Party Committee" for 十三届 without 省委)
+            if all(n not in back and not words[n].function for n in range(b + 1, end + 1)):
+                return end
+            break
+    return b
+
+
 def _next_content(en: str, words: list[_Word], at: int, step: int) -> int | None:
     """The next word from ``at`` in direction ``step`` that is not a function word (past two
     at most) in the same clause, else None."""
@@ -227,19 +260,25 @@ def _next_content(en: str, words: list[_Word], at: int, step: int) -> int | None
 
 
 def _title_words(en: str, words: list[_Word]) -> list[tuple[int, int]]:
-    """The Title-Case names of ``en`` as (first, last) word indexes."""
+    """The Title-Case names of ``en`` as (first, last) word indexes; none in a headline,
+    whose every word is capitalised ("… of the Communist Party of China Held"): there the
+    capitals do not bound a name."""
     index = {w.start: n for n, w in enumerate(words)}
     ends = {w.end: n for n, w in enumerate(words)}
-    return [(index[g.start], ends[g.end]) for g in en_groups.title_spans(en)
-            if g.start in index and g.end in ends]
+    found = [(index[g.start], ends[g.end]) for g in en_groups.title_spans(en)
+             if g.start in index and g.end in ends]
+    return [] if (0, len(words) - 1) in found else found
 
 
 def _stretch(text: Text, span: zh_spans.Span, links: list[set[int]], needed: list[set[int]],
              back: dict[int, set[int]], words: list[_Word],
-             titles: list[tuple[int, int]]) -> tuple[str, str, float] | None:
+             titles: list[tuple[int, int]],
+             grammar: frozenset[int] = frozenset()) -> tuple[str, str, float] | None:
     inside = range(span.start, span.end)
     counted = [i for i in inside if not text.zh[i].isspace()]
-    needs = [set(n) for n in {frozenset(needed[i]) for i in counted if needed[i]}]
+    # (a particle's glosses are no evidence: it needs no partner of its own)
+    needs = [set(n) for n in {frozenset(needed[i]) for i in counted
+                              if needed[i] and i not in grammar}]
     if not needs:
         return None
     inside_set = set(inside)
@@ -247,19 +286,23 @@ def _stretch(text: Text, span: zh_spans.Span, links: list[set[int]], needed: lis
     def pair(a: int, b: int) -> tuple[str, str, float] | bool:
         """The pair of the stretch, else whether it failed only for holding other spans'
         words."""
+        def coverage(a: int, b: int) -> tuple[float, float] | bool:
+            return _coverage(range(a, b + 1), counted, links, words, back, inside_set,
+                             span.text, [i in grammar for i in counted])
+
+        core = _grown(a, b, text.en, words, back, inside_set, [])
         a, b = _grown(a, b, text.en, words, back, inside_set, titles)
-        stretch = set(range(a, b + 1))
-        content = [n for n in stretch if not words[n].function]
-        # every linked English word of the stretch links back into the span
-        if any(n in back and not back[n] & inside_set for n in content):
+        measured = coverage(a, b)
+        if measured is not True and min(measured) < MIN_COVERAGE and core != (a, b):
+            # the whole name holds too many words linked nowhere: the stretch as the links
+            # found it, completed to the head of the name it stops inside (_name_head)
+            (a, b), measured = core, coverage(*core)
+        if measured is True:
             return True
-        covered = [bool(links[i] & stretch) for i in counted]
-        _fill_gaps(covered, [(words[n], bool(back.get(n))) for n in content], span.text)
-        zh_cover = sum(covered) / len(counted)
-        en_cover = sum(1 for n in content if back.get(n, set()) & inside_set) / max(
-            len(content), 1)
+        zh_cover, en_cover = measured
         if min(zh_cover, en_cover) < MIN_COVERAGE:
             return False
+        b = _name_head(text.en, words, b, back, titles)
         english = _POSSESSIVE.sub("", text.en[words[a].start:words[b].end])
         return span.text, english, (zh_cover + en_cover) / 2
 
@@ -276,6 +319,38 @@ def _stretch(text: Text, span: zh_spans.Span, links: list[set[int]], needed: lis
             if isinstance(found := pair(a, b), tuple):
                 break
     return found if isinstance(found, tuple) else None
+
+
+def _coverage(stretch: range, counted: list[int], links: list[set[int]], words: list[_Word],
+              back: dict[int, set[int]], inside: set[int], zh: str,
+              function: list[bool]) -> tuple[float, float] | bool:
+    """The share of the span's characters and of the stretch's content words that are
+    linked (``function``: which of the span's characters are particles), else True
+    when a linked word of the stretch links outside the span."""
+    content = [n for n in stretch if not words[n].function]
+    # every linked English word of the stretch links back into the span
+    if any(n in back and not back[n] & inside for n in content):
+        return True
+    covered = [bool(links[i] & set(stretch)) for i in counted]
+    _fill_gaps(covered, [(words[n], bool(back.get(n))) for n in content], zh)
+    _glue(covered, function)
+    return (sum(covered) / len(counted),
+            sum(1 for n in content if back.get(n, set()) & inside) / max(len(content), 1))
+
+
+def _glue(covered: list[bool], function: list[bool]) -> None:
+    """Mark as covered an attributive particle (的, 之) between two covered words: it is the
+    glue of the noun phrase, which the English writes with word order or "of" (a function
+    word, not counted on that side), and no gloss gives (风清气正的政治生态 ↔ "clean and
+    upright political ecology"). One at a loose end is not: 高质量发展的新 is no term of
+    "high-quality development"."""
+    content = [k for k, f in enumerate(function) if not f]
+    for k, is_function in enumerate(function):
+        if is_function and not covered[k]:
+            before = max((c for c in content if c < k), default=None)
+            after = min((c for c in content if c > k), default=None)
+            covered[k] = before is not None and after is not None and covered[before] \
+                and covered[after]
 
 
 def _fill_gaps(covered: list[bool], content: list[tuple[_Word, bool]], zh: str) -> None:

@@ -45,6 +45,51 @@ def pairs_in(text: Text) -> list[tuple[str, str, float]]:
             best, group = max(best, MIN_CONFIRMATION_ALONE), quoted_en[0]
         if best >= (MIN_CONFIRMATION_ALONE if alone else MIN_CONFIRMATION):
             found.append((span.text, group.text, best))
+    return found + _with_heads(text, marked, english)
+
+
+def _with_heads(text: Text, marked: list[zh_spans.Span],
+                english: list[en_groups.Group]) -> list[tuple[str, str, float]]:
+    """A marked name and the head noun written after its closing mark (“十五五”时期 "the
+    15th Five-Year Plan period", “1310”具体部署): the term is the name and its head, the
+    English the marked name's span and the word or two after it, the last of which the
+    head's gloss gives (so the English holds the head too)."""
+    found = []
+    heads = {start: (word, end) for word, start, end in zh_spans.words(text.zh)}
+    for span in marked:
+        close = span.end + 1  # past the closing mark
+        word, end = heads.get(close, ("", 0))
+        if not zh_spans.is_head(word):
+            continue
+        zh = text.zh[span.start - 1:end]
+        scored = [(dictionary.confirmation(span.text + word, g.text), g)
+                  for g in _extended(text.en, english, dictionary.glossed(word))]
+        if scored:
+            best, group = max(scored, key=lambda pair: (pair[0], -pair[1].start))
+            if best >= MIN_CONFIRMATION:
+                found.append((zh, group.text, best))
+    return found
+
+
+def _extended(en: str, english: list[en_groups.Group],
+              head: frozenset[str]) -> list[en_groups.Group]:
+    """Each English span grown over the next one or two words of its clause, the last of
+    them glossed by the head (``head``: the head's gloss stems)."""
+    found = []
+    for group in english:
+        words = list(en_groups.WORD.finditer(en, group.end))[:2]
+        last = group.end
+        for n, m in enumerate(words, 1):
+            if en[last:m.start()].strip(" ”\"'’") or en_groups.is_function_word(m.group()):
+                break
+            last = m.end()
+            if dictionary.stem(m.group().lower()) in head:
+                # a quoted span keeps both its marks (“1310” specific deployment)
+                start = group.start - 1 if group.start and en[group.start - 1] in "“\"" \
+                    and en[group.end:group.end + 1] in "”\"" else group.start
+                piece = en[start:last]
+                found.append(en_groups.Group(en_groups.key(piece), piece, start, last,
+                                             group.words + n))
     return found
 
 

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from ..placeholders import may_have_placeholders
 from .cheap import may_have_strong_chinese, may_have_strong_english
-from .chinese import chinese_numbers
+from .chinese import chinese_numbers, counted_extent
 from .english import english_numbers
 from .match import compare
 from .model import Number, show
 
-__all__ = ["Number", "chinese_numbers", "compare", "english_numbers", "may_have_placeholders",
-           "may_have_strong_numbers", "numbers", "show"]
+__all__ = ["Number", "chinese_numbers", "compare", "counted_extent", "english_numbers",
+           "may_have_placeholders", "may_have_strong_numbers", "numbers", "show"]
 
 
 def numbers(text: str, lang: str) -> list[Number]:

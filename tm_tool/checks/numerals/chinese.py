@@ -245,9 +245,29 @@ def _run_values(r: _Reader, m: re.Match[str], run: str) -> list[Fraction]:
     return values
 
 
+_DIGIT_PAIR = re.compile(f"(?<=[{_NUMERAL[:13]}])[{_NUMERAL[:13]}]")
+
+
+def _runs(view: str) -> list[re.Match[str]]:
+    """The numeral runs of ``view``; a run with a unit (十, 百 …) ends where a digit follows a
+    digit: a number written with units never puts two digits side by side (二〇二五 has no
+    unit), so 十四五 is 十四 and 五, the 14th Five-Year Plan, never 15."""
+    found = []
+    for m in _CN_RUN.finditer(view):
+        start, text = m.start(), m.group()
+        if "点" in text or not any(ch in CN_UNITS or ch in CN_BIG for ch in text):
+            found.append(m)
+            continue
+        for cut in _DIGIT_PAIR.finditer(text):
+            found.append(_CN_RUN.fullmatch(view, start, m.start() + cut.start()))
+            start = m.start() + cut.start()
+        found.append(_CN_RUN.fullmatch(view, start, m.end()))
+    return [m for m in found if m is not None]
+
+
 def read_numerals(r: _Reader) -> None:
     """十五, 第十五届, 二〇二五, 三个; 一, 两 and a lone 百/千/万 are weak (一个 "a", 百姓)."""
-    for m in _CN_RUN.finditer(r.view):
+    for m in _runs(r.view):
         run = m.group().replace("多", "").replace("余", "")
         if len(run) > 1 and run[-1] == "两" and run[-2] in CN_UNITS:
             run = run[:-1]  # 二十两银子: twenty taels (两 is the unit, 22 is 二十二)
@@ -279,6 +299,18 @@ def read_weak_words(r: _Reader) -> None:
 RULES: tuple[Callable[[_Reader], None], ...] = (
     read_powers, read_percentages, read_fractions, mask_words, read_decades, read_weekdays,
     read_weak_words, read_digits, read_numerals)
+
+
+def counted_extent(text: str, number: Number) -> tuple[int, int]:
+    """The characters that write ``number`` as an ordinal or a count: 第 before it and the
+    classifier after it (第十五届 "15th", 十次 "10th", 四中全会's 四中 "Fourth"). What they add
+    is said in English by the number itself (or its suffix), not by a word of its own."""
+    start, end = number.start, number.end
+    if start and text[start - 1] == "第":
+        start -= 1
+    if end < len(text) and text[end] in CLASSIFIERS:
+        end += 1
+    return start, end
 
 
 def chinese_numbers(text: str) -> list[Number]:
