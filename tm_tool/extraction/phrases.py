@@ -120,21 +120,14 @@ def pairs_in(text: Text) -> list[tuple[str, str, float]]:
             back.setdefault(n, set()).add(i)
     titles = _title_words(text.en, words)
     counts = [counted_extent(text.zh, n) for n in numbers(text.zh, "zh")]
-    grammar = _function_characters(text.zh)
     found = []
     for span in _spans(text.zh):
         if any(a < cut < b for a, b in counts for cut in (span.start, span.end)):
             continue  # 届 or 第 alone, 十五 out of 第十五届: a number is a term's whole word
-        pair = _stretch(text, span, links, needs, back, words, titles, grammar)
+        pair = _stretch(text, span, links, needs, back, words, titles)
         if pair is not None:
             found.append(pair)
     return found
-
-
-def _function_characters(zh: str) -> frozenset[int]:
-    """The offsets of rjieba's attributive particles in ``zh`` (的, 之: see _glue)."""
-    return frozenset(start for token, start, _ in zh_spans.words(zh)
-                     if token in zh_spans.ATTRIBUTIVE)
 
 
 def _spans(zh: str) -> list[zh_spans.Span]:
@@ -272,13 +265,10 @@ def _title_words(en: str, words: list[_Word]) -> list[tuple[int, int]]:
 
 def _stretch(text: Text, span: zh_spans.Span, links: list[set[int]], needed: list[set[int]],
              back: dict[int, set[int]], words: list[_Word],
-             titles: list[tuple[int, int]],
-             grammar: frozenset[int] = frozenset()) -> tuple[str, str, float] | None:
+             titles: list[tuple[int, int]]) -> tuple[str, str, float] | None:
     inside = range(span.start, span.end)
     counted = [i for i in inside if not text.zh[i].isspace()]
-    # (a particle's glosses are no evidence: it needs no partner of its own)
-    needs = [set(n) for n in {frozenset(needed[i]) for i in counted
-                              if needed[i] and i not in grammar}]
+    needs = [set(n) for n in {frozenset(needed[i]) for i in counted if needed[i]}]
     if not needs:
         return None
     inside_set = set(inside)
@@ -288,7 +278,7 @@ def _stretch(text: Text, span: zh_spans.Span, links: list[set[int]], needed: lis
         words."""
         def coverage(a: int, b: int) -> tuple[float, float] | bool:
             return _coverage(range(a, b + 1), counted, links, words, back, inside_set,
-                             span.text, [i in grammar for i in counted])
+                             span.text)
 
         core = _grown(a, b, text.en, words, back, inside_set, [])
         a, b = _grown(a, b, text.en, words, back, inside_set, titles)
@@ -322,35 +312,17 @@ def _stretch(text: Text, span: zh_spans.Span, links: list[set[int]], needed: lis
 
 
 def _coverage(stretch: range, counted: list[int], links: list[set[int]], words: list[_Word],
-              back: dict[int, set[int]], inside: set[int], zh: str,
-              function: list[bool]) -> tuple[float, float] | bool:
+              back: dict[int, set[int]], inside: set[int], zh: str) -> tuple[float, float] | bool:
     """The share of the span's characters and of the stretch's content words that are
-    linked (``function``: which of the span's characters are particles), else True
-    when a linked word of the stretch links outside the span."""
+    linked, else True when a linked word of the stretch links outside the span."""
     content = [n for n in stretch if not words[n].function]
     # every linked English word of the stretch links back into the span
     if any(n in back and not back[n] & inside for n in content):
         return True
     covered = [bool(links[i] & set(stretch)) for i in counted]
     _fill_gaps(covered, [(words[n], bool(back.get(n))) for n in content], zh)
-    _glue(covered, function)
     return (sum(covered) / len(counted),
             sum(1 for n in content if back.get(n, set()) & inside) / max(len(content), 1))
-
-
-def _glue(covered: list[bool], function: list[bool]) -> None:
-    """Mark as covered an attributive particle (的, 之) between two covered words: it is the
-    glue of the noun phrase, which the English writes with word order or "of" (a function
-    word, not counted on that side), and no gloss gives (风清气正的政治生态 ↔ "clean and
-    upright political ecology"). One at a loose end is not: 高质量发展的新 is no term of
-    "high-quality development"."""
-    content = [k for k, f in enumerate(function) if not f]
-    for k, is_function in enumerate(function):
-        if is_function and not covered[k]:
-            before = max((c for c in content if c < k), default=None)
-            after = min((c for c in content if c > k), default=None)
-            covered[k] = before is not None and after is not None and covered[before] \
-                and covered[after]
 
 
 def _fill_gaps(covered: list[bool], content: list[tuple[_Word, bool]], zh: str) -> None:

@@ -27,11 +27,6 @@ EDGE_WORDS = frozenset("""
 可以 可能 需要 应该 进行 通过 已经 正在 就是 还是 以上 以下 之一 方面 情况 包括 一种 种 对于 关于
 """.split())
 
-# The particles that join a modifier to its head inside one noun phrase (风清气正的政治生态):
-# the English says them with word order or "of", never with a word a gloss could give.
-# (和, 与 coordinate two phrases, each a term of its own: they are not one phrase's glue.)
-ATTRIBUTIVE = frozenset("的 之".split())
-
 # Classifiers (量词): after a number they count what follows (5 例 | 死亡病例, 3 名 | 患者) and
 # start no term; elsewhere they may (名单, 例如 are other words to rjieba anyway).
 CLASSIFIERS = frozenset("""
