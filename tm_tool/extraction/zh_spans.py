@@ -15,6 +15,7 @@ from functools import lru_cache
 import rjieba
 
 from .. import cedict
+from ..checks.numerals.chinese import CLASSIFIERS, NUMERALS
 from ..text import HAN_CLASS
 from . import dictionary
 
@@ -27,12 +28,10 @@ EDGE_WORDS = frozenset("""
 可以 可能 需要 应该 进行 通过 已经 正在 就是 还是 以上 以下 之一 方面 情况 包括 一种 种 对于 关于
 """.split())
 
-# Classifiers (量词): after a number they count what follows (5 例 | 死亡病例, 3 名 | 患者) and
-# start no term; elsewhere they may (名单, 例如 are other words to rjieba anyway).
-CLASSIFIERS = frozenset("""
-个 名 例 位 种 类 次 项 家 件 条 只 批 座 所 台 起 支 张 份 组 轮 剂 针 粒 片 倍 层 道 架 辆 艘 处
-""".split())
-_NUMBER = re.compile(r"^(?:[0-9][0-9.,]*|[零〇一二两三四五六七八九十百千万亿几]+)$")
+# After a number a classifier (量词) counts what follows (5 例 | 死亡病例, 3 名 | 患者) and starts
+# no term; elsewhere it may (名单, 例如 are other words to rjieba anyway). The classifiers and
+# numerals are the number reader's (几 "a few" counts here too: 几 | 名患者).
+_NUMBER = re.compile(rf"^(?:[0-9][0-9.,]*|[{NUMERALS}几]+)$")
 _HAN = re.compile(f"[{HAN_CLASS}]")
 _WORDLIKE = re.compile(rf"[{HAN_CLASS}A-Za-z0-9]")
 _HAN_ONLY = re.compile(f"[{HAN_CLASS}]+")

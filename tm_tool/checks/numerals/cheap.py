@@ -12,7 +12,7 @@ import re
 
 import ahocorasick_rs
 
-from .chinese import _NUMERAL, without_words
+from .chinese import NUMERALS, without_words
 from .english import _ONE_IN, _lower, _view
 from .english_vocab import _CARDINAL, DENOMINATORS
 
@@ -22,7 +22,7 @@ from .english_vocab import _CARDINAL, DENOMINATORS
 # weak numbers only, if any (masking words or placeholders only takes numbers away). Matched
 # in the text as written: Traditional forms included, full-width digits are digits (\d).
 _WEAK_ALONE = "一二两兩百千万萬亿億零"
-_IN_A_RUN = _NUMERAL + "兩萬億点點多余餘"
+_IN_A_RUN = NUMERALS + "兩萬億点點多余餘"
 _MAY_BE_STRONG = re.compile(
     rf"\d|[三四五六七八九十〇○]|[{_WEAK_ALONE}][{_IN_A_RUN}]|[{_IN_A_RUN}第][{_WEAK_ALONE}]"
     "|分之|次方")

@@ -21,7 +21,8 @@ CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 
              "六": 6, "七": 7, "八": 8, "九": 9}  # ○ (a circle) is written for 〇 in 一九九○年
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_BIG = {"万": 10_000, "亿": 100_000_000}
-_NUMERAL = "〇○零一二两三四五六七八九十百千万亿"
+# The numeral characters a Chinese number is written with (the extraction's too: zh_spans)
+NUMERALS = "〇○零一二两三四五六七八九十百千万亿"
 # Traditional forms read like the Simplified ones (one character for one: offsets stay)
 _TRADITIONAL = str.maketrans("兩萬億單頁個進週禮統幾數餘點雙倆號",
                              "两万亿单页个进周礼统几数余点双俩号")
@@ -47,6 +48,7 @@ _QIANWAN = re.compile(r"(?<![0-9〇零一二两三四五六七八九十百])千�
 
 # Words a count is written with (三个, 五年, 两倍, 十多例). A lone numeral followed by another
 # Han character is part of a word or a name (三氯沙 triclosan, 四旬斋 Lent, 安倍晋三关闭).
+# (The extraction's too: a span does not start at one after a number, zh_spans.)
 CLASSIFIERS = frozenset(
     "个种名位次天年月日号周倍岁人家项条件只辆张本页台所座部层级类批组例份分秒时小点元美米"
     "公千万亿百十度成席届期章节段句篇首行列套轮场起艘架枚颗粒头匹把块片封间户对支股笔票国"
@@ -56,7 +58,7 @@ CLASSIFIERS = frozenset(
 # and 1/6 的患者 ↔ "the sixth patient": one of six
 _ONE_COUNTED = re.compile(r"\s*[个名位种项件例次家只条/]")
 
-_RUN = f"[{_NUMERAL}]+(?:点[{_NUMERAL[:13]}]+)?"
+_RUN = f"[{NUMERALS}]+(?:点[{NUMERALS[:13]}]+)?"
 _DIGITS = r"\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?!\d)|\d+(?:[,，]\d{3})*(?:\.\d+)?"
 _LETTER = "A-Za-z_\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff"  # not × or ÷
 _ARABIC = re.compile(rf"(?<![{_LETTER}\d.])({_DIGITS})(?![{_LETTER}\d])"
@@ -245,7 +247,7 @@ def _run_values(r: _Reader, m: re.Match[str], run: str) -> list[Fraction]:
     return values
 
 
-_DIGIT_PAIR = re.compile(f"(?<=[{_NUMERAL[:13]}])[{_NUMERAL[:13]}]")
+_DIGIT_PAIR = re.compile(f"(?<=[{NUMERALS[:13]}])[{NUMERALS[:13]}]")
 
 
 def _runs(view: str) -> list[re.Match[str]]:
@@ -289,7 +291,7 @@ def read_weak_words(r: _Reader) -> None:
     """头号 (number one), 双 (two-), 单 (one-), 一倍 (doubled, 100 %): weak numbers."""
     for _, start, end in _WEAK_WORDS.find_matches_as_indexes(r.view):
         word = r.view[start:end]
-        if word == "半" and start and r.view[start - 1] in _NUMERAL:
+        if word == "半" and start and r.view[start - 1] in NUMERALS:
             continue  # 一个半 is read with its numeral
         r.found.append(Number(tuple(Fraction(v) for v in WEAK_WORDS[word]), start, end,
                               r.text[start:end], False))
