@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tm_tool import transfer
-from tm_tool.checks import spill
+from tm_tool.checks import spill, urls
 from tm_tool.checks.base import Finding, Unit
 from tm_tool.checks.numerals import english
 from tm_tool.checks.runner import run_checks
@@ -59,6 +59,14 @@ def test_english_numbers_fast_as_slow_on_real_lines(shared: Path,
     assert both_ways(monkeypatch, english, english.english_numbers, lines) == []
 
 
+def test_addresses_fast_as_slow_on_real_lines(shared: Path, monkeypatch: pytest.MonkeyPatch
+                                              ) -> None:
+    lines = real_lines(shared, ".en") + real_lines(shared, ".zh") + [
+        "see www.example.org", "WwW.x.cn", "w.w.w. no", "awww. yes", "new.", "W."]
+    assert sum(bool(urls.addresses(line)) for line in lines) > 20
+    assert both_ways(monkeypatch, urls, urls.addresses, lines) == []
+
+
 FINDINGS = [
     Finding("term-missing", "error", "12", "源文本“引号”\t\n", 'say "hi" \\ \u2028 \x00 \x1f é',
             "msg", term="术语", expected="x"),
@@ -78,7 +86,7 @@ def test_spilled_finding_encoded_as_the_json_encoder_does(finding: Finding) -> N
 
 # --- whole runs: every fast path on, then off --------------------------------------------
 
-FLAGS = [english]  # the modules with a FAST flag
+FLAGS = [english, urls]  # the modules with a FAST flag
 
 
 def run_both_ways(monkeypatch: pytest.MonkeyPatch, units: list[Unit], concepts=()
