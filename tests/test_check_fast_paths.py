@@ -139,6 +139,21 @@ def test_check_fast_as_slow_on_real_files(shared: Path, monkeypatch: pytest.Monk
     assert fast == slow
 
 
+def test_the_collector_collects_less_during_a_run_and_is_set_back(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from tm_tool.checks import runner
+
+    seen = []
+    of = runner._Plan.of
+    monkeypatch.setattr(runner._Plan, "of", lambda *a: seen.append(gc.get_threshold()) or of(*a))
+    before = gc.get_threshold()
+    run_checks([Unit(Segment("三个", "three", "zh", "en"))], [])
+    assert seen == [runner._GC_THRESHOLDS]
+    assert gc.get_threshold() == before
+
+
 # --- the conflicting groups, from the hashes the unit tasks send back ---------------------
 
 def test_conflicting_groups_from_the_tasks_keys_as_the_store_selects_them(tmp_path: Path
