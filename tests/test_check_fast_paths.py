@@ -154,6 +154,28 @@ def test_the_collector_collects_less_during_a_run_and_is_set_back(
     assert gc.get_threshold() == before
 
 
+def test_a_tm_checked_from_its_narrow_reads_as_from_its_whole_segments(shared: Path,
+                                                                       tmp_path: Path) -> None:
+    """tm check reads only rows.CHECKED_FIELDS of a TM's segments: what the checks find
+    there is what they find in the whole segments (markup included: the real TMX and XLIFF
+    files carry it)."""
+    from tm_tool.checks.runner import run_store_checks
+    from tm_tool.store import Store
+
+    root = shared / "realworld"
+    paths = sorted(p for pattern in REAL for p in root.glob(pattern)
+                   if p.name != "ImportTMXTest0.tmx")
+    segments = [seg for path in paths
+                for seg in transfer.read_segments(path, options=ReadOptions())]
+    assert sum(bool(s.source_markup or s.target_markup) for s in segments) > 100
+    with Store.open(str(tmp_path / "tm.db"), create=True) as store:
+        store.import_segments(segments, origin="real")
+        whole = [Unit(seg) for seg in store.iter_segments(document_order=False)]
+        narrow = [f.as_dict() for f in run_store_checks(store, [], jobs=1).findings]
+    assert sum(f["check"] == "tag-mismatch" for f in narrow) > 10
+    assert narrow == [f.as_dict() for f in run_checks(whole, [], jobs=1).findings]
+
+
 # --- the conflicting groups, from the hashes the unit tasks send back ---------------------
 
 def test_conflicting_groups_from_the_tasks_keys_as_the_store_selects_them(tmp_path: Path
