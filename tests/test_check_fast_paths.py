@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tm_tool import transfer
-from tm_tool.checks import spill
+from tm_tool.checks import spill, urls
 from tm_tool.checks.base import Finding, Unit
 from tm_tool.checks.numerals import english
 from tm_tool.checks.runner import run_checks
@@ -59,6 +59,14 @@ def test_english_numbers_fast_as_slow_on_real_lines(shared: Path,
     assert both_ways(monkeypatch, english, english.english_numbers, lines) == []
 
 
+def test_addresses_fast_as_slow_on_real_lines(shared: Path, monkeypatch: pytest.MonkeyPatch
+                                              ) -> None:
+    lines = real_lines(shared, ".en") + real_lines(shared, ".zh") + [
+        "see www.example.org", "WwW.x.cn", "w.w.w. no", "awww. yes", "new.", "W."]
+    assert sum(bool(urls.addresses(line)) for line in lines) > 20
+    assert both_ways(monkeypatch, urls, urls.addresses, lines) == []
+
+
 FINDINGS = [
     Finding("term-missing", "error", "12", "源文本“引号”\t\n", 'say "hi" \\ \u2028 \x00 \x1f é',
             "msg", term="术语", expected="x"),
@@ -78,7 +86,7 @@ def test_spilled_finding_encoded_as_the_json_encoder_does(finding: Finding) -> N
 
 # --- whole runs: every fast path on, then off --------------------------------------------
 
-FLAGS = [english]  # the modules with a FAST flag
+FLAGS = [english, urls]  # the modules with a FAST flag
 
 
 def run_both_ways(monkeypatch: pytest.MonkeyPatch, units: list[Unit], concepts=()
@@ -129,6 +137,43 @@ def test_check_fast_as_slow_on_real_files(shared: Path, monkeypatch: pytest.Monk
     assert len(units) > 1000
     fast, slow = run_both_ways(monkeypatch, units)
     assert fast == slow
+
+
+def test_the_collector_collects_less_during_a_run_and_is_set_back(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from tm_tool.checks import runner
+
+    seen = []
+    of = runner._Plan.of
+    monkeypatch.setattr(runner._Plan, "of", lambda *a: seen.append(gc.get_threshold()) or of(*a))
+    before = gc.get_threshold()
+    run_checks([Unit(Segment("三个", "three", "zh", "en"))], [])
+    assert seen == [runner._GC_THRESHOLDS]
+    assert gc.get_threshold() == before
+
+
+def test_a_tm_checked_from_its_narrow_reads_as_from_its_whole_segments(shared: Path,
+                                                                       tmp_path: Path) -> None:
+    """tm check reads only rows.CHECKED_FIELDS of a TM's segments: what the checks find
+    there is what they find in the whole segments (markup included: the real TMX and XLIFF
+    files carry it)."""
+    from tm_tool.checks.runner import run_store_checks
+    from tm_tool.store import Store
+
+    root = shared / "realworld"
+    paths = sorted(p for pattern in REAL for p in root.glob(pattern)
+                   if p.name != "ImportTMXTest0.tmx")
+    segments = [seg for path in paths
+                for seg in transfer.read_segments(path, options=ReadOptions())]
+    assert sum(bool(s.source_markup or s.target_markup) for s in segments) > 100
+    with Store.open(str(tmp_path / "tm.db"), create=True) as store:
+        store.import_segments(segments, origin="real")
+        whole = [Unit(seg) for seg in store.iter_segments(document_order=False)]
+        narrow = [f.as_dict() for f in run_store_checks(store, [], jobs=1).findings]
+    assert sum(f["check"] == "tag-mismatch" for f in narrow) > 10
+    assert narrow == [f.as_dict() for f in run_checks(whole, [], jobs=1).findings]
 
 
 # --- the conflicting groups, from the hashes the unit tasks send back ---------------------

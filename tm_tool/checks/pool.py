@@ -133,13 +133,12 @@ def run_task(job: Job, task: list[UnitRow] | IdRange | GroupChunk) -> Batch:
     """One task, in whichever process runs it."""
     if isinstance(task, IdRange):
         assert job.store is not None
-        store = job.store.get()
+        rows = job.store.get().keyed_segments_between(task.first, task.last)
         if not job.want_keys:
-            return check_units((Unit(s) for s in store.segments_between(task.first,
-                                                                        task.last)), job)
+            return check_units((Unit(s) for s, _, _ in rows), job)
         keys = array("q")
-        batch = check_units((_keyed(s, source, target, keys) for s, source, target
-                             in store.keyed_segments_between(task.first, task.last)), job)
+        batch = check_units((_keyed(s, source, target, keys) for s, source, target in rows),
+                            job)
         batch.keys = keys
         return batch
     if isinstance(task, GroupChunk):
@@ -156,7 +155,7 @@ def _keyed(segment: Segment, source: int, target: int, keys: array) -> Unit:
 def group_findings(job: Job, chunk: GroupChunk) -> Iterator[Finding]:
     store = job.store.get() if job.store is not None else None
     assert store is not None
-    by_id = store.get_segments(chunk.ids)
+    by_id = store.checked_segments(chunk.ids)
     units = [Unit(by_id[i], keys=keys) for i, keys in zip(chunk.ids, chunk.keys, strict=True)
              if i in by_id]
     for check in job.group_checks:

@@ -6,6 +6,7 @@ import gc
 import json
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from .. import parallel
@@ -136,6 +137,28 @@ class _Plan:
         return [code for code in CODES if code in self.wanted]
 
 
+# The collector's thresholds during a check run (Python's default: 700, 10, 10). A run makes
+# millions of short-lived objects (units, term hits, numbers, findings) and keeps few, so the
+# default collected ~1,250 times per 100,000 units, full collections included, and spent
+# 0.85 of 10.1 s of CPU there (gc.callbacks, in-process, the inherited objects frozen as in a
+# worker); with these, 0.02-0.03 s in ~80 collections. What a run frees in cycles (little)
+# waits at most 50,000 allocations longer.
+_GC_THRESHOLDS = (50_000, 20, 100)
+
+
+@contextmanager
+def _collecting_less() -> Iterator[None]:
+    """The collector's thresholds raised for a check run (the workers forked within it
+    inherit them), set back after."""
+    before = gc.get_threshold()
+    gc.set_threshold(*_GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+@_collecting_less()
 def run_checks(
     units: Iterable[Unit],
     concepts: Iterable[Concept],
@@ -178,6 +201,7 @@ def run_checks(
     return Report(spill, count, plan.checks)
 
 
+@_collecting_less()
 def run_store_checks(
     store: Store,
     concepts: Iterable[Concept],

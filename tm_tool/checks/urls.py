@@ -24,11 +24,20 @@ _URL = re.compile(r"(?i:https?://|ftp://|\bwww\.)[^\s<>\"'\x7f-\U0010ffff]+")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", re.ASCII)
 _WWW = re.compile(r"[wW][wW][wW]\.")  # "www." in text.lower(), without lower-casing it
 _TRAILING = ".,;:!?)]}'\""
+# The substring test before _WWW (False: the regex on every text; tests compare the two)
+FAST = True
+
+
+def _may_have_www(text: str) -> bool:
+    """Whether "www." occurs in ``text`` in any case. Most texts have no "w." nor "W." (two
+    substring searches in C), and then no "www." either: the regex, which tests each
+    character in turn, runs only on the others (100,000 bench targets: 0.14-0.17 → 0.05 s)."""
+    return (not FAST or "w." in text or "W." in text) and _WWW.search(text) is not None
 
 
 def addresses(text: str) -> list[str]:
     """The URLs and e-mail addresses of a text, in order (markup tags left out)."""
-    if "@" not in text and "://" not in text and not _WWW.search(text):
+    if "@" not in text and "://" not in text and not _may_have_www(text):
         return []
     text = without_tags(text)
     found = [m.group().rstrip(_TRAILING) for m in _URL.finditer(text)]
@@ -48,7 +57,7 @@ def _same(a: str, b: str) -> bool:
 
 def _may_find(unit: Unit) -> bool:
     source = unit.segment.source  # (as addresses(): the source has an address or nothing)
-    return "@" in source or "://" in source or _WWW.search(source) is not None
+    return "@" in source or "://" in source or _may_have_www(source)
 
 
 class UrlCheck(UnitCheck):

@@ -169,8 +169,14 @@ class Store(Database):
     def keyed_segments_between(self, first: int, last: int
                                ) -> Iterator[tuple[Segment, int, int]]:
         """(segment, source key hash, target key hash) of the segments with ids ``first`` to
-        ``last``, in id order."""
+        ``last``, in id order; the segments hold what the checks read (rows.CHECKED_FIELDS
+        and the id) and nothing else."""
         return _segments.keyed_segments_between(self.conn, first, last)
+
+    def checked_segments(self, ids: Iterable[int]) -> dict[int, Segment]:
+        """id → segment holding what the checks read (rows.CHECKED_FIELDS and the id) and
+        nothing else, for those of ``ids`` that are stored."""
+        return _segments.checked_segments(self.conn, ids)
 
     def origin_path(self, name: str) -> str | None:
         """Where the document ``name`` was last imported from (None: not known)."""

@@ -149,7 +149,14 @@ class TranslationMemory(Protocol):
     def keyed_segments_between(self, first: int, last: int
                                ) -> Iterator[tuple[Segment, int, int]]:
         """(segment, source key hash, target key hash) of the segments with ids ``first`` to
-        ``last`` (both included), in id order: the keys the consistency checks group on."""
+        ``last`` (both included), in id order: the keys the consistency checks group on. The
+        segments hold what the checks read (rows.CHECKED_FIELDS and the id) and nothing
+        else."""
+        ...
+
+    def checked_segments(self, ids: Iterable[int]) -> dict[int, Segment]:
+        """id → segment holding what the checks read (rows.CHECKED_FIELDS and the id) and
+        nothing else, for those of ``ids`` that are stored."""
         ...
 
     def origin_path(self, name: str) -> str | None:

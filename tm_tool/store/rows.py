@@ -119,3 +119,21 @@ def read_segment(row: tuple) -> Segment:
     return Segment(*row[:_PROPS],
                    props=[tuple(p) for p in json.loads(props)] if props else [],
                    id=row[_PROPS + 1])
+
+
+# --- what tm check reads ----------------------------------------------------------------------
+
+# The fields the checks look at (their texts, markup and languages) and the id, selected
+# without the origin's join, the dates and the props: a Segment from these has the others
+# at their defaults. Reading 100,000 rows: 0.39 → 0.19 s of fetching, and no JSON decoded.
+CHECKED_FIELDS = ("source", "target", "source_lang", "target_lang", "source_markup",
+                  "target_markup")
+CHECKED_COLUMNS = ", ".join(f"s.{name}" for name in (*CHECKED_FIELDS, "id"))
+
+
+def read_checked(row: tuple) -> Segment:
+    """The Segment of a row selected with :data:`CHECKED_COLUMNS` (the other fields at their
+    defaults)."""
+    source, target, source_lang, target_lang, source_markup, target_markup, seg_id = row[:7]
+    return Segment(source, target, source_lang, target_lang, source_markup=source_markup,
+                   target_markup=target_markup, id=seg_id)

@@ -11,7 +11,7 @@ from .. import langtags
 from ..model import Segment
 from ..text import match_key
 from .ingest import key_hash
-from .rows import SELECT_COLUMNS, read_segment
+from .rows import CHECKED_COLUMNS, SELECT_COLUMNS, read_checked, read_segment
 
 SIDES = ("source", "target")
 _ID_CHUNK = 900  # ids per "IN (…)": under SQLite's old limit of 999 parameters
@@ -146,11 +146,26 @@ def keyed_segments_between(conn: sqlite3.Connection, first: int, last: int
                            ) -> Iterator[tuple[Segment, int, int]]:
     """(segment, source key hash, target key hash) of the segments with ids ``first`` to
     ``last`` (both included), in id order: what the consistency checks group on, read with
-    the rows (no second pass over the table)."""
-    cursor = conn.execute(f"SELECT {SELECT_COLUMNS}, s.source_key_hash, s.target_key_hash "
-                          f"{_FROM} WHERE s.id BETWEEN ? AND ? ORDER BY s.id", (first, last))
+    the rows (no second pass over the table). The segments hold what the checks read only
+    (rows.CHECKED_FIELDS and the id)."""
+    cursor = conn.execute(f"SELECT {CHECKED_COLUMNS}, s.source_key_hash, s.target_key_hash "
+                          "FROM segments s WHERE s.id BETWEEN ? AND ? ORDER BY s.id",
+                          (first, last))
     for row in cursor:
-        yield read_segment(row), row[-2], row[-1]
+        yield read_checked(row), row[-2], row[-1]
+
+
+def checked_segments(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, Segment]:
+    """id → Segment holding what the checks read only (rows.CHECKED_FIELDS and the id), for
+    those of ``ids`` that are stored."""
+    id_list = list(ids)
+    found: dict[int, Segment] = {}
+    for start in range(0, len(id_list), _ID_CHUNK):
+        chunk = id_list[start:start + _ID_CHUNK]
+        for row in conn.execute(f"SELECT {CHECKED_COLUMNS} FROM segments s WHERE s.id IN "
+                                f"({','.join('?' * len(chunk))})", chunk):
+            found[row[6]] = read_checked(row)
+    return found
 
 
 def texts(conn: sqlite3.Connection, ids: Sequence[int], side: str
