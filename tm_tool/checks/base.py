@@ -7,13 +7,10 @@ group checks (consistency) see all units at once.
 
 from __future__ import annotations
 
-import re
 from abc import ABC, abstractmethod
-from bisect import bisect_right
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
 from typing import ClassVar
 
 from .. import langtags
@@ -185,34 +182,6 @@ class UnitCheck(Check):
         for i, unit in enumerate(units):
             if i not in skip and (may_find is None or may_find(unit)):
                 yield from self.check(unit, context)
-
-
-SEPARATOR = "\x01"  # between the texts of a batch scanned as one: in no pattern, no text
-
-
-def candidates(texts: Sequence[str], pattern: re.Pattern[str]) -> list[int]:
-    """The indexes of the ``texts`` in which ``pattern`` occurs, in order, from one scan of
-    them all joined. Exact for a pattern that cannot match SEPARATOR nor look past it (a
-    character class, literals): what ``pattern.search(text)`` says of each text alone."""
-    joined = SEPARATOR.join(texts)
-    if SEPARATOR in joined and len(texts) > 1 and joined.count(SEPARATOR) != len(texts) - 1:
-        return [i for i, text in enumerate(texts) if pattern.search(text)]  # (never, really)
-    starts = list(accumulate((len(t) + 1 for t in texts), initial=0))
-    found: list[int] = []
-    for m in pattern.finditer(joined):
-        i = bisect_right(starts, m.start()) - 1
-        if not found or found[-1] != i:
-            found.append(i)
-    return found
-
-
-def units_with(units: Sequence[Unit], pattern: re.Pattern[str], *, source: bool = True,
-               target: bool = True) -> list[int]:
-    """The indexes of the ``units`` whose source or target (as asked) holds ``pattern`` (see
-    :func:`candidates`), in order."""
-    texts = ([u.segment.source for u in units] if source else []) + (
-        [u.segment.target for u in units] if target else [])
-    return sorted({i % len(units) for i in candidates(texts, pattern)}) if units else []
 
 
 class GroupCheck(Check):
