@@ -13,10 +13,14 @@ from ...index.reader import Postings, joined_chunks, slice_of_bucket
 from .sql import Connection, describe
 
 # All grams of a lookup at once: (gram's index, row key, gram bytes) triples against the
-# buckets, (index, key range) pairs against the own-row table.
+# buckets, (index, key range) pairs against the own-row table. Each range is read by its own
+# LATERAL subquery (OFFSET 0: not flattened into a join): joined plainly, a few ranges (a
+# short query's grams, a fuzzy lookup's rarest) made the planner scan the whole table in
+# parallel, ~300 ms at 1M segments, for what the index gives in ~1 ms.
 _MANY = ("SELECT u.i, s.key, NULL::bytea, NULL::bytea, s.ids "
          "FROM unnest(%s::int[], %s::bigint[], %s::bigint[]) u(i, lo, hi) "
-         "JOIN search_grams s ON s.key BETWEEN u.lo AND u.hi UNION ALL "
+         "CROSS JOIN LATERAL (SELECT key, ids FROM search_grams "
+         "WHERE key BETWEEN u.lo AND u.hi OFFSET 0) s UNION ALL "
          "SELECT u.i, s.key, s.grams, s.starts, s.ids "
          "FROM unnest(%s::int[], %s::bigint[], %s::bytea[]) u(i, key, wanted) "
          "JOIN search_buckets s ON s.key = u.key WHERE position(u.wanted in s.grams) > 0")
