@@ -49,6 +49,11 @@ class Postings:
     # millisecond, and the chunk path's extra statements made its 1–2-character concordance
     # 1–1.5 ms slower (bench/results/2026-12-02b-pg.md).
     pages_by_chunk = False
+    # Whether a fuzzy lookup reads only the rarest of its grams' lists and counts the grams of
+    # the few candidates they leave in their texts (lookup/fuzzy.py FromRarestLists) rather
+    # than reading every list. Where a read is shipped by a server, the lists of a query's
+    # common grams are most of the bytes (PostgreSQL); SQLite reads them from its page cache.
+    reads_rarest_lists = False
 
     def __init__(self, conn: sqlite3.Connection, *, cache_bytes: int = 0) -> None:
         self.conn = conn

@@ -43,6 +43,7 @@ class PgPostings(Postings):
 
     conn: Connection  # type: ignore[assignment]
     pages_by_chunk = True  # (a whole list is megabytes shipped per query at 10M: reader.py)
+    reads_rarest_lists = True  # (the same: a fuzzy lookup ships its rarest lists only)
 
     def _read(self, side: int, grams: list[int]) -> dict[int, np.ndarray]:
         ranges = [gram_range(side, gram) for gram in grams]
