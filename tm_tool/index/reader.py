@@ -64,6 +64,9 @@ class Postings:
         self._rare: OrderedDict[tuple[int, ...], dict[int, bytes]] = OrderedDict()
         self._counts: OrderedDict[tuple[int, ...], dict[int, int]] = OrderedDict()
         self._sizes: OrderedDict[tuple[int, ...], int] = OrderedDict()
+        # (side, gram) of the grams :meth:`sizes` found a row of their own for in every chunk
+        # (none of their ids in a bucket row: a reader may skip those)
+        self._everywhere_own: OrderedDict[tuple[int, ...], bool] = OrderedDict()
 
     def ids(self, side: int, gram: int) -> IdList:
         """Sorted ids of the segments whose ``side`` contains ``gram``."""
@@ -149,6 +152,8 @@ class Postings:
         for gram, counts in own.items():
             known[gram] = _remember(self._sizes, (side, gram),
                                     sum(counts) + chunks - len(counts), _SIZES_KEPT)
+            if len(counts) == chunks:
+                _remember(self._everywhere_own, (side, gram), True, _SIZES_KEPT)
         return [known[gram] for gram in grams]  # type: ignore[misc]
 
     def chunk_counts(self, side: int, gram: int) -> dict[int, int]:

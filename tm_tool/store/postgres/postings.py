@@ -48,14 +48,16 @@ class PgPostings(Postings):
     def _read(self, side: int, grams: list[int]) -> dict[int, np.ndarray]:
         ranges = [gram_range(side, gram) for gram in grams]
         wanted = [gram.to_bytes(8, "little") for gram in grams]
-        numbers = list(range(len(grams)))
+        # (no bucket probes for a gram with a row of its own in every chunk, as sizes() saw:
+        # at 10M, 200 chunks, they were 60 % of a fuzzy read's 4,800 probes, none found)
+        rare = [i for i, gram in enumerate(grams) if (side, gram) not in self._everywhere_own]
         try:
             # (binary: a frequent gram's ids are megabytes, which the text protocol would
             # send as hex, twice the bytes, encoded by the server and decoded here)
             rows = self.conn.pg.execute(_MANY, (
-                numbers, [lo for lo, _ in ranges], [hi for _, hi in ranges],
-                numbers, [row_key(0, side, bucket_of_gram(gram)) for gram in grams], wanted),
-                binary=True).fetchall()
+                list(range(len(grams))), [lo for lo, _ in ranges], [hi for _, hi in ranges],
+                rare, [row_key(0, side, bucket_of_gram(grams[i])) for i in rare],
+                [wanted[i] for i in rare]), binary=True).fetchall()
         except psycopg.Error as exc:
             raise describe(exc, self.conn.where) from None
         by_gram: list[list[tuple]] = [[] for _ in grams]
