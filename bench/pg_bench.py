@@ -3,6 +3,7 @@ same lookups (fuzzy, 1-, 2- and 30-character concordance, English concordance, t
 every step its own process, interleaved so that both meet the machine in the same minutes.
 
     python -m bench.pg_bench --size 100000 [--url postgresql://…/postgres] [--out FILE]
+    python -m bench.pg_bench --existing postgresql://…/tm10m --against tm1m.db [--rounds N]
 
 ``--url`` names a server's maintenance database (a new database is made in it and dropped
 afterwards); without it a throwaway cluster is started with initdb (tests/pg.py, fsync on)
@@ -257,13 +258,40 @@ def measure_big(size: int, server: str, data: Path, against: Path, rounds: int =
             print(f"pg_bench: postgresql {step} …", flush=True)
             results["postgresql"][step] = _step(step, url, data)
         results["postgresql"]["disk_mb"] = _size_mb(url)
-        for n in range(rounds):
-            for backend, db in (("sqlite", str(against)), ("postgresql", url)):
-                print(f"pg_bench: {backend} lookup, round {n + 1} …", flush=True)
-                # the smaller set's queries on both: every expected row is in both stores
-                # (the generated sets are prefixes of each other)
-                results[f"{backend}_rounds"].append(_step("lookup", db, _queries_of(against)))
+        _alternate(results, url, against, rounds, _queries_of(against))
     return results
+
+
+def measure_existing(url: str, against: Path, rounds: int = 2,
+                     queries: Path | None = None) -> dict:
+    """:func:`measure_big`'s lookups on a PostgreSQL store imported already (``url``: the 10M
+    store, kept between runs; nothing imported, nothing dropped), alternating with the SQLite
+    store ``against``'s, ``rounds`` times each; the queries of the set in ``queries`` (a
+    folder with queries.json; default: ``against``'s folder)."""
+    results: dict = {"size": _segments(url), "machine": machine(), "against": str(against),
+                     "existing": url, "postgresql": {"disk_mb": _size_mb(url)},
+                     "sqlite_rounds": [], "postgresql_rounds": []}
+    _alternate(results, url, against, rounds, queries or _queries_of(against))
+    return results
+
+
+def _alternate(results: dict, url: str, against: Path, rounds: int, queries: Path) -> None:
+    """The lookups of the SQLite store ``against`` and of the PostgreSQL one ``url`` in
+    alternation, ``rounds`` times each, into ``results``' *_rounds lists."""
+    for n in range(rounds):
+        for backend, db in (("sqlite", str(against)), ("postgresql", url)):
+            print(f"pg_bench: {backend} lookup, round {n + 1} …", flush=True)
+            # the smaller set's queries on both: every expected row is in both stores
+            # (the generated sets are prefixes of each other)
+            results[f"{backend}_rounds"].append(_step("lookup", db, queries))
+
+
+def _segments(url: str) -> int:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        (count,) = conn.execute("SELECT count(*) FROM segments").fetchone() or (0,)
+    return count
 
 
 def _queries_of(db: Path) -> Path:
@@ -279,8 +307,17 @@ def big_table(results: dict) -> str:
         pg = min(r[name]["p95_ms"] for r in results["postgresql_rounds"])
         lines.append(f"{name} | {sq:,} ms | {pg:,} ms | {pg / sq:.2f}×")
     pg = results["postgresql"]
-    lines += ["", f"PostgreSQL import {pg['import']['s']:,} s (RSS {pg['import']['rss_mb']} MB), "
-              f"glossary {pg['glossary']['s']} s, database size {pg['disk_mb']:,} MB"]
+    lines.append("")
+    if "import" in pg:
+        lines.append(f"PostgreSQL import {pg['import']['s']:,} s (RSS {pg['import']['rss_mb']} "
+                     f"MB), glossary {pg['glossary']['s']} s, database size {pg['disk_mb']:,} MB")
+    else:
+        lines.append(f"PostgreSQL store imported before (--existing), database size "
+                     f"{pg['disk_mb']:,} MB")
+    for backend in ("sqlite", "postgresql"):
+        lines.append(f"fuzzy recall top-1/top-5, {backend}, by round: " + ", ".join(
+            f"{r['fuzzy']['recall_top1']:.2f}/{r['fuzzy']['recall_top5']:.2f}"
+            for r in results[f"{backend}_rounds"]))
     return "\n".join(lines)
 
 
@@ -316,7 +353,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path)
     parser.add_argument("--data", type=Path,
                         help="a generated set's folder (tm.tsv, glossary5k.tsv, queries.json)"
-                             " instead of bench/data/SIZE")
+                             " instead of bench/data/SIZE; with --existing, the set whose "
+                             "queries.json to ask (default: the --against store's folder)")
     parser.add_argument("--rounds", type=int, default=2,
                         help="with --against: lookup rounds per store (alternating)")
     parser.add_argument("--concurrency", type=float, metavar="SECONDS",
@@ -325,7 +363,19 @@ def main(argv: list[str] | None = None) -> None:
                         help="instead: import --data into PostgreSQL only, and compare its "
                         "lookups with this SQLite store's (the 10M run against the 1M file; "
                         "the store's folder must hold the queries.json of its set)")
+    parser.add_argument("--existing", metavar="URL",
+                        help="with --against: measure the lookups of this PostgreSQL store, "
+                        "imported before (nothing imported or dropped), instead of importing")
     args = parser.parse_args(argv)
+    if args.existing and not args.against:
+        parser.error("--existing needs --against SQLITE_DB")
+    if args.existing:
+        figures = measure_existing(args.existing, args.against, args.rounds, args.data)
+        out = args.out or ROOT / "results" / "pg-existing.json"
+        out.write_text(json.dumps(figures, indent=1), "utf-8")
+        print(big_table(figures))
+        print(f"pg_bench: figures in {out}")
+        return
     if args.against:
         with _server(args.url) as server:
             figures = measure_big(args.size, server, args.data or _data(args.size),

@@ -49,6 +49,11 @@ class Postings:
     # millisecond, and the chunk path's extra statements made its 1–2-character concordance
     # 1–1.5 ms slower (bench/results/2026-12-02b-pg.md).
     pages_by_chunk = False
+    # Whether a fuzzy lookup reads only the rarest of its grams' lists and counts the grams of
+    # the few candidates they leave in their texts (lookup/fuzzy.py FromRarestLists) rather
+    # than reading every list. Where a read is shipped by a server, the lists of a query's
+    # common grams are most of the bytes (PostgreSQL); SQLite reads them from its page cache.
+    reads_rarest_lists = False
 
     def __init__(self, conn: sqlite3.Connection, *, cache_bytes: int = 0) -> None:
         self.conn = conn
@@ -59,6 +64,9 @@ class Postings:
         self._rare: OrderedDict[tuple[int, ...], dict[int, bytes]] = OrderedDict()
         self._counts: OrderedDict[tuple[int, ...], dict[int, int]] = OrderedDict()
         self._sizes: OrderedDict[tuple[int, ...], int] = OrderedDict()
+        # (side, gram) of the grams :meth:`sizes` found a row of their own for in every chunk
+        # (none of their ids in a bucket row: a reader may skip those)
+        self._everywhere_own: OrderedDict[tuple[int, ...], bool] = OrderedDict()
 
     def ids(self, side: int, gram: int) -> IdList:
         """Sorted ids of the segments whose ``side`` contains ``gram``."""
@@ -144,6 +152,8 @@ class Postings:
         for gram, counts in own.items():
             known[gram] = _remember(self._sizes, (side, gram),
                                     sum(counts) + chunks - len(counts), _SIZES_KEPT)
+            if len(counts) == chunks:
+                _remember(self._everywhere_own, (side, gram), True, _SIZES_KEPT)
         return [known[gram] for gram in grams]  # type: ignore[misc]
 
     def chunk_counts(self, side: int, gram: int) -> dict[int, int]:

@@ -24,7 +24,7 @@ import math
 from collections.abc import Callable
 
 from ..index import idsets
-from ..index.keys import Side, TokenStrings, query_grams, tokens, tokens_of_all
+from ..index.keys import Side, TokenStrings, batch_grams, query_grams, tokens, tokens_of_all
 from ..index.reader import Postings
 from ..lazy import numpy as np  # (imported when first used: tm term starts without it)
 from . import scoring
@@ -39,6 +39,12 @@ TIERS = (90, 80, 70, 60)  # bounds at which candidates are gathered, best first 
 # postings / (PREFIX_COST × grams): a binary search per gram costs ~8 increments of a count.
 PREFIX_COST = 8
 SEARCH_COST = 4  # a binary search of a segment in a list costs ~4 increments of a count
+# Reading a segment's text and counting the query's grams in it costs about as much as
+# shipping this many ids of a posting list (PostgreSQL, 1M segments: ~30 µs a text with its
+# tokens, ~0.09 µs an id): FromRarestLists reads a list while it costs fewer.
+TEXT_COST = 300
+# A statement's round trip to a server costs about as much as shipping this many ids (~1 ms).
+STATEMENT_COST = 10_000
 
 
 class Candidates:
@@ -50,14 +56,20 @@ class Candidates:
     holds one of its m + 1 rarest), its shared grams counted by binary search; a lower one
     counts the shared grams of every segment, once, and gathers all the tiers left."""
 
+    _tiers = TIERS
+
     def __init__(self, postings: list[np.ndarray], lengths: np.ndarray, segments: int,
                  query_length: int, min_score: int) -> None:
         self._lists = sorted(postings, key=len)  # of the query's distinct grams, rarest first
+        self._begin(len(postings), lengths, segments, query_length, min_score)
+
+    def _begin(self, grams: int, lengths: np.ndarray, segments: int, query_length: int,
+               min_score: int) -> None:
         self._lengths, self._segments = lengths, segments  # (lengths by segment id)
-        self._grams, self._qlen = len(postings), query_length
-        self._floors = [t for t in TIERS if t > min_score] + [min_score] if postings else []
+        self._grams, self._qlen = grams, query_length
+        self._floors = [t for t in self._tiers if t > min_score] + [min_score] if grams else []
         self._ceiling = 101  # bounds of the next tier are below this
-        self._ids = self._bounds = np.empty(0, dtype=np.int64)
+        self._ids = self._tier_bounds = np.empty(0, dtype=np.int64)
         self._at = self._given = 0
 
     def bound(self) -> int:
@@ -65,7 +77,7 @@ class Candidates:
         if self._given >= MAX_CANDIDATES:
             return -1
         if self._at < len(self._ids):
-            return int(self._bounds[self._at])
+            return int(self._tier_bounds[self._at])
         return self._ceiling - 1 if self._floors else -1
 
     def take(self, most: int) -> list[int]:
@@ -82,29 +94,45 @@ class Candidates:
         """The candidates whose bound lies in [floor, ceiling), best first. Once every
         segment's shared grams are counted, all the tiers left are gathered at once: one pass
         over the counts instead of one per tier (the bound orders them all the same)."""
-        rarest = _most_missed(floor, self._qlen) + 1
-        if self._prefix_is_cheaper(rarest):
-            ids, shared = self._holding_rare_grams(rarest)
-        else:
-            floor = min([floor, *self._floors])
-            self._floors.clear()
-            ids, shared = self._counted(self._grams - _most_missed(floor, self._qlen))
-        theta, qlen = floor / 100.0, self._qlen
-        lengths = self._lengths[ids]
-        # (the length window first: it is cheap and leaves a fraction of the ids)
-        window = (lengths >= math.ceil(theta * qlen - 1e-9)) & (
-            lengths <= math.floor(qlen / theta + 1e-9))
-        ids, lengths, shared = ids[window], lengths[window].astype(np.int32), shared[window]
-        longest = np.maximum(lengths, qlen)
-        fewest_edits = np.maximum((longest - qlen + self._grams - shared + 1) // 2,
-                                  np.abs(lengths - qlen))
-        bounds = (100 * (longest - fewest_edits)) // np.maximum(longest, 1)
+        floor, ids, shared = self._holding(floor)
+        ids, lengths, shared = self._in_window(ids, floor, shared)
+        bounds = self._bounds(lengths, shared)
         keep = (bounds >= floor) & (bounds < self._ceiling)
         ids, bounds, shared = ids[keep], bounds[keep], shared[keep]
         # Best bound first; among equal bounds more shared grams, then the lower id.
         order = np.lexsort((ids, -shared, -bounds))
-        self._ids, self._bounds, self._at = ids[order], bounds[order], 0
+        self._ids, self._tier_bounds, self._at = ids[order], bounds[order], 0
         self._ceiling = floor
+
+    def _holding(self, floor: int) -> tuple[int, np.ndarray, np.ndarray]:
+        """The floor gathered down to (lower than ``floor`` where every segment's shared
+        grams are counted: all the tiers left), the segments that may reach it and how many
+        of the query's grams each holds."""
+        rarest = _most_missed(floor, self._qlen) + 1
+        if self._prefix_is_cheaper(rarest):
+            return floor, *self._holding_rare_grams(rarest)
+        floor = min([floor, *self._floors])
+        self._floors.clear()
+        return floor, *self._counted(self._grams - _most_missed(floor, self._qlen))
+
+    def _in_window(self, ids: np.ndarray, floor: int, shared: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Those of ``ids`` (and their ``shared``) whose length lets them reach ``floor``, and
+        their lengths: the cheapest test, which leaves a fraction of the ids."""
+        theta, qlen = floor / 100.0, self._qlen
+        lengths = self._lengths[ids]
+        window = (lengths >= math.ceil(theta * qlen - 1e-9)) & (
+            lengths <= math.floor(qlen / theta + 1e-9))
+        return ids[window], lengths[window].astype(np.int32), shared[window]
+
+    def _bounds(self, lengths: np.ndarray, shared: np.ndarray) -> np.ndarray:
+        """The best score a segment of each length holding ``shared`` of the query's grams
+        can have (the q-gram bound of the module's docstring)."""
+        qlen = self._qlen
+        longest = np.maximum(lengths, qlen)
+        fewest_edits = np.maximum((longest - qlen + self._grams - shared + 1) // 2,
+                                  np.abs(lengths - qlen))
+        return (100 * (longest - fewest_edits)) // np.maximum(longest, 1)
 
     def _prefix_is_cheaper(self, rarest: int) -> bool:
         if rarest >= len(self._lists):
@@ -158,6 +186,101 @@ class Candidates:
         return ids[shared >= fewest], shared[shared >= fewest]
 
 
+class FromRarestLists(Candidates):
+    """:class:`Candidates` where shipping a posting list costs more than the texts of a few
+    segments do (a server, ``Postings.reads_rarest_lists``: at 10M segments a common
+    bigram's ids are megabytes, and the lists of a query's grams were most of its fuzzy
+    lookup's time). Only the rarest lists are read, by their sizes (which the reader gets
+    without their ids): the m + 1 of which a segment missing at most m of the query's grams
+    holds one, then the next ones while they cost less than the texts of the segments they
+    may rule out. The grams of the segments left are counted in their texts with the
+    tokenizer the index was built with (keys.batch_grams), so each one's shared grams, hence
+    its bound and the order the candidates are given in, are those every list gives
+    (tests/test_fuzzy_rarest.py)."""
+
+    # No tiers: every candidate down to the minimum gathered at once. Each tier costs a read
+    # of lists and one of texts, and a lookup wanting 5 matches rarely finds them all above
+    # 80 (the bench's reach the minimum): at 1M on PostgreSQL, lists not cached, tiers
+    # 90–60 took 9.3–10.4 ms CPU a lookup (p50) where one gather took 5.5–6.8 ms.
+    _tiers = ()
+
+    def __init__(self, postings: Postings, side: Side, grams: list[int],
+                 texts: Callable[[list[int]], dict[int, str]], query_length: int,
+                 min_score: int) -> None:
+        sizes = dict(zip(grams, postings.sizes(side, grams), strict=True))
+        self._by_size = sorted(grams, key=lambda gram: (sizes[gram], gram))
+        self._sizes = [sizes[gram] for gram in self._by_size]
+        self._read: list[np.ndarray] = []  # the lists of _by_size[:len(_read)]
+        self._postings, self._side, self._texts = postings, side, texts
+        self._query_grams = np.array(grams, dtype=np.int64)
+        self._lists = []  # (every list, by length, once Candidates' own ways take over)
+        self._begin(len(grams), postings.lengths[side], postings.max_id + 1, query_length,
+                    min_score)
+
+    def _holding(self, floor: int) -> tuple[int, np.ndarray, np.ndarray]:
+        rarest = _most_missed(floor, self._qlen) + 1
+        if rarest >= self._grams or self._lists:
+            # (a segment holding any one gram may reach the floor: every list is needed,
+            # and Candidates counts them best)
+            if not self._lists:
+                self._read_up_to(self._grams)
+                self._lists = sorted(self._read, key=len)
+            return super()._holding(floor)
+        self._read_up_to(rarest)
+        # (the rarest lists counted by sorting them together: binary searches of their union
+        # in each cost 10x more at 1M segments)
+        ids, shared = np.unique(np.concatenate(self._read[:rarest]), return_counts=True)
+        ids, lengths, shared = self._in_window(ids, floor, shared.astype(np.int32))
+        searched = rarest
+        while True:
+            for postings in self._read[searched:]:
+                shared += idsets.holding(postings, ids)
+            searched = len(self._read)
+            # (at best a segment holds every gram whose list is not read)
+            alive = self._bounds(lengths, shared + self._grams - searched) >= floor
+            ids, lengths, shared = ids[alive], lengths[alive], shared[alive]
+            more = self._lists_worth_reading(lengths, shared, searched, floor)
+            if not more:
+                break
+            self._read_up_to(searched + more)
+        if searched < self._grams and len(ids):
+            shared = self._grams_in_texts(ids)
+        return floor, ids, shared
+
+    def _lists_worth_reading(self, lengths: np.ndarray, shared: np.ndarray, searched: int,
+                             floor: int) -> int:
+        """How many more lists, rarest first, to read before the texts of the segments left
+        (of ``lengths``, holding ``shared`` of the ``searched`` lists read): as many as cost
+        least with the texts they leave. A list read is expected to rule out the segments
+        that have no gram left to miss (they are rarely in it: it is a rare one), so the
+        segments left after each are known before reading it."""
+        best, least = 0, TEXT_COST * len(shared)
+        cost = STATEMENT_COST
+        for more, size in enumerate(self._sizes[searched:], 1):
+            cost += size
+            if cost >= least:
+                break
+            left = int((self._bounds(lengths, shared + self._grams - searched - more)
+                        >= floor).sum())
+            if cost + TEXT_COST * left < least:
+                best, least = more, cost + TEXT_COST * left
+        return best
+
+    def _read_up_to(self, lists: int) -> None:
+        """Read the lists of the ``lists`` rarest grams (those not read yet, in one go)."""
+        wanted = self._by_size[len(self._read):lists]
+        if wanted:
+            self._read += map(idsets.as_numpy, self._postings.ids_of_all(self._side, wanted))
+
+    def _grams_in_texts(self, ids: np.ndarray) -> np.ndarray:
+        """How many of the query's grams each of ``ids`` holds, counted in their texts (a
+        segment whose text is gone holds none)."""
+        texts = self._texts(ids.tolist())
+        local, keys, _ = batch_grams([texts.get(seg_id, "") for seg_id in ids.tolist()])
+        return np.bincount(local[np.isin(keys, self._query_grams)],
+                           minlength=len(ids)).astype(np.int32)
+
+
 def _most_missed(floor: int, query_length: int) -> int:
     """How many of a query's distinct grams a segment scoring ``floor`` may miss, at most:
     2·e − (|s| − |q|)⁺ at the length |s| where that is largest, e being the most edits that
@@ -171,10 +294,15 @@ def _most_missed(floor: int, query_length: int) -> int:
     return int((2 * edits - np.maximum(lengths - query_length, 0)).max())
 
 
-def candidates(postings: Postings, query: str, side: Side, min_score: int) -> Candidates:
-    """The segments whose ``side`` may score at least ``min_score`` against ``query``."""
+def candidates(postings: Postings, query: str, side: Side, min_score: int,
+               texts: Callable[[list[int]], dict[int, str]]) -> Candidates:
+    """The segments whose ``side`` may score at least ``min_score`` against ``query``.
+    ``texts`` gives id → text of that side for some ids (every language: the index holds
+    them all), for a reader that counts its candidates' grams in them."""
     toks, pairs = query_grams(query)
     grams = sorted(set(pairs)) or sorted(set(toks))
+    if postings.reads_rarest_lists:
+        return FromRarestLists(postings, side, grams, texts, len(toks), min_score)
     # (a gram no segment holds keeps its empty list: every segment misses it, which bounds
     # their scores lower)
     lists = [idsets.as_numpy(ids) for ids in postings.ids_of_all(side, grams)]

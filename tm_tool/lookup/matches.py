@@ -65,7 +65,8 @@ class TmMatches:
         ranking.ranked to pick the ``limit`` best: read in batches, best score first, until no
         later one could enter (so all of a score, as identical segments are, are read
         together)."""
-        found_ids = fuzzy.candidates(self.postings, query, side, min_score)
+        found_ids = fuzzy.candidates(self.postings, query, side, min_score,
+                                     lambda ids: self._all_texts(ids, side))
         scored = fuzzy.BestFirst(query, found_ids, lambda ids: self._side_texts(ids, side, lang),
                                  min_score)
         found: list[Match] = []
@@ -95,6 +96,10 @@ class TmMatches:
         assert seg.id is not None
         return Match(value, src, tgt, src_lang, tgt_lang, seg.origin, seg.position, seg.id,
                      seg.status, seg.changed_at, term_issues=issues)
+
+    def _all_texts(self, ids: list[int], side: Side) -> dict[int, str]:
+        """id -> text of one side, whatever its language."""
+        return {seg_id: text for seg_id, text, _ in self.store.texts(ids, side.column)}
 
     def _side_texts(self, ids: list[int], side: Side, lang: str) -> dict[int, str]:
         """id -> text of one side, for segments whose language on that side is ``lang``."""
