@@ -93,6 +93,21 @@ def test_the_rarest_lists_give_the_candidates_of_every_list(
         assert sum(counted) > len(queries)
 
 
+def test_texts_counted_in_several_batches_give_the_same_candidates(
+        mixed: tuple[str, list[str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A lookup whose candidates' texts exceed one batch (batch_grams numbers its texts in
+    16 bits: at 10M segments a common query can leave more) counts them batch by batch with
+    the same result: here batches of 3 texts against reading every list."""
+    path, queries = mixed
+    monkeypatch.setattr(fuzzy, "TEXT_COST", 1)
+    monkeypatch.setattr(fuzzy, "STATEMENT_COST", 0)
+    monkeypatch.setattr(fuzzy, "TEXTS_AT_ONCE", 3)
+    with Store.open(path) as store:
+        for query in queries:
+            assert (_given(store, query, 70, rarest=True)
+                    == _given(store, query, 70, rarest=False)), query
+
+
 def test_a_wrong_count_in_the_texts_changes_the_candidates(
         mixed: tuple[str, list[str]], monkeypatch: pytest.MonkeyPatch) -> None:
     """The comparison above sees a wrong count: a text read as another's (the counts of

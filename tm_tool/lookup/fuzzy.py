@@ -45,6 +45,7 @@ SEARCH_COST = 4  # a binary search of a segment in a list costs ~4 increments of
 TEXT_COST = 300
 # A statement's round trip to a server costs about as much as shipping this many ids (~1 ms).
 STATEMENT_COST = 10_000
+TEXTS_AT_ONCE = 50_000  # texts counted in one batch_grams call (it allows < 65,536)
 
 
 class Candidates:
@@ -274,11 +275,16 @@ class FromRarestLists(Candidates):
 
     def _grams_in_texts(self, ids: np.ndarray) -> np.ndarray:
         """How many of the query's grams each of ``ids`` holds, counted in their texts (a
-        segment whose text is gone holds none)."""
-        texts = self._texts(ids.tolist())
-        local, keys, _ = batch_grams([texts.get(seg_id, "") for seg_id in ids.tolist()])
-        return np.bincount(local[np.isin(keys, self._query_grams)],
-                           minlength=len(ids)).astype(np.int32)
+        segment whose text is gone holds none), TEXTS_AT_ONCE texts at a time: batch_grams
+        numbers a batch's texts in 16 bits."""
+        counts = []
+        for start in range(0, len(ids), TEXTS_AT_ONCE):
+            part = ids[start:start + TEXTS_AT_ONCE].tolist()
+            texts = self._texts(part)
+            local, keys, _ = batch_grams([texts.get(seg_id, "") for seg_id in part])
+            counts.append(np.bincount(local[np.isin(keys, self._query_grams)],
+                                      minlength=len(part)))
+        return (np.concatenate(counts) if counts else np.zeros(0)).astype(np.int32)
 
 
 def _most_missed(floor: int, query_length: int) -> int:
