@@ -3,12 +3,16 @@ check before it reported, on the benchmark's 100,000-segment memory and 5,000-te
 
 "Before" is the code of REFERENCE (the commit before the findings were streamed to disk and
 the TM read by worker processes), run from a ``git archive`` of it with the same Python. Its
-JSON report and this code's must be the same bytes: every finding, in the same order, with
-the same summary. Speed and memory are measured by ``make bench``, not here.
+JSON report and this code's must hold the same findings, in the same order, with the same
+summary, but for one rule changed on purpose since (a Five-Year Plan's name, 十四五, is read as
+14 and 5: the number findings on sources holding one are left out of the comparison); the
+parallel and the one-process runs of this code must be the same bytes. Speed and memory are
+measured by ``make bench``, not here.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -17,6 +21,8 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+
+from tm_tool.checks.numerals.chinese import _PLAN
 
 REFERENCE = "484b483"  # main before issue #21's check at scale
 SIZE = 100_000
@@ -81,5 +87,21 @@ def test_the_streamed_check_reports_what_the_check_before_it_did(memory, referen
         reports[name] = out.read_bytes()
     assert b'"term-missing"' in reports["before"] and b'"inconsistent-source"' in reports[
         "before"]
-    assert reports["now"] == reports["before"]
-    assert reports["now, one process"] == reports["before"]
+    assert reports["now, one process"] == reports["now"]
+    # Since REFERENCE one rule changed on purpose: a Five-Year Plan's name (十四五) is read as
+    # its number and 五, no longer as 15, so number findings on sources holding one differ.
+    # Everything else is the same, finding by finding and in order.
+    before, now = _without_plan_numbers(reports["before"]), _without_plan_numbers(reports["now"])
+    assert now == before
+    assert len(json.loads(reports["before"])["findings"]) - len(before[1]) < 100
+
+
+def _without_plan_numbers(report: bytes) -> tuple[dict, list[dict]]:
+    """A JSON report's summary (its counts aside) and findings, without the number findings
+    on sources that hold a Five-Year Plan's name."""
+    data = json.loads(report)
+    kept = [f for f in data["findings"] if not (
+        f["check"] == "number-mismatch" and _PLAN.search(f["source"] or ""))]
+    summary = {key: value for key, value in data["summary"].items()
+               if key not in ("findings", "units_affected", "by_severity", "by_check")}
+    return summary, kept

@@ -4,6 +4,7 @@ rules, the seeded number errors (each with its clean twin) and the real-file stu
 from __future__ import annotations
 
 import csv
+import re
 from fractions import Fraction
 from pathlib import Path
 
@@ -281,10 +282,28 @@ def test_real_zh_files_every_finding_judged_and_precision_at_least_0_9(shared: P
     assert found and true / len(found) >= 0.9
 
 
-def test_two_digits_side_by_side_after_a_unit_are_two_numbers() -> None:
-    """十三五 is the 13th Five-Year Plan: a number written with units never puts two digits
-    side by side, so the run is 十三 and 五 (it was read 15, and "13th Five-Year Plan" did
-    not match it); runs of digits alone (一九九五) and well-formed ones stay one number."""
+def test_a_five_year_plans_name_is_its_number_and_five() -> None:
+    """十三五 is the 13th Five-Year Plan: the run is 十三 and 五 (it was read 15, and "13th
+    Five-Year Plan" did not match it). Other runs read as before: a count followed by its
+    classifier is an approximation (十四五岁 "14 or 15 years old"), 零 is a placeholder
+    (一千零一), and digits before a unit are a range (一二十, 三十五六)."""
     assert [(n.text, n.value) for n in numbers("“十三五”规划", "zh")] == [("十三", 13), ("五", 5)]
+    assert [(n.text, n.value) for n in numbers("十四五时期", "zh")] == [("十四", 14), ("五", 5)]
     assert not compare(numbers("“十三五”规划", "zh"), numbers("the 13th Five-Year Plan", "en"))[0]
     assert [n.value for n in numbers("一九九五年，二十一人", "zh")] == [1995, 21]
+    assert [n.value for n in numbers("一千零一夜", "zh")] == [1001]
+    for text in ("十四五岁的孩子", "一二十个人", "三十五六岁"):
+        assert len(numbers(text, "zh")) == len(_before(text)), text
+
+
+def _before(text: str) -> list:
+    """The numbers of ``text`` without the Five-Year Plan cut (the runs as the pattern finds
+    them)."""
+    from tm_tool.checks.numerals import chinese
+
+    real = chinese._PLAN
+    chinese._PLAN = re.compile("(?!)")
+    try:
+        return numbers(text, "zh")
+    finally:
+        chinese._PLAN = real

@@ -247,23 +247,27 @@ def _run_values(r: _Reader, m: re.Match[str], run: str) -> list[Fraction]:
     return values
 
 
-_DIGIT_PAIR = re.compile(f"(?<=[{NUMERALS[:13]}])[{NUMERALS[:13]}]")
+# The Five-Year Plans' names: 十三五, 十四五 are the 13th and 14th plan (the number, then 五 of
+# 五年规划), not 15. Only this shape is cut: other digits side by side with a unit are an
+# approximation read as before (十四五岁 "14 or 15 years old", 三十五六, 一二十 "ten or
+# twenty"), and 零 is a placeholder (一千零一), so a cut anywhere a digit follows a digit
+# misread them (100k bench sources: 一千零一夜 became 1000, 一二十面体 20).
+_PLAN = re.compile("十[一二三四五六七八九]五")
+_PLAN_PERIOD = ("时期", "期间")  # (十四五时期: 时 and 期 are classifiers too, of hours and issues)
 
 
 def _runs(view: str) -> list[re.Match[str]]:
-    """The numeral runs of ``view``; a run with a unit (十, 百 …) ends where a digit follows a
-    digit: a number written with units never puts two digits side by side (二〇二五 has no
-    unit), so 十四五 is 十四 and 五, the 14th Five-Year Plan, never 15."""
+    """The numeral runs of ``view``, a Five-Year Plan's name cut in two (十四 and 五) unless a
+    classifier follows it (十四五岁, 十四五个: fourteen or fifteen)."""
     found = []
     for m in _CN_RUN.finditer(view):
-        start, text = m.start(), m.group()
-        if "点" in text or not any(ch in CN_UNITS or ch in CN_BIG for ch in text):
+        after = view[m.end():m.end() + 2]
+        if _PLAN.fullmatch(m.group()) and (after[:1] not in CLASSIFIERS
+                                            or after in _PLAN_PERIOD):
+            found += [_CN_RUN.fullmatch(view, m.start(), m.end() - 1),
+                      _CN_RUN.fullmatch(view, m.end() - 1, m.end())]
+        else:
             found.append(m)
-            continue
-        for cut in _DIGIT_PAIR.finditer(text):
-            found.append(_CN_RUN.fullmatch(view, start, m.start() + cut.start()))
-            start = m.start() + cut.start()
-        found.append(_CN_RUN.fullmatch(view, start, m.end()))
     return [m for m in found if m is not None]
 
 
