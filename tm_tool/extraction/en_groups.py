@@ -125,7 +125,7 @@ def title_spans(text: str) -> list[Group]:
     tokens = [(m.group(), m.start(), m.end()) for m in WORD.finditer(text)]
     found, i = [], 0
     while i < len(tokens):
-        if not _capital(tokens[i][0]):
+        if not is_capitalised(tokens[i][0]):
             i += 1
             continue
         j = i
@@ -143,8 +143,8 @@ def _next_capital(text: str, tokens: list[tuple[str, int, int]], j: int) -> int 
     """The index of the capitalised word that continues a title after word ``j`` (over
     glue words such as "of the"), else None."""
     k = j + 1
-    while k < len(tokens) and _joined(text, tokens[k - 1], tokens[k]):
-        if _capital(tokens[k][0]):
+    while k < len(tokens) and joined(text, tokens[k - 1][2], tokens[k][1]):
+        if is_capitalised(tokens[k][0]):
             return k
         if tokens[k][0].lower() not in _TITLE_GLUE:
             return None
@@ -157,13 +157,7 @@ def is_capitalised(word: str) -> bool:
     return word[:1].isupper() or word[:1].isdigit()
 
 
-_capital = is_capitalised
-
 
 def joined(text: str, left_end: int, right_start: int) -> bool:
     """Whether only spaces (or a hyphen) lie between two words."""
     return text[left_end:right_start].strip(" -") == ""
-
-
-def _joined(text: str, left: tuple[str, int, int], right: tuple[str, int, int]) -> bool:
-    return joined(text, left[2], right[1])

@@ -158,14 +158,8 @@ def keyed_segments_between(conn: sqlite3.Connection, first: int, last: int
 def checked_segments(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, Segment]:
     """id → Segment holding what the checks read only (rows.CHECKED_FIELDS and the id), for
     those of ``ids`` that are stored."""
-    id_list = list(ids)
-    found: dict[int, Segment] = {}
-    for start in range(0, len(id_list), _ID_CHUNK):
-        chunk = id_list[start:start + _ID_CHUNK]
-        for row in conn.execute(f"SELECT {CHECKED_COLUMNS} FROM segments s WHERE s.id IN "
-                                f"({','.join('?' * len(chunk))})", chunk):
-            found[row[6]] = read_checked(row)
-    return found
+    return {row[6]: read_checked(row)
+            for row in _rows_of(conn, f"SELECT {CHECKED_COLUMNS} FROM segments s", list(ids))}
 
 
 def texts(conn: sqlite3.Connection, ids: Sequence[int], side: str
@@ -174,11 +168,16 @@ def texts(conn: sqlite3.Connection, ids: Sequence[int], side: str
     among ``ids``, read ≤ 900 ids at a time (in no particular order)."""
     if side not in SIDES:
         raise ValueError(f"side must be 'source' or 'target', not {side!r}")
+    yield from _rows_of(conn, f"SELECT s.id, s.{side}, s.{side}_lang FROM segments s", ids)
+
+
+def _rows_of(conn: sqlite3.Connection, select: str, ids: Sequence[int]) -> Iterator[tuple]:
+    """The rows of ``select`` (a SELECT … FROM segments s) for the segments among ``ids``,
+    ≤ 900 ids a statement (in no particular order)."""
     for start in range(0, len(ids), _ID_CHUNK):
         chunk = list(ids[start:start + _ID_CHUNK])
-        yield from conn.execute(
-            f"SELECT id, {side}, {side}_lang FROM segments WHERE id IN "
-            f"({','.join('?' * len(chunk))})", chunk)
+        yield from conn.execute(f"{select} WHERE s.id IN ({','.join('?' * len(chunk))})",
+                                chunk)
 
 
 def origin_path(conn: sqlite3.Connection, name: str) -> str | None:

@@ -27,4 +27,3 @@ def write(report: Report, out: TextIO, *, show_suppressed: bool = False,
             out.write(("\n  " if first else ",\n  ") + b",\n  ".join(run).decode("utf-8"))
             first = False
     out.write("]}\n" if first else "\n]}\n")
-
